@@ -1,0 +1,196 @@
+// Cases in the single table. One query reads a case with its reviews and timeline; every
+// change commits in one transaction conditioned on the case version (optimistic lock), so a
+// review is settled exactly once whoever races to settle it.
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, TransactWriteCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { CaseAggregate, CaseChange, CaseRecord, ReviewRecord, TimelineEvent } from '#core/case.ts';
+import type { CaseStatus, ReviewStatus } from '#core/schemas.ts';
+import { documents, requiredEnv } from './clients.ts';
+
+const tableName = () => requiredEnv('TABLE_NAME');
+const casePk = (caseId: string) => `CASE#${caseId}`;
+const CASE_SK = 'CASE';
+const reviewSk = (department: string) => `REVIEW#${department}`;
+const eventSk = (seq: number) => `EVT#${String(seq).padStart(8, '0')}`;
+
+const caseItem = (c: CaseRecord) => ({
+  PK: casePk(c.caseId),
+  SK: CASE_SK,
+  kind: 'case',
+  ...c,
+  GSI1PK: `APPLICANT#${c.applicantSub}`,
+  GSI1SK: `${c.submittedAt}#${c.caseId}`,
+  GSI2PK: 'CASES',
+  GSI2SK: `${c.submittedAt}#${c.caseId}`,
+});
+
+const reviewItem = (r: ReviewRecord) => ({
+  PK: casePk(r.caseId),
+  SK: reviewSk(r.department),
+  kind: 'review',
+  ...r,
+  GSI1PK: `DEPT#${r.department}#${r.status}`,
+  GSI1SK: `${r.dueBy}#${r.caseId}`,
+});
+
+const eventItem = (caseId: string, e: TimelineEvent) => ({ PK: casePk(caseId), SK: eventSk(e.seq), kind: 'event', ...e });
+
+function strip<T>(item: Record<string, unknown>): T {
+  const { PK, SK, kind, GSI1PK, GSI1SK, GSI2PK, GSI2SK, ...rest } = item;
+  return rest as T;
+}
+
+export async function loadCase(caseId: string): Promise<CaseAggregate | undefined> {
+  let record: CaseRecord | undefined;
+  const reviews: ReviewRecord[] = [];
+  const timeline: TimelineEvent[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documents.send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': casePk(caseId) },
+        ConsistentRead: true,
+        ExclusiveStartKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      if (item.kind === 'case') record = strip(item);
+      else if (item.kind === 'review') reviews.push(strip(item));
+      else if (item.kind === 'event') timeline.push(strip(item));
+    }
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return record && { record, reviews, timeline };
+}
+
+export class VersionConflict extends Error {
+  constructor(caseId: string) {
+    super(`case ${caseId} changed while this change was being made`);
+    this.name = 'VersionConflict';
+  }
+}
+
+/**
+ * Commit a change made on `before` (undefined for a new case). Fails with VersionConflict
+ * when someone else committed first.
+ */
+export async function commitChange(before: CaseAggregate | undefined, change: CaseChange): Promise<CaseAggregate> {
+  const expected = before?.record.version;
+  const record = { ...change.record, version: (expected ?? -1) + 1 };
+  const firstSeq = (before?.timeline.at(-1)?.seq ?? 0) + 1;
+  const events = change.events.map((e, i): TimelineEvent => ({ ...e, seq: firstSeq + i }));
+  const TableName = tableName();
+  try {
+    await documents.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName,
+              Item: caseItem(record),
+              ...(expected === undefined
+                ? { ConditionExpression: 'attribute_not_exists(PK)' }
+                : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expected } }),
+            },
+          },
+          ...change.reviews.map((r) => ({ Put: { TableName, Item: reviewItem(r) } })),
+          ...events.map((e) => ({
+            Put: { TableName, Item: eventItem(record.caseId, e), ConditionExpression: 'attribute_not_exists(PK)' },
+          })),
+        ],
+      }),
+    );
+  } catch (err) {
+    if (err instanceof TransactionCanceledException) {
+      const reasons = err.CancellationReasons ?? [];
+      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict'))
+        throw new VersionConflict(record.caseId);
+    }
+    throw err;
+  }
+  const changed = new Map(change.reviews.map((r) => [r.department, r]));
+  const reviews = before
+    ? before.reviews.map((r) => changed.get(r.department) ?? r).concat(change.reviews.filter((r) => !before.reviews.some((b) => b.department === r.department)))
+    : change.reviews;
+  return { record, reviews, timeline: [...(before?.timeline ?? []), ...events] };
+}
+
+/**
+ * Read the case, let `decide` compute a change from it, commit; on a version conflict read
+ * again and decide again. `decide` is pure, so running it again is safe.
+ */
+export async function mutateCase<T>(
+  caseId: string,
+  decide: (agg: CaseAggregate | undefined) => { change: CaseChange | null; result: (after: CaseAggregate | undefined) => T },
+  attempts = 12,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const before = await loadCase(caseId);
+    const { change, result } = decide(before);
+    if (!change) return result(before);
+    try {
+      return result(await commitChange(before, change));
+    } catch (err) {
+      if (!(err instanceof VersionConflict) || attempt >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+    }
+  }
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+const encodeCursor = (key: Record<string, unknown> | undefined) =>
+  key && Buffer.from(JSON.stringify(key)).toString('base64url');
+
+export class BadCursor extends Error {}
+function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
+  if (!cursor) return undefined;
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (key && typeof key === 'object' && !Array.isArray(key)) return key;
+  } catch {}
+  throw new BadCursor('cursor is not one this API gave out');
+}
+
+async function queryPage<T>(input: Omit<QueryCommandInput, 'TableName'>, cursor: string | undefined): Promise<Page<T>> {
+  const page = await documents.send(
+    new QueryCommand({ ...input, TableName: tableName(), ExclusiveStartKey: decodeCursor(cursor) }),
+  );
+  return { items: (page.Items ?? []).map((i) => strip<T>(i)), nextCursor: encodeCursor(page.LastEvaluatedKey) };
+}
+
+export function listCases(
+  by: { applicantSub: string } | { all: true },
+  opts: { status?: CaseStatus; limit: number; cursor?: string },
+): Promise<Page<CaseRecord>> {
+  const [index, pk] = 'all' in by ? ['GSI2', 'CASES'] : ['GSI1', `APPLICANT#${by.applicantSub}`];
+  return queryPage<CaseRecord>(
+    {
+      IndexName: index,
+      KeyConditionExpression: `${index}PK = :pk`,
+      ExpressionAttributeValues: { ':pk': pk, ...(opts.status ? { ':s': opts.status } : {}) },
+      ...(opts.status ? { FilterExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'status' } } : {}),
+      ScanIndexForward: false,
+      Limit: opts.limit,
+    },
+    opts.cursor,
+  );
+}
+
+export function listReviews(department: string, status: ReviewStatus, opts: { limit: number; cursor?: string }) {
+  return queryPage<ReviewRecord>(
+    {
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': `DEPT#${department}#${status}` },
+      ScanIndexForward: true,
+      Limit: opts.limit,
+    },
+    opts.cursor,
+  );
+}

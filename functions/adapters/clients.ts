@@ -1,0 +1,17 @@
+// SDK clients, created once per module instance. Endpoints and credentials come from the
+// environment (AWS_ENDPOINT_URL_* locally), never from code.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
+
+export const dynamodb = new DynamoDBClient({});
+export const documents = DynamoDBDocumentClient.from(dynamodb, {
+  marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
+});
+export const stepFunctions = new SFNClient({});
+
+export function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`environment variable ${name} is not set`);
+  return value;
+}

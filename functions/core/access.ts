@@ -1,0 +1,42 @@
+// Who may do what. Object-level: a case is visible to its applicant, to admins, and to
+// reviewers of a department that reviews it; to anyone else it does not exist.
+import type { CaseAggregate } from './case.ts';
+import { forbidden, notFound } from './errors.ts';
+
+export interface Principal {
+  sub: string;
+  groups: string[];
+}
+
+export const isAdmin = (p: Principal) => p.groups.includes('admins');
+export const isApplicant = (p: Principal) => p.groups.includes('applicants');
+export const reviewsFor = (p: Principal, department: string) => p.groups.includes(`reviewers-${department}`);
+
+export function canSeeCase(p: Principal, agg: CaseAggregate): boolean {
+  return (
+    isAdmin(p) ||
+    agg.record.applicantSub === p.sub ||
+    agg.reviews.some((r) => reviewsFor(p, r.department))
+  );
+}
+
+/** The case if the caller may see it; otherwise it answers as if it did not exist. */
+export function visibleCase(p: Principal, agg: CaseAggregate | undefined, caseId: string): CaseAggregate {
+  if (!agg || !canSeeCase(p, agg)) throw notFound(`case ${caseId}`);
+  return agg;
+}
+
+/** Only the applicant of a case acts on it as applicant. */
+export function ownCase(p: Principal, agg: CaseAggregate | undefined, caseId: string): CaseAggregate {
+  const visible = visibleCase(p, agg, caseId);
+  if (visible.record.applicantSub !== p.sub) throw forbidden('only the applicant of a case can do this');
+  return visible;
+}
+
+export function requireGroup(p: Principal, allowed: (p: Principal) => boolean, what: string): void {
+  if (!allowed(p)) throw forbidden(`${what} is not allowed for this caller`);
+}
+
+export function requireReviewer(p: Principal, department: string): void {
+  if (!reviewsFor(p, department)) throw forbidden(`only reviewers of ${department} can do this`);
+}

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { loadCase } from '#adapters/case-store.ts';
+import { visibleCase } from '#core/access.ts';
+import { caseView } from '#core/views.ts';
+import { httpRoute } from '#http/api.ts';
+
+export const params = z.object({ caseId: z.string().min(1).max(64) });
+
+export const handler = httpRoute({ auth: true, params }, async ({ principal, params }) => {
+  const agg = visibleCase(principal, await loadCase(params.caseId), params.caseId);
+  return { body: caseView(agg) };
+});

@@ -1,0 +1,18 @@
+import { mutateCase } from '#adapters/case-store.ts';
+import { stopCaseWorkflow } from '#adapters/workflow.ts';
+import { ownCase } from '#core/access.ts';
+import { withdrawCase } from '#core/case.ts';
+import { caseView } from '#core/views.ts';
+import { httpRoute } from '#http/api.ts';
+import { params } from './get-application.ts';
+
+export const handler = httpRoute({ auth: true, params }, async ({ principal, params }) => {
+  const after = await mutateCase(params.caseId, (agg) => {
+    const own = ownCase(principal, agg, params.caseId);
+    return { change: withdrawCase(own, principal.sub, new Date()), result: (a) => a! };
+  });
+  // Pending reviews are settled as WITHDRAWN in the table; stopping the execution only
+  // saves the wait. If the stop is lost, the deadline path finds every review settled.
+  await stopCaseWorkflow(params.caseId, 'withdrawn by the applicant');
+  return { body: caseView(after) };
+});

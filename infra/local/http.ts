@@ -1,0 +1,146 @@
+// The HTTP API stand-in: routes from the manifest, the JWT authorizer's checks, and events
+// in the HTTP API payload format 2.0. Local-only routes live under /local.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { ApiFunctionSpec } from '../manifest.ts';
+import type { LocalFunction } from './lambda.ts';
+import { gatewayClaims, type LocalIssuer } from './tokens.ts';
+
+/** The HTTP API's own payload limit; the handlers enforce the product's smaller one. */
+const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
+
+interface Route {
+  spec: ApiFunctionSpec;
+  fn: LocalFunction;
+  method: string;
+  pattern: RegExp;
+  params: string[];
+}
+
+export type LocalRoute = (req: IncomingMessage, body: Buffer) => Promise<{ status: number; body: unknown } | undefined>;
+
+function compile(spec: ApiFunctionSpec, fn: LocalFunction): Route {
+  const [method, path] = spec.route.split(' ');
+  const params: string[] = [];
+  const pattern = new RegExp(
+    `^${path.replace(/\{(\w+)\}/g, (_, name: string) => {
+      params.push(name);
+      return '([^/]+)';
+    })}$`,
+  );
+  return { spec, fn, method, pattern, params };
+}
+
+const TEXTUAL = /^(application\/(json|.*\+json|xml|x-www-form-urlencoded)|text\/)/i;
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(typeof body === 'string' ? body : JSON.stringify(body));
+}
+
+const errorBody = (code: string, message: string) => ({ error: { code, message } });
+
+export function createHttpApi(options: {
+  routes: { spec: ApiFunctionSpec; fn: LocalFunction }[];
+  issuer: LocalIssuer;
+  localRoutes: LocalRoute;
+  onError(err: unknown, context: string): void;
+}): Server {
+  const routes = options.routes.map((r) => compile(r.spec, r.fn));
+  return createServer(async (req, res) => {
+    try {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of req) {
+        size += (chunk as Buffer).length;
+        if (size > GATEWAY_MAX_BODY) return send(res, 413, errorBody('PAYLOAD_TOO_LARGE', 'request body too large'));
+        chunks.push(chunk as Buffer);
+      }
+      const body = Buffer.concat(chunks);
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname.startsWith('/local/')) {
+        const local = await options.localRoutes(req, body);
+        if (local) return send(res, local.status, local.body);
+      }
+      const candidates = routes.filter((r) => r.pattern.test(url.pathname));
+      const route = candidates.find((r) => r.method === req.method);
+      if (!route) return send(res, 404, errorBody('NOT_FOUND', `no route for ${req.method} ${url.pathname}`));
+
+      let claims: Record<string, string> | undefined;
+      if (route.spec.auth) {
+        const header = req.headers.authorization ?? '';
+        const match = /^Bearer\s+(\S+)$/i.exec(header);
+        if (!match) return send(res, 401, errorBody('UNAUTHENTICATED', 'a bearer token is required'));
+        try {
+          claims = gatewayClaims(await options.issuer.verify(match[1]));
+        } catch (err) {
+          return send(res, 401, errorBody('UNAUTHENTICATED', `the token was refused: ${(err as Error).message}`));
+        }
+      }
+      const values = route.pattern.exec(url.pathname)!.slice(1);
+      const event = toEvent(req, url, body, route, values, claims);
+      const result = (await route.fn.invoke(event)) as APIGatewayProxyStructuredResultV2 | string | object | undefined;
+      if (result && typeof result === 'object' && 'statusCode' in result) {
+        const r = result as APIGatewayProxyStructuredResultV2;
+        const headers = Object.fromEntries(Object.entries(r.headers ?? {}).map(([k, v]) => [k, String(v)]));
+        res.writeHead(r.statusCode ?? 200, headers);
+        return res.end(r.body === undefined ? '' : r.isBase64Encoded ? Buffer.from(r.body, 'base64') : r.body);
+      }
+      // Payload 2.0: a result without statusCode is sent as a 200 JSON body.
+      return send(res, 200, result ?? '');
+    } catch (err) {
+      options.onError(err, `${req.method} ${req.url}`);
+      if (!res.headersSent) send(res, 500, { message: 'Internal Server Error' });
+      else res.end();
+    }
+  });
+}
+
+function toEvent(
+  req: IncomingMessage,
+  url: URL,
+  body: Buffer,
+  route: Route,
+  values: string[],
+  claims: Record<string, string> | undefined,
+): APIGatewayProxyEventV2WithJWTAuthorizer {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+  const query: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
+  const textual = TEXTUAL.test(headers['content-type'] ?? '');
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey: route.spec.route,
+    rawPath: url.pathname,
+    rawQueryString: url.search.replace(/^\?/, ''),
+    headers,
+    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+    ...(route.params.length
+      ? { pathParameters: Object.fromEntries(route.params.map((p, i) => [p, decodeURIComponent(values[i])])) }
+      : {}),
+    ...(body.length ? { body: textual ? body.toString('utf8') : body.toString('base64') } : {}),
+    isBase64Encoded: body.length > 0 && !textual,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'localhost',
+      http: {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: route.spec.route,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+      ...(claims ? { authorizer: { principalId: '', integrationLatency: 0, jwt: { claims, scopes: [] } } } : {}),
+    },
+  } as APIGatewayProxyEventV2WithJWTAuthorizer;
+}

@@ -1,0 +1,118 @@
+// SQS on fauxqs (real wire protocol), the manifest's queues each with a dead-letter queue,
+// and event-source pollers that hand batches to consumer functions as Lambda's SQS
+// integration does: partial batch failures are left on the queue to be retried.
+import { mkdirSync } from 'node:fs';
+import {
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+  type Message,
+} from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { startFauxqs } from 'fauxqs';
+import { queues, type QueueKey } from '../manifest.ts';
+import type { LocalFunction } from './lambda.ts';
+import { localClientConfig } from './net.ts';
+
+export interface LocalQueues {
+  endpoint: string;
+  urls: Record<QueueKey, string>;
+  dlqUrls: Record<QueueKey, string>;
+  stop(): Promise<void>;
+}
+
+export async function startQueues(dataDir?: string): Promise<LocalQueues> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const server = await startFauxqs({ port: 0, logger: false, ...(dataDir ? { dataDir } : {}) });
+  const endpoint = `http://127.0.0.1:${server.port}`;
+  const client = new SQSClient(localClientConfig(endpoint));
+  const urls = {} as Record<QueueKey, string>;
+  const dlqUrls = {} as Record<QueueKey, string>;
+  for (const [key, spec] of Object.entries(queues) as [QueueKey, (typeof queues)[QueueKey]][]) {
+    const dlq = await client.send(new CreateQueueCommand({ QueueName: `${key}-dlq`, Attributes: { MessageRetentionPeriod: '1209600' } }));
+    const { Attributes } = await client.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }));
+    const main = await client.send(
+      new CreateQueueCommand({
+        QueueName: key,
+        Attributes: {
+          VisibilityTimeout: String(spec.visibilityTimeoutSeconds),
+          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes!.QueueArn, maxReceiveCount: String(spec.maxReceiveCount) }),
+        },
+      }),
+    );
+    urls[key] = main.QueueUrl!;
+    dlqUrls[key] = dlq.QueueUrl!;
+  }
+  client.destroy();
+  return { endpoint, urls, dlqUrls, stop: () => server.stop() };
+}
+
+function sqsEvent(messages: Message[], queueArn: string): SQSEvent {
+  return {
+    Records: messages.map((m) => ({
+      messageId: m.MessageId!,
+      receiptHandle: m.ReceiptHandle!,
+      body: m.Body ?? '',
+      attributes: {
+        ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? '1',
+        SentTimestamp: m.Attributes?.SentTimestamp ?? String(Date.now()),
+        SenderId: m.Attributes?.SenderId ?? 'local',
+        ApproximateFirstReceiveTimestamp: m.Attributes?.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+      },
+      messageAttributes: {},
+      md5OfBody: m.MD5OfBody ?? '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: queueArn,
+      awsRegion: process.env.AWS_REGION ?? 'us-east-1',
+    })),
+  };
+}
+
+/** Polls a queue and invokes the consumer until stopped. Returns the stop function. */
+export function pollQueue(endpoint: string, queueUrl: string, batchSize: number, consumer: LocalFunction, onError: (err: unknown) => void) {
+  const client = new SQSClient(localClientConfig(endpoint));
+  const abort = new AbortController();
+  const queueArn = `arn:aws:sqs:${process.env.AWS_REGION}:000000000000:${queueUrl.split('/').pop()}`;
+  const loop = (async () => {
+    while (!abort.signal.aborted) {
+      try {
+        const { Messages = [] } = await client.send(
+          new ReceiveMessageCommand({
+            QueueUrl: queueUrl,
+            MaxNumberOfMessages: batchSize,
+            WaitTimeSeconds: 1,
+            MessageSystemAttributeNames: ['All'],
+          }),
+          { abortSignal: abort.signal },
+        );
+        if (!Messages.length) continue;
+        let failed = new Set<string>(Messages.map((m) => m.MessageId!));
+        try {
+          const response = (await consumer.invoke(sqsEvent(Messages, queueArn))) as SQSBatchResponse | undefined;
+          failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+        } catch (err) {
+          onError(err);
+        }
+        const done = Messages.filter((m) => !failed.has(m.MessageId!));
+        if (done.length)
+          await client.send(
+            new DeleteMessageBatchCommand({
+              QueueUrl: queueUrl,
+              Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+            }),
+          );
+      } catch (err) {
+        if (abort.signal.aborted) break;
+        onError(err);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  })();
+  return async () => {
+    abort.abort();
+    await loop;
+    client.destroy();
+  };
+}

@@ -1,0 +1,192 @@
+// The whole system on one machine: DynamoDB Local, fauxqs, the Step Functions stand-in, the
+// HTTP API stand-in, queue pollers and schedules, all wired from the manifest to the same
+// handler modules and the same ASL file that `cdk deploy` ships.
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { z } from 'zod';
+import { apiFunctions, env, queueConsumers, schedules, stateMachine, workflowFunctions, type QueueKey } from '../manifest.ts';
+import { createTable, startDynamoDB } from './dynamodb.ts';
+import { createHttpApi, type LocalRoute } from './http.ts';
+import { loadFunction, projectRoot, type LocalFunction } from './lambda.ts';
+import { localClientConfig } from './net.ts';
+import { pollQueue, startQueues } from './sqs.ts';
+import { LocalStepFunctions } from './stepfunctions.ts';
+import { localIssuer, LOCAL_AUDIENCE, LOCAL_ISSUER } from './tokens.ts';
+
+export const REGION = 'us-east-1';
+const ACCOUNT = '000000000000';
+export const TABLE_NAME = 'one-stop';
+export const STATE_MACHINE_ARN = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${stateMachine.name}`;
+export const functionArn = (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`;
+
+export interface LocalStackOptions {
+  /** HTTP port; 0 picks a free one. */
+  port?: number;
+  /** Where data survives a restart; none keeps everything in memory. */
+  dataDir?: string;
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  url: string;
+  stepFunctions: LocalStepFunctions;
+  queueUrls: Record<QueueKey, string>;
+  dlqUrls: Record<QueueKey, string>;
+  /** Runs a scheduled function now, as its schedule would. */
+  tick(name: string): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+const tokenRequest = z.strictObject({
+  sub: z.string().min(1).max(128),
+  groups: z.array(z.string().regex(/^(applicants|admins|reviewers-[a-z0-9-]+)$/)).default([]),
+  expiresInSeconds: z.number().int().min(-86_400).max(86_400).optional(),
+});
+
+export function substitutedDefinition(values: Record<string, string>): string {
+  const text = readFileSync(resolve(projectRoot, stateMachine.definitionFile), 'utf8');
+  return text.replace(/\$\{(\w+)\}/g, (whole, key: string) => {
+    if (!(key in values)) throw new Error(`${stateMachine.definitionFile}: no value for ${whole}`);
+    return values[key];
+  });
+}
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const log = options.log ?? (() => {});
+  const onError = (err: unknown, context: string) => log(`[error] ${context}: ${(err as Error)?.stack ?? err}`);
+  const dataDir = options.dataDir && resolve(options.dataDir);
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch((err) => onError(err, 'stopping'));
+  };
+  try {
+    const dynamodb = await startDynamoDB(dataDir && join(dataDir, 'dynamodb'));
+    stops.push(() => dynamodb.stop());
+    const queues = await startQueues(dataDir && join(dataDir, 'sqs'));
+    stops.push(() => queues.stop());
+
+    Object.assign(process.env, {
+      AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+      AWS_ENDPOINT_URL_SQS: queues.endpoint,
+      [env.table]: TABLE_NAME,
+      [env.stateMachine]: STATE_MACHINE_ARN,
+      POWERTOOLS_SERVICE_NAME: 'one-stop',
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      ...Object.fromEntries(Object.entries(queues.urls).map(([k, url]) => [env.queueUrl(k as QueueKey), url])),
+    });
+    const ddb = new DynamoDBClient(localClientConfig(dynamodb.endpoint));
+    await createTable(ddb, TABLE_NAME);
+    ddb.destroy();
+
+    // The Step Functions endpoint exists before any handler module is loaded, so every
+    // SDK client is created with the environment complete.
+    const workflow = new Map<string, LocalFunction>();
+    const substitutions: Record<string, string> = {};
+    for (const [key, spec] of Object.entries(workflowFunctions)) substitutions[key] = functionArn(spec.name);
+    for (const [key, queue] of Object.entries(stateMachine.queueSubstitutions)) substitutions[key] = queues.urls[queue];
+    const stepFunctions = new LocalStepFunctions({
+      definition: substitutedDefinition(substitutions),
+      stateMachineArn: STATE_MACHINE_ARN,
+      functions: workflow,
+      sqsEndpoint: queues.endpoint,
+      stateFile: dataDir && join(dataDir, 'executions.json'),
+      onError,
+    });
+    process.env.AWS_ENDPOINT_URL_SFN = await stepFunctions.listen();
+    for (const spec of Object.values(workflowFunctions)) workflow.set(functionArn(spec.name), await loadFunction(spec));
+    stops.push(() => stepFunctions.stop());
+
+    for (const spec of queueConsumers) {
+      const fn = await loadFunction(spec);
+      const stopPolling = pollQueue(queues.endpoint, queues.urls[spec.queue], spec.batchSize, fn, (err) => onError(err, spec.name));
+      stops.push(stopPolling);
+    }
+    const scheduled = new Map<string, LocalFunction>();
+    for (const spec of schedules) {
+      const fn = await loadFunction(spec);
+      scheduled.set(spec.name, fn);
+      const timer = setInterval(() => {
+        fn.invoke(scheduledEvent(spec.name)).catch((err) => onError(err, spec.name));
+      }, spec.everyMinutes * 60_000);
+      stops.push(async () => clearInterval(timer));
+    }
+
+    const issuer = await localIssuer(dataDir && join(dataDir, 'issuer-key.json'));
+    const localRoutes: LocalRoute = async (req, body) => {
+      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+      if (req.method === 'POST' && path === '/local/tokens') {
+        let parsed;
+        try {
+          parsed = tokenRequest.safeParse(JSON.parse(body.toString('utf8') || '{}'));
+        } catch {
+          return { status: 400, body: { error: { code: 'VALIDATION_FAILED', message: 'the body is not valid JSON' } } };
+        }
+        if (!parsed.success)
+          return {
+            status: 400,
+            body: {
+              error: {
+                code: 'VALIDATION_FAILED',
+                message: 'the token request is not valid',
+                issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+              },
+            },
+          };
+        return { status: 200, body: await issuer.sign(parsed.data) };
+      }
+      if (req.method === 'GET' && path === '/local/.well-known/jwks.json') return { status: 200, body: issuer.jwks() };
+      if (req.method === 'GET' && path === '/local/issuer')
+        return { status: 200, body: { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE } };
+      return undefined;
+    };
+    const routes = await Promise.all(apiFunctions.map(async (spec) => ({ spec, fn: await loadFunction(spec) })));
+    const server = createHttpApi({ routes, issuer, localRoutes, onError });
+    await listen(server, options.port ?? 0);
+    stops.push(() => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }));
+    const { port } = server.address() as { port: number };
+
+    stepFunctions.resume();
+    return {
+      url: `http://127.0.0.1:${port}`,
+      stepFunctions,
+      queueUrls: queues.urls,
+      dlqUrls: queues.dlqUrls,
+      tick: (name) => {
+        const fn = scheduled.get(name);
+        if (!fn) throw new Error(`no schedule named ${name}`);
+        return fn.invoke(scheduledEvent(name));
+      },
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolveListen());
+  });
+}
+
+function scheduledEvent(name: string) {
+  return {
+    version: '0',
+    id: crypto.randomUUID(),
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: ACCOUNT,
+    time: new Date().toISOString(),
+    region: REGION,
+    resources: [`arn:aws:events:${REGION}:${ACCOUNT}:rule/${name}`],
+    detail: {},
+  };
+}

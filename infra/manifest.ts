@@ -1,0 +1,119 @@
+// The one description of the system's parts. The CDK stack builds AWS resources from it
+// and the local runtime wires the same handlers, routes, queues, schedules and state
+// machine from it; test/infra/parity.test.ts proves the synthesized template agrees.
+
+export type TableAccess = 'read' | 'readWrite';
+export type WorkflowAccess = 'start' | 'sendTaskResult' | 'stop';
+
+export interface FunctionSpec {
+  /** Logical name, PascalCase; the CDK construct id and the local runtime's name for it. */
+  name: string;
+  /** Handler module, exporting `handler`, relative to the project root. */
+  entry: string;
+  table?: TableAccess;
+  workflow?: WorkflowAccess[];
+  /** Queues this function sends to (by queue key). */
+  sendsTo?: QueueKey[];
+  memoryMb?: number;
+  timeoutSeconds?: number;
+}
+
+export interface ApiFunctionSpec extends FunctionSpec {
+  route: `${'GET' | 'POST' | 'PUT' | 'DELETE'} /${string}`;
+  /** Whether the gateway requires a valid JWT before the function runs. */
+  auth: boolean;
+}
+
+export const table = {
+  partitionKey: 'PK',
+  sortKey: 'SK',
+  timeToLiveAttribute: 'expiration',
+  indexes: [
+    // a case by its applicant, newest first; a department's reviews by status, earliest due first
+    { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+    // every case, newest first (admins)
+    { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+  ],
+} as const;
+
+export const queues = {
+  reviewDispatch: { visibilityTimeoutSeconds: 30, maxReceiveCount: 5 },
+} as const;
+export type QueueKey = keyof typeof queues;
+
+export const apiFunctions: ApiFunctionSpec[] = [
+  { name: 'GetHealth', route: 'GET /health', auth: false, entry: 'functions/handlers/get-health.ts' },
+  { name: 'ListServices', route: 'GET /services', auth: false, entry: 'functions/handlers/list-services.ts', table: 'read' },
+  { name: 'GetService', route: 'GET /services/{code}', auth: false, entry: 'functions/handlers/get-service.ts', table: 'read' },
+  { name: 'PutService', route: 'PUT /services/{code}', auth: true, entry: 'functions/handlers/put-service.ts', table: 'readWrite' },
+  {
+    name: 'SubmitApplication',
+    route: 'POST /applications',
+    auth: true,
+    entry: 'functions/handlers/submit-application.ts',
+    table: 'readWrite',
+    workflow: ['start'],
+  },
+  { name: 'ListApplications', route: 'GET /applications', auth: true, entry: 'functions/handlers/list-applications.ts', table: 'read' },
+  { name: 'GetApplication', route: 'GET /applications/{caseId}', auth: true, entry: 'functions/handlers/get-application.ts', table: 'read' },
+  {
+    name: 'WithdrawApplication',
+    route: 'POST /applications/{caseId}/withdraw',
+    auth: true,
+    entry: 'functions/handlers/withdraw-application.ts',
+    table: 'readWrite',
+    workflow: ['stop'],
+  },
+  { name: 'ListReviews', route: 'GET /reviews', auth: true, entry: 'functions/handlers/list-reviews.ts', table: 'read' },
+  {
+    name: 'DecideReview',
+    route: 'POST /applications/{caseId}/reviews/{department}/decision',
+    auth: true,
+    entry: 'functions/handlers/decide-review.ts',
+    table: 'readWrite',
+    workflow: ['sendTaskResult'],
+  },
+];
+
+/** Functions the state machine invokes, keyed by the ASL substitution that names them. */
+export const workflowFunctions: Record<string, FunctionSpec> = {
+  PlanReviewsFunctionArn: { name: 'PlanReviews', entry: 'functions/handlers/plan-reviews.ts', table: 'read' },
+  SettleDeadlineFunctionArn: { name: 'SettleDeadline', entry: 'functions/handlers/settle-deadline.ts', table: 'readWrite' },
+  ConcludeCaseFunctionArn: { name: 'ConcludeCase', entry: 'functions/handlers/conclude-case.ts', table: 'readWrite' },
+};
+
+export const queueConsumers: (FunctionSpec & { queue: QueueKey; batchSize: number })[] = [
+  {
+    name: 'DispatchReview',
+    entry: 'functions/handlers/dispatch-review.ts',
+    queue: 'reviewDispatch',
+    batchSize: 10,
+    table: 'readWrite',
+    workflow: ['sendTaskResult'],
+  },
+];
+
+export const schedules: (FunctionSpec & { everyMinutes: number })[] = [
+  { name: 'DeadlineWatchdog', entry: 'functions/handlers/deadline-watchdog.ts', everyMinutes: 1, table: 'read' },
+];
+
+export const stateMachine = {
+  name: 'CaseReview',
+  definitionFile: 'workflows/case-review.asl.json',
+  /** ASL `${...}` substitutions that name queues, by queue key. */
+  queueSubstitutions: { ReviewDispatchQueueUrl: 'reviewDispatch' } as Record<string, QueueKey>,
+};
+
+export const allFunctions = (): FunctionSpec[] => [
+  ...apiFunctions,
+  ...Object.values(workflowFunctions),
+  ...queueConsumers,
+  ...schedules,
+];
+
+/** Environment variable names handlers read their resources from. */
+export const env = {
+  table: 'TABLE_NAME',
+  stateMachine: 'STATE_MACHINE_ARN',
+  queueUrl: (key: QueueKey) => `${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}_QUEUE_URL`,
+} as const;
