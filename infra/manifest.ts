@@ -37,7 +37,8 @@ export const table = {
 } as const;
 
 export const queues = {
-  reviewDispatch: { visibilityTimeoutSeconds: 30, maxReceiveCount: 5 },
+  // visibility is six times the consumer's timeout, as AWS advises for Lambda event sources
+  reviewDispatch: { visibilityTimeoutSeconds: 180, maxReceiveCount: 5 },
 } as const;
 export type QueueKey = keyof typeof queues;
 
@@ -77,9 +78,9 @@ export const apiFunctions: ApiFunctionSpec[] = [
 
 /** Functions the state machine invokes, keyed by the ASL substitution that names them. */
 export const workflowFunctions: Record<string, FunctionSpec> = {
-  PlanReviewsFunctionArn: { name: 'PlanReviews', entry: 'functions/handlers/plan-reviews.ts', table: 'read' },
-  SettleDeadlineFunctionArn: { name: 'SettleDeadline', entry: 'functions/handlers/settle-deadline.ts', table: 'readWrite' },
-  ConcludeCaseFunctionArn: { name: 'ConcludeCase', entry: 'functions/handlers/conclude-case.ts', table: 'readWrite' },
+  PlanReviewsFunctionArn: { name: 'PlanReviews', entry: 'functions/handlers/plan-reviews.ts', table: 'read', timeoutSeconds: 20 },
+  SettleDeadlineFunctionArn: { name: 'SettleDeadline', entry: 'functions/handlers/settle-deadline.ts', table: 'readWrite', timeoutSeconds: 20 },
+  ConcludeCaseFunctionArn: { name: 'ConcludeCase', entry: 'functions/handlers/conclude-case.ts', table: 'readWrite', timeoutSeconds: 20 },
 };
 
 export const queueConsumers: (FunctionSpec & { queue: QueueKey; batchSize: number })[] = [
@@ -88,6 +89,7 @@ export const queueConsumers: (FunctionSpec & { queue: QueueKey; batchSize: numbe
     entry: 'functions/handlers/dispatch-review.ts',
     queue: 'reviewDispatch',
     batchSize: 10,
+    timeoutSeconds: 30,
     table: 'readWrite',
     workflow: ['sendTaskResult'],
   },

@@ -68,6 +68,8 @@ export interface CaseChange {
 
 export const DEADLINE_ACTOR = 'system:deadline';
 export const WORKFLOW_ACTOR = 'system:workflow';
+/** The applicant acts as "applicant": a case has one, and their account id stays internal. */
+export const APPLICANT_ACTOR = 'applicant';
 
 const SETTLED: ReadonlySet<ReviewStatus> = new Set(['APPROVED', 'REJECTED', 'DEEMED_APPROVED', 'WITHDRAWN']);
 export const isSettled = (r: Pick<ReviewRecord, 'status'>) => SETTLED.has(r.status);
@@ -109,12 +111,11 @@ export function openCase(args: {
       applicantName: input.applicant.name,
     }),
   );
-  const actor = `applicant:${applicantSub}`;
   return {
     record,
     reviews,
     events: [
-      { at, type: 'SUBMITTED', actor, detail: { serviceCode: service.code } },
+      { at, type: 'SUBMITTED', actor: APPLICANT_ACTOR, detail: { serviceCode: service.code } },
       {
         at,
         type: 'ACCEPTED',
@@ -219,7 +220,7 @@ export function recordDispatch(
   now: Date,
 ): { change: CaseChange | null; review: ReviewRecord } {
   const current = reviewOf(agg, department);
-  if (current.dispatchedAt && current.dispatchedAt > dispatchedAt) return { change: null, review: current };
+  if (current.dispatchedAt && Date.parse(current.dispatchedAt) > Date.parse(dispatchedAt)) return { change: null, review: current };
   if (current.taskToken === taskToken) return { change: null, review: current };
   const review = { ...current, taskToken, dispatchedAt };
   const events: NewEvent[] = current.dispatchedAt
@@ -252,15 +253,15 @@ export function concludeCase(agg: CaseAggregate, now: Date): CaseChange | null {
   };
 }
 
-export function withdrawCase(agg: CaseAggregate, applicantSub: string, now: Date): CaseChange {
+export function withdrawCase(agg: CaseAggregate, now: Date): CaseChange {
   if (isFinal(agg.record)) throw conflict(`the case is already ${agg.record.status}`, { status: agg.record.status });
   const at = now.toISOString();
   return {
     record: { ...agg.record, status: 'WITHDRAWN', decidedAt: at },
     reviews: agg.reviews
       .filter((r) => !isSettled(r))
-      .map((r) => ({ ...r, status: 'WITHDRAWN' as const, decidedAt: at, decidedBy: `applicant:${applicantSub}` })),
-    events: [{ at, type: 'CASE_WITHDRAWN', actor: `applicant:${applicantSub}` }],
+      .map((r) => ({ ...r, status: 'WITHDRAWN' as const, decidedAt: at, decidedBy: APPLICANT_ACTOR })),
+    events: [{ at, type: 'CASE_WITHDRAWN', actor: APPLICANT_ACTOR }],
   };
 }
 

@@ -9,7 +9,7 @@ import { params } from './get-application.ts';
 export const handler = httpRoute({ auth: true, params }, async ({ principal, params }) => {
   const after = await mutateCase(params.caseId, (agg) => {
     const own = ownCase(principal, agg, params.caseId);
-    return { change: withdrawCase(own, principal.sub, new Date()), result: (a) => a! };
+    return { change: withdrawCase(own, new Date()), result: (a) => a! };
   });
   // Pending reviews are settled as WITHDRAWN in the table; stopping the execution only
   // saves the wait. If the stop is lost, the deadline path finds every review settled.

@@ -115,7 +115,8 @@ export function httpRoute<B = undefined, Q = undefined, P = undefined, A extends
   options: RouteOptions<B, Q, P, A>,
   run: (req: A extends true ? Request<B, Q, P> : Omit<Request<B, Q, P>, 'principal'> & { principal?: Principal }) => Promise<Reply>,
 ) {
-  const base = middy<Event, APIGatewayProxyResultV2>()
+  const jsonParser = httpJsonBodyParser();
+  return middy<Event, APIGatewayProxyResultV2>()
     .use({
       onError: async (request) => {
         request.response = toResponse(request.error);
@@ -123,26 +124,33 @@ export function httpRoute<B = undefined, Q = undefined, P = undefined, A extends
     })
     .use(httpHeaderNormalizer())
     .use({
+      // Size first, then who is calling and whether they may call this route at all, all
+      // before the body is parsed.
       before: async ({ event }) => {
         const size = event.body ? Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : 0;
         if (size > MAX_BODY_BYTES)
           throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `the body is ${size} bytes; at most ${MAX_BODY_BYTES} are accepted`);
+        const principal = principalOf(event);
+        if (options.auth && !principal) throw new HttpError(401, 'UNAUTHENTICATED', 'a valid bearer token is required');
+        if (options.allow && !(principal && options.allow.test(principal)))
+          throw new HttpError(403, 'FORBIDDEN', `only ${options.allow.who} can do this`);
       },
+    })
+    .use({
+      // A route with a body schema parses JSON; a missing body is left to the schema (400).
+      before: async (request) => {
+        if (options.body && request.event.body) await jsonParser.before!(request);
+      },
+    })
+    .handler(async (event, context) => {
+      const reply = await run({
+        principal: principalOf(event) as Principal,
+        body: parsed(options.body, event.body, 'body'),
+        query: parsed(options.query, event.queryStringParameters ?? {}, 'query'),
+        params: parsed(options.params, event.pathParameters ?? {}, 'path'),
+        event,
+        context,
+      });
+      return json(reply.status ?? 200, reply.body, reply.headers);
     });
-  const withBody = options.body ? base.use(httpJsonBodyParser()) : base;
-  return withBody.handler(async (event, context) => {
-    const principal = principalOf(event);
-    if (options.auth && !principal) throw new HttpError(401, 'UNAUTHENTICATED', 'a valid bearer token is required');
-    if (options.allow && !(principal && options.allow.test(principal)))
-      throw new HttpError(403, 'FORBIDDEN', `only ${options.allow.who} can do this`);
-    const reply = await run({
-      principal: principal as Principal,
-      body: parsed(options.body, event.body, 'body'),
-      query: parsed(options.query, event.queryStringParameters ?? {}, 'query'),
-      params: parsed(options.params, event.pathParameters ?? {}, 'path'),
-      event,
-      context,
-    });
-    return json(reply.status ?? 200, reply.body, reply.headers);
-  });
 }

@@ -1,0 +1,415 @@
+// The deployable stack, built entirely from infra/manifest.ts: the same manifest feeds the
+// local runtime, and test/infra/parity.test.ts proves the synthesized template agrees.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import {
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  LogGroupLogDestination,
+  PayloadFormatVersion,
+  type HttpStage,
+  type IHttpRouteAuthorizer,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { AccountRecovery, FeaturePlan, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
+import { Architecture, Code, Function as LambdaFn, Runtime, type CfnFunction, type FunctionProps } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import {
+  apiFunctions,
+  env,
+  queueConsumers,
+  queues as queueSpecs,
+  schedules,
+  stateMachine as stateMachineSpec,
+  table as tableSpec,
+  workflowFunctions,
+  type FunctionSpec,
+  type QueueKey,
+} from './manifest.ts';
+
+/** The repository root (this file is infra/stack.ts). Manifest paths are relative to it. */
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export const DEFAULT_DEPARTMENTS = ['planning', 'fire', 'environment', 'market'];
+
+/** CfnFunction metadata keys that record where a function comes from (read by the parity test). */
+export const ENTRY_METADATA = 'one-stop:entry';
+export const NAME_METADATA = 'one-stop:function';
+
+/** ESM output has no `require`; CommonJS dependencies bundled into it need one. */
+const ESM_REQUIRE_SHIM = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+/** What a function synthesized with bundling off runs: it must never be mistaken for the real thing. */
+const PLACEHOLDER_CODE =
+  "export const handler = async () => { throw new Error('placeholder: this stack was synthesized with bundling off'); };";
+
+export interface OneStopStackProps extends StackProps {
+  /**
+   * Bundle each handler with esbuild (NodejsFunction). `false` synthesizes every function as
+   * a placeholder inline function with the same configuration, for fast infrastructure tests.
+   * @default context `bundle` (`cdk synth -c bundle=false`), else true
+   */
+  readonly bundle?: boolean;
+  /**
+   * Production safeguards: deletion protection on the table and user pool, log groups and
+   * user pool retained on stack deletion.
+   * @default context `production`, else false
+   */
+  readonly production?: boolean;
+  /**
+   * Department codes: one Cognito group `reviewers-<code>` each.
+   * @default context `departments` (array, or comma-separated string), else DEFAULT_DEPARTMENTS
+   */
+  readonly departments?: string[];
+}
+
+type FunctionKind = 'api' | 'workflow' | 'consumer' | 'schedule';
+
+export class OneStopStack extends Stack {
+  readonly table: TableV2;
+  readonly queues: Record<QueueKey, Queue>;
+  readonly deadLetterQueues: Record<QueueKey, Queue>;
+  /** Every function, by manifest name. */
+  readonly functions: Map<string, LambdaFn>;
+  readonly stateMachine: StateMachine;
+  readonly userPool: UserPool;
+  readonly userPoolClient: UserPoolClient;
+  readonly httpApi: HttpApi;
+  readonly stage: HttpStage;
+  readonly bundled: boolean;
+
+  constructor(scope: Construct, id: string, props: OneStopStackProps = {}) {
+    super(scope, id, props);
+
+    const bundle = props.bundle ?? contextFlag(this, 'bundle', true);
+    const production = props.production ?? contextFlag(this, 'production', false);
+    const departments = props.departments ?? contextList(this, 'departments', DEFAULT_DEPARTMENTS);
+    this.bundled = bundle;
+    if (!bundle) {
+      Annotations.of(this).addWarningV2(
+        'one-stop:placeholder-code',
+        'Bundling is off: every function is a placeholder that throws. Do not deploy this template.',
+      );
+    }
+    Tags.of(this).add('project', 'one-stop');
+    const transientRemoval = production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    // ---------------------------------------------------------------- table
+    const key = (name: string) => ({ name, type: AttributeType.STRING });
+    this.table = new TableV2(this, 'Table', {
+      partitionKey: key(tableSpec.partitionKey),
+      sortKey: key(tableSpec.sortKey),
+      billing: Billing.onDemand(),
+      encryption: TableEncryptionV2.awsManagedKey(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: tableSpec.timeToLiveAttribute,
+      deletionProtection: production,
+      removalPolicy: RemovalPolicy.RETAIN,
+      globalSecondaryIndexes: tableSpec.indexes.map((index) => ({
+        indexName: index.name,
+        partitionKey: key(index.partitionKey),
+        sortKey: key(index.sortKey),
+        projectionType: ProjectionType.ALL,
+      })),
+    });
+
+    // ---------------------------------------------------------------- queues
+    const queues = {} as Record<QueueKey, Queue>;
+    const deadLetterQueues = {} as Record<QueueKey, Queue>;
+    for (const queueKey of Object.keys(queueSpecs) as QueueKey[]) {
+      const spec = queueSpecs[queueKey];
+      const base = pascal(queueKey);
+      const dlq = new Queue(this, `${base}DeadLetterQueue`, {
+        retentionPeriod: Duration.days(14),
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+      });
+      queues[queueKey] = new Queue(this, `${base}Queue`, {
+        visibilityTimeout: Duration.seconds(spec.visibilityTimeoutSeconds),
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        deadLetterQueue: { queue: dlq, maxReceiveCount: spec.maxReceiveCount },
+      });
+      deadLetterQueues[queueKey] = dlq;
+    }
+    this.queues = queues;
+    this.deadLetterQueues = deadLetterQueues;
+
+    // ---------------------------------------------------------------- functions
+    const functions = new Map<string, LambdaFn>();
+    const specs = new Map<string, FunctionSpec>();
+    const makeFunction = (spec: FunctionSpec, kind: FunctionKind): LambdaFn => {
+      if (functions.has(spec.name)) throw new Error(`manifest: function name ${spec.name} is used twice`);
+      const logGroup = new LogGroup(this, `${spec.name}Logs`, {
+        retention: RetentionDays.ONE_MONTH,
+        removalPolicy: transientRemoval,
+      });
+      const environment: Record<string, string> = {
+        [env.table]: this.table.tableName,
+        POWERTOOLS_SERVICE_NAME: 'one-stop',
+        NODE_OPTIONS: '--enable-source-maps',
+      };
+      for (const queueKey of spec.sendsTo ?? []) environment[env.queueUrl(queueKey)] = queues[queueKey].queueUrl;
+      const common = {
+        runtime: Runtime.NODEJS_24_X,
+        architecture: Architecture.ARM_64,
+        memorySize: spec.memoryMb ?? 512,
+        timeout: Duration.seconds(spec.timeoutSeconds ?? (kind === 'api' ? 10 : 30)),
+        environment,
+        logGroup,
+        description: `one-stop ${spec.name} (${spec.entry})`,
+      } satisfies Partial<FunctionProps>;
+      const fn = bundle
+        ? new NodejsFunction(this, spec.name, {
+            ...common,
+            entry: path.join(projectRoot, spec.entry),
+            handler: 'handler',
+            projectRoot,
+            depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
+            bundling: {
+              format: OutputFormat.ESM,
+              target: 'node24',
+              minify: true,
+              sourceMap: true,
+              externalModules: ['@aws-sdk/*'],
+              banner: ESM_REQUIRE_SHIM,
+            },
+          })
+        : new LambdaFn(this, spec.name, { ...common, handler: 'index.handler', code: Code.fromInline(PLACEHOLDER_CODE) });
+      const cfn = fn.node.defaultChild as CfnFunction;
+      cfn.addMetadata(ENTRY_METADATA, spec.entry);
+      cfn.addMetadata(NAME_METADATA, spec.name);
+
+      if (spec.table === 'read') this.table.grantReadData(fn);
+      else if (spec.table === 'readWrite') this.table.grantReadWriteData(fn);
+      for (const queueKey of spec.sendsTo ?? []) queues[queueKey].grantSendMessages(fn);
+
+      functions.set(spec.name, fn);
+      specs.set(spec.name, spec);
+      return fn;
+    };
+
+    const apiFns = apiFunctions.map((spec) => ({ spec, fn: makeFunction(spec, 'api') }));
+    for (const spec of Object.values(workflowFunctions)) makeFunction(spec, 'workflow');
+    for (const spec of queueConsumers) {
+      const fn = makeFunction(spec, 'consumer');
+      const queueSpec = queueSpecs[spec.queue];
+      const timeoutSeconds = fn.timeout?.toSeconds() ?? 0;
+      // Lambda refuses an SQS event source whose visibility timeout is shorter than the function's.
+      if (queueSpec.visibilityTimeoutSeconds < timeoutSeconds) {
+        throw new Error(
+          `manifest: queue ${spec.queue} visibility timeout (${queueSpec.visibilityTimeoutSeconds} s) is shorter than ${spec.name}'s timeout (${timeoutSeconds} s)`,
+        );
+      }
+      fn.addEventSource(new SqsEventSource(queues[spec.queue], { batchSize: spec.batchSize, reportBatchItemFailures: true }));
+    }
+    for (const spec of schedules) {
+      const fn = makeFunction(spec, 'schedule');
+      new Rule(this, `${spec.name}Schedule`, {
+        description: `one-stop ${spec.name} every ${spec.everyMinutes} min`,
+        schedule: Schedule.rate(Duration.minutes(spec.everyMinutes)),
+        // the next run comes soon anyway: a stale retry is of no use
+        targets: [new LambdaTarget(fn, { retryAttempts: 2, maxEventAge: Duration.minutes(5) })],
+      });
+    }
+    this.functions = functions;
+
+    // ---------------------------------------------------------------- state machine
+    // The ASL goes into the template inline (DefinitionString), not as an S3 asset as
+    // DefinitionBody.fromFile would do: `cdk diff` then shows workflow changes, and the
+    // parity test can compare it with the file. CloudFormation fills in ${...} itself.
+    const definitionPath = path.join(projectRoot, stateMachineSpec.definitionFile);
+    const definitionText = readFileSync(definitionPath, 'utf8');
+    const definition = JSON.stringify(JSON.parse(definitionText));
+    const definitionSubstitutions: Record<string, string> = {};
+    for (const [placeholder, spec] of Object.entries(workflowFunctions)) {
+      definitionSubstitutions[placeholder] = functions.get(spec.name)!.functionArn;
+    }
+    for (const [placeholder, queueKey] of Object.entries(stateMachineSpec.queueSubstitutions)) {
+      definitionSubstitutions[placeholder] = queues[queueKey].queueUrl;
+    }
+    const placeholders = new Set([...definition.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]));
+    const missing = [...placeholders].filter((p) => !(p in definitionSubstitutions));
+    const unused = Object.keys(definitionSubstitutions).filter((p) => !placeholders.has(p));
+    if (missing.length || unused.length) {
+      throw new Error(
+        `${stateMachineSpec.definitionFile}: placeholders without a manifest substitution: [${missing.join(', ')}]; substitutions not used: [${unused.join(', ')}]`,
+      );
+    }
+
+    const stateMachineLogs = new LogGroup(this, `${stateMachineSpec.name}Logs`, {
+      // the /aws/vendedlogs/ prefix keeps the account's CloudWatch Logs resource policy small
+      logGroupName: `/aws/vendedlogs/states/${this.stackName}-${stateMachineSpec.name}`,
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: transientRemoval,
+    });
+    this.stateMachine = new StateMachine(this, stateMachineSpec.name, {
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromString(definition),
+      definitionSubstitutions,
+      tracingEnabled: true,
+      // execution data would put task tokens (bearer credentials for a review) into the logs
+      logs: { destination: stateMachineLogs, level: LogLevel.ALL, includeExecutionData: false },
+    });
+    for (const spec of Object.values(workflowFunctions)) functions.get(spec.name)!.grantInvoke(this.stateMachine);
+    for (const queueKey of Object.values(stateMachineSpec.queueSubstitutions)) {
+      queues[queueKey].grantSendMessages(this.stateMachine);
+    }
+
+    // Workflow access. Only functions that drive the workflow learn its ARN: the functions it
+    // invokes must not (their ARNs are in its definition: that would be a cycle).
+    for (const [name, fn] of functions) {
+      const access = specs.get(name)!.workflow ?? [];
+      if (access.length === 0) continue;
+      fn.addEnvironment(env.stateMachine, this.stateMachine.stateMachineArn);
+      for (const grant of new Set(access)) {
+        if (grant === 'start') this.stateMachine.grantStartExecution(fn);
+        else if (grant === 'sendTaskResult') this.stateMachine.grantTaskResponse(fn);
+        else if (grant === 'stop') this.stateMachine.grantExecution(fn, 'states:StopExecution');
+        else throw new Error(`manifest: ${name} has unknown workflow access ${String(grant)}`);
+      }
+    }
+
+    // ---------------------------------------------------------------- identity
+    this.userPool = new UserPool(this, 'UserPool', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      featurePlan: FeaturePlan.ESSENTIALS,
+      deletionProtection: production,
+      removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    const groups: { name: string; description: string }[] = [
+      { name: 'applicants', description: 'Citizens and companies that apply for permits' },
+      { name: 'admins', description: 'Service centre administrators: catalogue, calendar, all cases' },
+      ...departments.map((code) => ({ name: `reviewers-${code}`, description: `Reviewers of department ${code}` })),
+    ];
+    for (const group of groups) {
+      this.userPool.addGroup(`${pascal(group.name)}Group`, { groupName: group.name, description: group.description });
+    }
+    this.userPoolClient = this.userPool.addClient('ApiClient', {
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(1),
+    });
+
+    // ---------------------------------------------------------------- HTTP API
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      description: 'One-stop permit service',
+      createDefaultStage: false,
+    });
+    const accessLogs = new LogGroup(this, 'HttpApiAccessLogs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: transientRemoval,
+    });
+    this.stage = this.httpApi.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { burstLimit: 200, rateLimit: 100 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            ip: '$context.identity.sourceIp',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            protocol: '$context.protocol',
+            responseLength: '$context.responseLength',
+            latency: '$context.responseLatency',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+            sub: '$context.authorizer.claims.sub',
+          }),
+        ),
+      },
+    });
+    const jwtAuthorizer = new HttpJwtAuthorizer(
+      'CognitoJwt',
+      `https://cognito-idp.${this.region}.${this.urlSuffix}/${this.userPool.userPoolId}`,
+      { jwtAudience: [this.userPoolClient.userPoolClientId], authorizerName: 'cognito-jwt' },
+    );
+    const noAuth = new HttpNoneAuthorizer();
+    for (const { spec, fn } of apiFns) {
+      const [method, routePath] = spec.route.split(' ') as [keyof typeof HttpMethod, string];
+      const authorizer: IHttpRouteAuthorizer = spec.auth ? jwtAuthorizer : noAuth;
+      this.httpApi.addRoutes({
+        path: routePath,
+        methods: [HttpMethod[method]],
+        integration: new HttpLambdaIntegration(`${spec.name}Integration`, fn, {
+          payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
+        }),
+        authorizer,
+      });
+    }
+
+    // ---------------------------------------------------------------- outputs
+    new CfnOutput(this, 'ApiUrl', { value: this.stage.url });
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });
+  }
+}
+
+/** reviewDispatch → ReviewDispatch, reviewers-fire → ReviewersFire */
+function pascal(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part[0]!.toUpperCase() + part.slice(1))
+    .join('');
+}
+
+/** A boolean context value: true/false from cdk.json, or "true"/"false" from `-c key=value`. */
+function contextFlag(scope: Construct, key: string, fallback: boolean): boolean {
+  const value: unknown = scope.node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return fallback;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`context ${key} must be true or false, got ${JSON.stringify(value)}`);
+}
+
+/** A list context value: an array from cdk.json, or a JSON array / comma-separated string from `-c`. */
+function contextList(scope: Construct, key: string, fallback: string[]): string[] {
+  let value: unknown = scope.node.tryGetContext(key);
+  if (value === undefined || value === null) return fallback;
+  if (typeof value === 'string') {
+    const text = value.trim();
+    value = text.startsWith('[') ? JSON.parse(text) : text.split(',').map((s) => s.trim()).filter(Boolean);
+  }
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || !/^[a-z][a-z0-9-]{0,62}$/.test(v))) {
+    throw new Error(`context ${key} must be a list of lower-case codes, got ${JSON.stringify(value)}`);
+  }
+  return [...new Set(value as string[])];
+}

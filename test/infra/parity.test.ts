@@ -1,0 +1,229 @@
+// The synthesized template and the local runtime run the same system: both are built from
+// infra/manifest.ts, and this proves the template says what the manifest says (routes,
+// handler entries, event wiring, the workflow definition) and that the handlers exist.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import {
+  allFunctions,
+  apiFunctions,
+  env,
+  queueConsumers,
+  queues as queueSpecs,
+  schedules,
+  stateMachine as stateMachineSpec,
+  workflowFunctions,
+  type QueueKey,
+} from '../../infra/manifest.ts';
+import { ENTRY_METADATA, NAME_METADATA } from '../../infra/stack.ts';
+import { defaultSynth, projectRoot, referencedId, resourcesOfType, type CfnResource } from '../support/synth.ts';
+
+const s = defaultSynth();
+const { json, stack } = s;
+
+const lambdas = resourcesOfType(json, 'AWS::Lambda::Function');
+/** Lambda logical id → manifest name, as recorded in the template itself. */
+const nameOfLambda = new Map(lambdas.map(([id, r]) => [id, r.Metadata?.[NAME_METADATA] as string]));
+const entryOfLambda = new Map(lambdas.map(([id, r]) => [id, r.Metadata?.[ENTRY_METADATA] as string]));
+/** Queue logical id → manifest queue key. */
+const keyOfQueue = new Map((Object.keys(queueSpecs) as QueueKey[]).map((k) => [s.logicalId(stack.queues[k]), k]));
+
+function lambdaNameOf(ref: unknown): string | undefined {
+  const id = referencedId(ref);
+  return id === undefined ? undefined : nameOfLambda.get(id);
+}
+
+describe('routes', () => {
+  const routes = resourcesOfType(json, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties!);
+
+  it('the route keys in the template are exactly the manifest routes', () => {
+    const inTemplate = routes.map((r) => r.RouteKey as string).sort();
+    const inManifest = apiFunctions.map((f) => f.route).sort();
+    assert.deepEqual(inTemplate, inManifest);
+    assert.equal(new Set(inManifest).size, inManifest.length, 'a route is declared twice');
+  });
+
+  it('each route invokes the function the manifest names for it', () => {
+    for (const spec of apiFunctions) {
+      const route = routes.find((r) => r.RouteKey === spec.route)!;
+      // Target: integrations/<integration>
+      const join = route.Target['Fn::Join'][1] as unknown[];
+      const integrationId = referencedId(join[1])!;
+      const integration = json.Resources[integrationId]!;
+      assert.equal(integration.Type, 'AWS::ApiGatewayV2::Integration');
+      assert.equal(lambdaNameOf(integration.Properties!.IntegrationUri), spec.name, spec.route);
+    }
+  });
+});
+
+describe('handler entries', () => {
+  it('every Lambda records its manifest name and entry, and they match the manifest', () => {
+    const recorded = lambdas.map(([id]) => `${nameOfLambda.get(id)} ${entryOfLambda.get(id)}`).sort();
+    const expected = allFunctions().map((f) => `${f.name} ${f.entry}`).sort();
+    assert.deepEqual(recorded, expected);
+  });
+
+  for (const spec of allFunctions()) {
+    it(`${spec.name}: ${spec.entry} exists and exports a handler`, () => {
+      const file = path.join(projectRoot, spec.entry);
+      assert.ok(existsSync(file), `${spec.entry} does not exist`);
+      assert.match(readFileSync(file, 'utf8'), /export\s+const\s+handler\b/, `${spec.entry} does not export const handler`);
+    });
+  }
+});
+
+describe('event wiring', () => {
+  it('each queue consumer is fed by its manifest queue', () => {
+    const mappings = resourcesOfType(json, 'AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties!);
+    const inTemplate = mappings.map((m) => `${keyOfQueue.get(referencedId(m.EventSourceArn)!)} -> ${lambdaNameOf(m.FunctionName)}`).sort();
+    const inManifest = queueConsumers.map((c) => `${c.queue} -> ${c.name}`).sort();
+    assert.deepEqual(inTemplate, inManifest);
+  });
+
+  it('each schedule triggers its manifest function at its rate', () => {
+    const rules = resourcesOfType(json, 'AWS::Events::Rule').map(([, r]) => r.Properties!);
+    const inTemplate = rules
+      .flatMap((r) => r.Targets.map((t: { Arn: unknown }) => `${lambdaNameOf(t.Arn)} ${r.ScheduleExpression}`))
+      .sort();
+    const inManifest = schedules
+      .map((f) => `${f.name} rate(${f.everyMinutes} ${f.everyMinutes === 1 ? 'minute' : 'minutes'})`)
+      .sort();
+    assert.deepEqual(inTemplate, inManifest);
+  });
+
+  it('functions that send to a queue get its URL under the variable name the manifest gives', () => {
+    for (const spec of allFunctions()) {
+      const [id] = lambdas.find(([lid]) => nameOfLambda.get(lid) === spec.name)!;
+      const vars = json.Resources[id]!.Properties!.Environment.Variables as Record<string, unknown>;
+      const queueVars = Object.keys(vars).filter((v) => v.endsWith('_QUEUE_URL')).sort();
+      assert.deepEqual(queueVars, (spec.sendsTo ?? []).map(env.queueUrl).sort(), spec.name);
+      for (const key of spec.sendsTo ?? []) assert.equal(keyOfQueue.get(referencedId(vars[env.queueUrl(key)])!), key);
+    }
+  });
+
+  // Locally every handler shares one process environment, so a handler that reads a variable
+  // its Lambda does not get would work on a laptop and fail in AWS. Follow each entry's
+  // static imports and check every requiredEnv('NAME') it can reach is set on its Lambda.
+  for (const spec of allFunctions()) {
+    it(`${spec.name}: every variable its code requires is set on its Lambda`, () => {
+      const [id] = lambdas.find(([lid]) => nameOfLambda.get(lid) === spec.name)!;
+      const vars = new Set(Object.keys(json.Resources[id]!.Properties!.Environment?.Variables ?? {}));
+      const entry = path.join(projectRoot, spec.entry);
+      assert.ok(existsSync(entry), `${spec.entry} does not exist`);
+      for (const name of requiredEnvOf(entry)) {
+        assert.ok(vars.has(name), `${spec.name} (${spec.entry}) can reach requiredEnv('${name}'), which its Lambda does not get`);
+      }
+    });
+  }
+});
+
+describe('state machine', () => {
+  const [[, machine]] = resourcesOfType(json, 'AWS::StepFunctions::StateMachine') as [[string, CfnResource]];
+  const fileText = readFileSync(path.join(projectRoot, stateMachineSpec.definitionFile), 'utf8');
+  const definitionText = flatten(machine.Properties!.DefinitionString);
+  const substitutions = machine.Properties!.DefinitionSubstitutions as Record<string, unknown>;
+
+  it('the template carries the definition inline, not as an asset', () => {
+    assert.equal(machine.Properties!.DefinitionS3Location, undefined);
+    assert.equal(typeof definitionText, 'string');
+  });
+
+  it('the definition is the ASL file, state for state', () => {
+    assert.deepEqual(JSON.parse(definitionText), JSON.parse(fileText));
+  });
+
+  it('after substitution, the template and the manifest resolve every placeholder to the same resource', () => {
+    // What each ${...} becomes in AWS (read from the template) ...
+    const fromTemplate: Record<string, string> = {};
+    for (const [key, value] of Object.entries(substitutions)) {
+      const id = referencedId(value)!;
+      fromTemplate[key] = nameOfLambda.has(id) ? `lambda:${nameOfLambda.get(id)}` : `queue:${keyOfQueue.get(id)}`;
+      if (nameOfLambda.has(id)) assert.deepEqual(value, { 'Fn::GetAtt': [id, 'Arn'] }, key);
+      else assert.deepEqual(value, { Ref: id }, `${key} must be the queue URL`);
+    }
+    // ... and what the local runtime binds it to (the manifest).
+    const fromManifest: Record<string, string> = {};
+    for (const [key, spec] of Object.entries(workflowFunctions)) fromManifest[key] = `lambda:${spec.name}`;
+    for (const [key, queue] of Object.entries(stateMachineSpec.queueSubstitutions)) fromManifest[key] = `queue:${queue}`;
+    assert.deepEqual(fromTemplate, fromManifest);
+
+    const resolvedTemplate = JSON.parse(substitute(definitionText, fromTemplate));
+    const resolvedFile = JSON.parse(substitute(fileText, fromManifest));
+    assert.deepEqual(resolvedTemplate, resolvedFile);
+    assert.doesNotMatch(JSON.stringify(resolvedTemplate), /\$\{/, 'a placeholder is left unresolved');
+
+    // the same states, and each Task calls the same thing
+    assert.deepEqual(taskResources(resolvedTemplate), taskResources(resolvedFile));
+    const tasks = taskResources(resolvedTemplate);
+    assert.deepEqual(Object.keys(tasks).sort(), ['AwaitDecision', 'Conclude', 'DeadlineReached', 'PlanReviews', 'WaitAgain']);
+    assert.equal(tasks.PlanReviews, 'lambda:PlanReviews');
+    assert.equal(tasks.DeadlineReached, 'lambda:SettleDeadline');
+    assert.equal(tasks.Conclude, 'lambda:ConcludeCase');
+  });
+});
+
+/** A CloudFormation string: a literal, or an Fn::Join of literals and references. */
+function flatten(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  if (join) return join[1].map((part) => (typeof part === 'string' ? part : `<${referencedId(part) ?? JSON.stringify(part)}>`)).join(join[0]);
+  throw new Error(`unexpected DefinitionString ${JSON.stringify(value)}`);
+}
+
+function substitute(text: string, values: Record<string, string>): string {
+  return text.replace(/\$\{([A-Za-z0-9_]+)\}/g, (whole, key: string) => values[key] ?? whole);
+}
+
+/** Every Task state (at any depth) and its Resource. */
+function taskResources(definition: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  const visit = (states: Record<string, any>) => {
+    for (const [name, state] of Object.entries(states)) {
+      if (state.Type === 'Task') out[name] = state.Resource;
+      if (state.ItemProcessor) visit(state.ItemProcessor.States);
+      if (state.Iterator) visit(state.Iterator.States);
+      for (const branch of state.Branches ?? []) visit(branch.States);
+    }
+  };
+  visit((definition as { States: Record<string, unknown> }).States);
+  return out;
+}
+
+const packageImports = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { imports?: Record<string, string> })
+  .imports ?? {};
+
+/** A module specifier to a project file: relative paths and package.json `imports` (#core/...). */
+function resolveImport(from: string, specifier: string): string | undefined {
+  if (specifier.startsWith('.')) return path.resolve(path.dirname(from), specifier);
+  for (const [pattern, target] of Object.entries(packageImports)) {
+    const prefix = pattern.replace(/\*$/, '');
+    if (pattern.endsWith('*') ? specifier.startsWith(prefix) : specifier === pattern) {
+      return path.resolve(projectRoot, target.replace('*', specifier.slice(prefix.length)));
+    }
+  }
+  return undefined; // a package: not project code
+}
+
+/** Every requiredEnv('NAME') reachable from a module through static imports. */
+function requiredEnvOf(entry: string): Set<string> {
+  const names = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file) || !existsSync(file)) return;
+    seen.add(file);
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/requiredEnv\(\s*['"]([A-Z0-9_]+)['"]\s*\)/g)) names.add(m[1]!);
+    for (const m of text.matchAll(/\b(?:import|export)\s+(?:type\s+)?[^'";]*?\bfrom\s*['"]([^'"]+)['"]/g)) {
+      if (/^(?:import|export)\s+type\b/.test(m[0])) continue;
+      const target = resolveImport(file, m[1]!);
+      if (target) visit(target);
+    }
+    for (const m of text.matchAll(/\bimport\s*['"]([^'"]+)['"]/g)) {
+      const target = resolveImport(file, m[1]!);
+      if (target) visit(target);
+    }
+  };
+  visit(entry);
+  return names;
+}

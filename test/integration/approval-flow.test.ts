@@ -1,0 +1,274 @@
+// The approval loop over HTTP against the local stack: submit, route, review in parallel,
+// decide, deemed approval at the deadline, outcome, withdrawal.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { application, buildingService } from '../support/fixtures.ts';
+import { eventually, useLocalStack, type Client } from '../support/local-stack.ts';
+
+const stack = useLocalStack();
+let api: Client;
+let admin: string, alice: string, planning: string, fire: string, environment: string;
+
+async function publish(code: string, overrides: Parameters<typeof buildingService>[0] = {}) {
+  const r = await api.call('PUT', `/services/${code}`, { token: admin, body: buildingService(overrides) });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+}
+
+async function submit(code: string, form?: Record<string, unknown>) {
+  const r = await api.call('POST', '/applications', { token: alice, body: application(code, form) });
+  assert.equal(r.status, 202, JSON.stringify(r.body));
+  return r.body as { caseId: string; status: string; receipt: { reviews: { department: string; dueBy: string }[] } };
+}
+
+const getCase = async (caseId: string, token = alice) => (await api.call('GET', `/applications/${caseId}`, { token })).body;
+const decide = (caseId: string, department: string, token: string, body: object) =>
+  api.call('POST', `/applications/${caseId}/reviews/${department}/decision`, { token, body });
+
+async function dispatched(caseId: string, count: number) {
+  return eventually(async () => {
+    const c = await getCase(caseId);
+    return c.timeline.filter((e: any) => e.type === 'REVIEW_DISPATCHED').length === count && c;
+  }, `${count} reviews dispatched`);
+}
+
+const outcome = (caseId: string) =>
+  eventually(async () => {
+    const c = await getCase(caseId);
+    return c.outcome && c;
+  }, 'the outcome');
+
+before(async () => {
+  api = await stack();
+  admin = await api.token('ada', ['admins']);
+  alice = await api.token('alice', ['applicants']);
+  planning = await api.token('pat', ['reviewers-planning']);
+  fire = await api.token('fei', ['reviewers-fire']);
+  environment = await api.token('eve', ['reviewers-environment']);
+  await publish('building');
+});
+
+describe('submission and routing', () => {
+  it('accepts a complete application with a receipt naming every reviewing department and its due date', async () => {
+    const before = Date.now();
+    const { caseId, status, receipt } = await submit('building', { projectName: '滨江大厦', floorArea: 350 });
+    assert.match(caseId, /^[0-9A-Z]{26}$/);
+    assert.equal(status, 'IN_REVIEW');
+    assert.deepEqual(receipt.reviews.map((r) => r.department).sort(), ['environment', 'fire', 'planning']);
+    for (const r of receipt.reviews) {
+      const due = Date.parse(r.dueBy);
+      assert.ok(due >= before + 60_000 && due <= Date.now() + 60_000, `dueBy ${r.dueBy} is 60 s after acceptance`);
+    }
+  });
+
+  it('routes fire safety only when the floor area is above 200', async () => {
+    const small = await submit('building', { projectName: '小店', floorArea: 200 });
+    assert.deepEqual(small.receipt.reviews.map((r) => r.department).sort(), ['environment', 'planning']);
+    const c = await dispatched(small.caseId, 2);
+    assert.deepEqual(c.reviews.map((r: any) => r.department).sort(), ['environment', 'planning']);
+  });
+
+  it('dispatches every review in parallel and lists them on each department’s work list', async () => {
+    const { caseId } = await submit('building');
+    await dispatched(caseId, 3);
+    for (const [department, token] of [['planning', planning], ['fire', fire], ['environment', environment]] as const) {
+      const list = await api.call('GET', `/reviews?department=${department}&status=PENDING`, { token });
+      assert.equal(list.status, 200);
+      const task = list.body.items.find((t: any) => t.caseId === caseId);
+      assert.ok(task, `${department} sees the case`);
+      assert.equal(task.serviceCode, 'building');
+      assert.equal(task.applicantName, '李四');
+      const dues = list.body.items.map((t: any) => t.dueBy);
+      assert.deepEqual(dues, [...dues].sort(), 'earliest due first');
+    }
+  });
+});
+
+describe('decisions and outcome', () => {
+  it('approves the case when every department approves, with conditions kept', async () => {
+    const { caseId } = await submit('building');
+    await dispatched(caseId, 3);
+    const p = await decide(caseId, 'planning', planning, { decision: 'APPROVE', conditions: ['退线不少于10米'] });
+    assert.equal(p.status, 200);
+    assert.equal(p.body.status, 'APPROVED');
+    assert.deepEqual(p.body.conditions, ['退线不少于10米']);
+    assert.equal((await decide(caseId, 'fire', fire, { decision: 'APPROVE' })).status, 200);
+    assert.equal((await decide(caseId, 'environment', environment, { decision: 'APPROVE', comment: '同意' })).status, 200);
+    const c = await outcome(caseId);
+    assert.equal(c.status, 'APPROVED');
+    assert.equal(c.outcome, 'APPROVED');
+    const types = c.timeline.map((e: any) => e.type);
+    assert.deepEqual(types.slice(0, 2), ['SUBMITTED', 'ACCEPTED']);
+    assert.equal(types.filter((t: string) => t === 'REVIEW_DISPATCHED').length, 3);
+    assert.equal(types.filter((t: string) => t === 'REVIEW_APPROVED').length, 3);
+    assert.equal(types.at(-1), 'CASE_APPROVED');
+    assert.deepEqual(c.timeline.at(-1).detail.conditions, [{ department: 'planning', conditions: ['退线不少于10米'] }]);
+    const seqs = c.timeline.map((e: any) => e.seq);
+    assert.deepEqual(seqs, seqs.map((_: number, i: number) => i + 1), 'timeline is numbered without gaps');
+  });
+
+  it('rejects the case when any department rejects, and a second or late decision answers 409 with what won', async () => {
+    const { caseId } = await submit('building');
+    await dispatched(caseId, 3);
+    const r = await decide(caseId, 'fire', fire, { decision: 'REJECT', comment: '疏散通道不足' });
+    assert.equal(r.status, 200);
+    const again = await decide(caseId, 'fire', fire, { decision: 'APPROVE' });
+    assert.equal(again.status, 409);
+    assert.equal(again.body.error.code, 'REVIEW_ALREADY_SETTLED');
+    assert.equal(again.body.error.settledAs, 'REJECTED');
+    assert.equal(again.body.error.settledAt, r.body.decidedAt);
+    await decide(caseId, 'planning', planning, { decision: 'APPROVE' });
+    await decide(caseId, 'environment', environment, { decision: 'APPROVE' });
+    const c = await outcome(caseId);
+    assert.equal(c.outcome, 'REJECTED');
+    assert.deepEqual(c.timeline.at(-1).detail, { rejectedBy: ['fire'] });
+    const fireReview = c.reviews.find((x: any) => x.department === 'fire');
+    assert.equal(fireReview.comment, '疏散通道不足');
+    assert.equal(fireReview.decidedBy, 'fei');
+  });
+
+  it('a decision needs reasons to reject', async () => {
+    const { caseId } = await submit('building');
+    const r = await decide(caseId, 'fire', fire, { decision: 'REJECT' });
+    assert.equal(r.status, 400);
+    assert.deepEqual(r.body.error.issues.map((i: any) => i.path), ['comment']);
+  });
+
+  it('decided reviews leave the pending work list', async () => {
+    const { caseId } = await submit('building');
+    await dispatched(caseId, 3);
+    await decide(caseId, 'planning', planning, { decision: 'APPROVE' });
+    const pending = await api.call('GET', '/reviews?department=planning&status=PENDING', { token: planning });
+    assert.ok(!pending.body.items.some((t: any) => t.caseId === caseId));
+    const approved = await api.call('GET', '/reviews?department=planning&status=APPROVED', { token: planning });
+    assert.ok(approved.body.items.some((t: any) => t.caseId === caseId));
+  });
+});
+
+describe('deadline', () => {
+  it('settles a silent department as DEEMED_APPROVED no earlier than its due time and within seconds after', async () => {
+    await publish('quick', {
+      departments: [
+        { code: 'planning', name: '规划局', timeLimit: { duration: 'PT3S' } },
+        { code: 'fire', name: '消防', timeLimit: { duration: 'PT60S' } },
+      ],
+    });
+    const { caseId, receipt } = await submit('quick');
+    await dispatched(caseId, 2);
+    await decide(caseId, 'fire', fire, { decision: 'APPROVE' });
+    const c = await outcome(caseId);
+    const planningReview = c.reviews.find((r: any) => r.department === 'planning');
+    assert.equal(planningReview.status, 'DEEMED_APPROVED');
+    assert.equal(planningReview.decidedBy, 'system:deadline');
+    assert.equal(planningReview.defaultedBy, 'planning');
+    const due = Date.parse(receipt.reviews.find((r) => r.department === 'planning')!.dueBy);
+    const settled = Date.parse(planningReview.decidedAt);
+    assert.ok(settled >= due, 'not before the due time');
+    assert.ok(settled - due < 5_000, `within a few seconds of the due time (was ${settled - due} ms)`);
+    const event = c.timeline.find((e: any) => e.type === 'REVIEW_DEEMED_APPROVED');
+    assert.equal(event.department, 'planning');
+    assert.equal(event.actor, 'system:deadline');
+    assert.deepEqual(event.detail, { defaultedBy: 'planning', dueBy: planningReview.dueBy, settledAt: planningReview.decidedAt });
+    assert.equal(c.outcome, 'APPROVED');
+    const late = await decide(caseId, 'planning', planning, { decision: 'REJECT', comment: '太晚了' });
+    assert.equal(late.status, 409);
+    assert.equal(late.body.error.settledAs, 'DEEMED_APPROVED');
+  });
+
+  it('a decision racing the deadline settles the review exactly once', async () => {
+    const departments = Array.from({ length: 6 }, (_, i) => ({ code: `d${i}`, name: `Dept ${i}`, timeLimit: { duration: 'PT2S' } }));
+    await publish('race', { departments });
+    const tokens = await Promise.all(departments.map((d) => api.token(`r-${d.code}`, [`reviewers-${d.code}`])));
+    const { caseId, receipt } = await submit('race');
+    const due = Date.parse(receipt.reviews[0].dueBy);
+    // Each department decides a little before, at, or after the deadline.
+    const answers = await Promise.all(
+      departments.map(async (d, i) => {
+        await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now() + (i - 3) * 15)));
+        return decide(caseId, d.code, tokens[i], { decision: 'REJECT', comment: 'racing' });
+      }),
+    );
+    const c = await outcome(caseId);
+    for (const [i, d] of departments.entries()) {
+      const settlements = c.timeline.filter(
+        (e: any) => e.department === d.code && ['REVIEW_REJECTED', 'REVIEW_DEEMED_APPROVED'].includes(e.type),
+      );
+      assert.equal(settlements.length, 1, `${d.code} settled exactly once`);
+      const review = c.reviews.find((r: any) => r.department === d.code);
+      if (answers[i].status === 200) assert.equal(review.status, 'REJECTED');
+      else {
+        assert.equal(answers[i].status, 409);
+        assert.equal(answers[i].body.error.settledAs, 'DEEMED_APPROVED');
+        assert.equal(review.status, 'DEEMED_APPROVED');
+      }
+    }
+    assert.equal(c.outcome, c.reviews.some((r: any) => r.status === 'REJECTED') ? 'REJECTED' : 'APPROVED');
+    assert.equal(c.timeline.filter((e: any) => e.type.startsWith('CASE_')).length, 1, 'one outcome');
+  });
+});
+
+describe('withdrawal', () => {
+  it('the applicant withdraws before the outcome; pending reviews then answer 409', async () => {
+    const { caseId } = await submit('building');
+    await dispatched(caseId, 3);
+    await decide(caseId, 'planning', planning, { decision: 'APPROVE' });
+    const w = await api.call('POST', `/applications/${caseId}/withdraw`, { token: alice });
+    assert.equal(w.status, 200);
+    assert.equal(w.body.status, 'WITHDRAWN');
+    assert.equal(w.body.reviews.find((r: any) => r.department === 'planning').status, 'APPROVED');
+    assert.equal(w.body.reviews.find((r: any) => r.department === 'fire').status, 'WITHDRAWN');
+    const r = await decide(caseId, 'fire', fire, { decision: 'APPROVE' });
+    assert.equal(r.status, 409);
+    assert.equal(r.body.error.code, 'REVIEW_ALREADY_SETTLED');
+    assert.equal(r.body.error.settledAs, 'WITHDRAWN');
+    const again = await api.call('POST', `/applications/${caseId}/withdraw`, { token: alice });
+    assert.equal(again.status, 409);
+    const execution = await eventually(
+      async () => {
+        const e = api.stack.stepFunctions.executions.get(caseId);
+        return e && e.status !== 'RUNNING' && e;
+      },
+      'the execution to stop',
+    );
+    assert.equal(execution.status, 'ABORTED');
+    const c = await getCase(caseId);
+    assert.equal(c.status, 'WITHDRAWN');
+    assert.equal(c.outcome, undefined);
+  });
+
+  it('a case with an outcome cannot be withdrawn', async () => {
+    await publish('solo', { departments: [{ code: 'planning', name: '规划局', timeLimit: { duration: 'PT60S' } }] });
+    const { caseId } = await submit('solo');
+    await dispatched(caseId, 1);
+    await decide(caseId, 'planning', planning, { decision: 'APPROVE' });
+    await outcome(caseId);
+    const w = await api.call('POST', `/applications/${caseId}/withdraw`, { token: alice });
+    assert.equal(w.status, 409);
+    assert.equal(w.body.error.code, 'CONFLICT');
+  });
+});
+
+describe('listing', () => {
+  it('an applicant lists their own cases newest first, filtered by status, with a cursor', async () => {
+    const bob = await api.token('bob', ['applicants']);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await api.call('POST', '/applications', { token: bob, body: application('building') });
+      ids.push(r.body.caseId);
+    }
+    const first = await api.call('GET', '/applications?limit=2', { token: bob });
+    assert.equal(first.status, 200);
+    assert.equal(first.body.items.length, 2);
+    assert.ok(first.body.nextCursor);
+    const second = await api.call('GET', `/applications?limit=2&cursor=${first.body.nextCursor}`, { token: bob });
+    const seen = [...first.body.items, ...second.body.items].map((c: any) => c.caseId);
+    assert.deepEqual(seen, [...ids].reverse());
+    const aliceSees = await api.call('GET', '/applications?limit=100', { token: alice });
+    assert.ok(!aliceSees.body.items.some((c: any) => ids.includes(c.caseId)), 'another applicant’s cases are not listed');
+    const adminSees = await api.call('GET', '/applications?limit=100&status=IN_REVIEW', { token: admin });
+    assert.ok(ids.every((id) => adminSees.body.items.some((c: any) => c.caseId === id)));
+    assert.ok(adminSees.body.items.every((c: any) => c.status === 'IN_REVIEW'));
+    const bad = await api.call('GET', '/applications?cursor=not-a-cursor', { token: bob });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.issues[0].path, 'cursor');
+  });
+});

@@ -1,0 +1,70 @@
+// Starts the local stack for one test file and gives tests a small HTTP client.
+import { after, before } from 'node:test';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../infra/local/stack.ts';
+
+export interface Reply<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface Client {
+  stack: LocalStack;
+  url: string;
+  token(sub: string, groups: string[], expiresInSeconds?: number): Promise<string>;
+  call<T = any>(method: string, path: string, options?: { token?: string; body?: unknown; raw?: string | Buffer; headers?: Record<string, string> }): Promise<Reply<T>>;
+}
+
+export async function connect(stack: LocalStack): Promise<Client> {
+  const client: Client = {
+    stack,
+    url: stack.url,
+    async token(sub, groups, expiresInSeconds) {
+      const r = await client.call('POST', '/local/tokens', { body: { sub, groups, expiresInSeconds } });
+      if (r.status !== 200) throw new Error(`token request failed: ${JSON.stringify(r.body)}`);
+      return r.body.token;
+    },
+    async call(method, path, options = {}) {
+      const headers: Record<string, string> = { ...options.headers };
+      if (options.token) headers.authorization = `Bearer ${options.token}`;
+      let body: string | Buffer | undefined = options.raw;
+      if (options.body !== undefined) {
+        body = JSON.stringify(options.body);
+        headers['content-type'] ??= 'application/json';
+      }
+      const res = await fetch(`${stack.url}${path}`, { method, headers, body });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {}
+      return { status: res.status, headers: res.headers, body: parsed as any };
+    },
+  };
+  return client;
+}
+
+/**
+ * One local stack for the test file, started before its tests and stopped after. The
+ * accessor awaits the start: root-level `before` hooks of node:test run concurrently.
+ */
+export function useLocalStack(options: LocalStackOptions = {}): () => Promise<Client> {
+  let started: Promise<Client> | undefined;
+  const start = () =>
+    (started ??= startLocalStack({ log: (line) => process.env.DEBUG_STACK && console.error(line), ...options }).then(connect));
+  before(start);
+  after(async () => {
+    if (started) await (await started).stack.stop();
+  });
+  return start;
+}
+
+export async function eventually<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
