@@ -11,7 +11,7 @@ import {
   type Message,
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { startFauxqs } from 'fauxqs';
+import { interceptLocalhostDns, startFauxqs } from 'fauxqs';
 import { queues, type QueueKey } from '../manifest.ts';
 import type { LocalFunction } from './lambda.ts';
 import { localClientConfig } from './net.ts';
@@ -25,6 +25,9 @@ export interface LocalQueues {
 
 export async function startQueues(dataDir?: string): Promise<LocalQueues> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
+  // Queue URLs name hosts like sqs.us-east-1.localhost, as AWS's name the region; the SDK
+  // sends to the queue URL's host, so those names must resolve to this machine.
+  const restoreDns = interceptLocalhostDns();
   const server = await startFauxqs({ port: 0, logger: false, ...(dataDir ? { dataDir } : {}) });
   const endpoint = `http://127.0.0.1:${server.port}`;
   const client = new SQSClient(localClientConfig(endpoint));
@@ -46,7 +49,15 @@ export async function startQueues(dataDir?: string): Promise<LocalQueues> {
     dlqUrls[key] = dlq.QueueUrl!;
   }
   client.destroy();
-  return { endpoint, urls, dlqUrls, stop: () => server.stop() };
+  return {
+    endpoint,
+    urls,
+    dlqUrls,
+    stop: async () => {
+      await server.stop();
+      restoreDns();
+    },
+  };
 }
 
 function sqsEvent(messages: Message[], queueArn: string): SQSEvent {
