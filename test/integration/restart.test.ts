@@ -10,7 +10,7 @@ import { once } from 'node:events';
 import { freePort } from '../../infra/local/net.ts';
 import { projectRoot } from '../../infra/local/lambda.ts';
 import { application, buildingService } from '../support/fixtures.ts';
-import { eventually, type Client } from '../support/local-stack.ts';
+import { eventually, httpClient, type HttpClient } from '../support/local-stack.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'one-stop-restart-'));
 const children: ChildProcess[] = [];
@@ -20,7 +20,7 @@ after(() => {
 });
 
 /** `npm start` as its own process, on the given data directory. */
-async function startProcess(): Promise<{ api: Client; stop(): Promise<void> }> {
+async function startProcess(): Promise<{ api: HttpClient; stop(): Promise<void> }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['infra/local/main.ts'], {
     cwd: projectRoot,
@@ -31,21 +31,7 @@ async function startProcess(): Promise<{ api: Client; stop(): Promise<void> }> {
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   await eventually(async () => output.includes('local stack on'), 'the local stack to start', 30_000);
-  const url = `http://127.0.0.1:${port}`;
-  const api: Client = {
-    url,
-    stack: undefined as never,
-    async token(sub, groups) {
-      return (await api.call('POST', '/local/tokens', { body: { sub, groups } })).body.token;
-    },
-    async call(method, path, options = {}) {
-      const headers: Record<string, string> = { ...options.headers };
-      if (options.token) headers.authorization = `Bearer ${options.token}`;
-      if (options.body !== undefined) headers['content-type'] = 'application/json';
-      const res = await fetch(`${url}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
-      return { status: res.status, headers: res.headers, body: await res.json() };
-    },
-  };
+  const api = httpClient(`http://127.0.0.1:${port}`);
   return {
     api,
     async stop() {

@@ -8,17 +8,20 @@ export interface Reply<T = any> {
   body: T;
 }
 
-export interface Client {
-  stack: LocalStack;
+export interface HttpClient {
   url: string;
   token(sub: string, groups: string[], expiresInSeconds?: number): Promise<string>;
   call<T = any>(method: string, path: string, options?: { token?: string; body?: unknown; raw?: string | Buffer; headers?: Record<string, string> }): Promise<Reply<T>>;
 }
 
-export async function connect(stack: LocalStack): Promise<Client> {
-  const client: Client = {
-    stack,
-    url: stack.url,
+export interface Client extends HttpClient {
+  stack: LocalStack;
+}
+
+/** A small client of the HTTP API at `url`, with local tokens. */
+export function httpClient(url: string): HttpClient {
+  const client: HttpClient = {
+    url,
     async token(sub, groups, expiresInSeconds) {
       const r = await client.call('POST', '/local/tokens', { body: { sub, groups, expiresInSeconds } });
       if (r.status !== 200) throw new Error(`token request failed: ${JSON.stringify(r.body)}`);
@@ -32,7 +35,7 @@ export async function connect(stack: LocalStack): Promise<Client> {
         body = JSON.stringify(options.body);
         headers['content-type'] ??= 'application/json';
       }
-      const res = await fetch(`${stack.url}${path}`, { method, headers, body });
+      const res = await fetch(`${url}${path}`, { method, headers, body });
       const text = await res.text();
       let parsed: unknown = text;
       try {
@@ -42,6 +45,10 @@ export async function connect(stack: LocalStack): Promise<Client> {
     },
   };
   return client;
+}
+
+export async function connect(stack: LocalStack): Promise<Client> {
+  return { ...httpClient(stack.url), stack };
 }
 
 /**
