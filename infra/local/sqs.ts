@@ -23,14 +23,15 @@ export interface LocalQueues {
   stop(): Promise<void>;
 }
 
-export async function startQueues(dataDir?: string): Promise<LocalQueues> {
+export async function startQueues(region: string, dataDir?: string): Promise<LocalQueues> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   // Queue URLs name hosts like sqs.us-east-1.localhost, as AWS's name the region; the SDK
   // sends to the queue URL's host, so those names must resolve to this machine.
   const restoreDns = interceptLocalhostDns();
   const server = await startFauxqs({ port: 0, logger: false, ...(dataDir ? { dataDir } : {}) });
-  const endpoint = `http://127.0.0.1:${server.port}`;
-  const client = new SQSClient(localClientConfig(endpoint));
+  // The endpoint has the queue URLs' origin, so the SDK sends to the same place either way.
+  const endpoint = `http://sqs.${region}.localhost:${server.port}`;
+  const client = new SQSClient({ ...localClientConfig(endpoint), region });
   const urls = {} as Record<QueueKey, string>;
   const dlqUrls = {} as Record<QueueKey, string>;
   for (const [key, spec] of Object.entries(queues) as [QueueKey, (typeof queues)[QueueKey]][]) {

@@ -65,7 +65,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   try {
     const dynamodb = await startDynamoDB(dataDir && join(dataDir, 'dynamodb'));
     stops.push(() => dynamodb.stop());
-    const queues = await startQueues(dataDir && join(dataDir, 'sqs'));
+    const queues = await startQueues(REGION, dataDir && join(dataDir, 'sqs'));
     stops.push(() => queues.stop());
 
     Object.assign(process.env, {
