@@ -10,7 +10,7 @@ import { conflict, DomainError, notFound } from '#core/errors.ts';
 import { caseIdFor } from '#core/ids.ts';
 import { applicationSchema, type ApplicationInput } from '#core/schemas.ts';
 import { receipt } from '#core/views.ts';
-import { httpRoute } from '#http/api.ts';
+import { HttpError, httpRoute } from '#http/api.ts';
 
 interface Submission {
   key?: string;
@@ -56,7 +56,9 @@ const applicants = { who: 'applicants', test: (p: Principal) => isApplicant(p) }
 export const handler = httpRoute({ auth: true, allow: applicants, body: applicationSchema }, async ({ principal, body, event, context }) => {
   const key = event.headers['idempotency-key']?.trim();
   if (key !== undefined && (key.length === 0 || key.length > 255))
-    throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key must be 1 to 255 characters');
+    throw new HttpError(400, 'VALIDATION_FAILED', 'the Idempotency-Key header is not valid', {
+      issues: [{ path: 'headers.idempotency-key', message: 'must be 1 to 255 characters' }],
+    });
   const submission: Submission = { key: key && `${principal.sub}#${key}`, applicantSub: principal.sub, request: body };
   try {
     if (!submission.key) return { status: 202, body: await submit(submission) };

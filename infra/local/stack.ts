@@ -13,7 +13,7 @@ import { loadFunction, projectRoot, type LocalFunction } from './lambda.ts';
 import { localClientConfig } from './net.ts';
 import { pollQueue, startQueues } from './sqs.ts';
 import { LocalStepFunctions } from './stepfunctions.ts';
-import { localIssuer, LOCAL_AUDIENCE, LOCAL_ISSUER } from './tokens.ts';
+import { localIssuer, LOCAL_AUDIENCE, LOCAL_ISSUER, type LocalIssuer } from './tokens.ts';
 
 export const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
@@ -32,6 +32,7 @@ export interface LocalStackOptions {
 export interface LocalStack {
   url: string;
   stepFunctions: LocalStepFunctions;
+  issuer: LocalIssuer;
   queueUrls: Record<QueueKey, string>;
   dlqUrls: Record<QueueKey, string>;
   /** Runs a scheduled function now, as its schedule would. */
@@ -155,6 +156,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     return {
       url: `http://127.0.0.1:${port}`,
       stepFunctions,
+      issuer,
       queueUrls: queues.urls,
       dlqUrls: queues.dlqUrls,
       tick: (name) => {

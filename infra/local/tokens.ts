@@ -8,7 +8,14 @@ export const LOCAL_AUDIENCE = 'one-stop-local-client';
 const ALG = 'RS256';
 
 export interface LocalIssuer {
-  sign(claims: { sub: string; groups: string[]; expiresInSeconds?: number }): Promise<{ token: string; expiresAt: string }>;
+  /** `issuer` and `audience` default to the local ones; tests set others to see them refused. */
+  sign(claims: {
+    sub: string;
+    groups: string[];
+    expiresInSeconds?: number;
+    issuer?: string;
+    audience?: string;
+  }): Promise<{ token: string; expiresAt: string }>;
   verify(token: string): Promise<JWTPayload>;
   jwks(): { keys: JWK[] };
 }
@@ -28,14 +35,14 @@ export async function localIssuer(keyFile?: string): Promise<LocalIssuer> {
   }
   const publicKey = await importJWK(publicJwk, ALG);
   return {
-    async sign({ sub, groups, expiresInSeconds = 3600 }) {
+    async sign({ sub, groups, expiresInSeconds = 3600, issuer = LOCAL_ISSUER, audience = LOCAL_AUDIENCE }) {
       const now = Math.floor(Date.now() / 1000);
       const exp = now + expiresInSeconds;
       const token = await new SignJWT({ 'cognito:groups': groups, token_use: 'id' })
         .setProtectedHeader({ alg: ALG, kid: publicJwk.kid })
         .setSubject(sub)
-        .setIssuer(LOCAL_ISSUER)
-        .setAudience(LOCAL_AUDIENCE)
+        .setIssuer(issuer)
+        .setAudience(audience)
         .setIssuedAt(now)
         .setExpirationTime(exp)
         .sign(privateKey);

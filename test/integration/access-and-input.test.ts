@@ -53,9 +53,11 @@ describe('identity', () => {
       .sign((await generateKeyPair('RS256')).privateKey);
     const unsigned = new UnsecuredJWT({ 'cognito:groups': ['admins'] }).setSubject('ada').setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setExpirationTime('1h').encode();
     const expired = await api.token('alice', ['applicants'], -60);
+    const wrongIssuer = (await api.stack.issuer.sign({ sub: 'ada', groups: ['admins'], issuer: 'https://elsewhere.example/' })).token;
+    const wrongAudience = (await api.stack.issuer.sign({ sub: 'ada', groups: ['admins'], audience: 'another-client' })).token;
     const tampered = alice.replace(payload, Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), sub: 'ada' })).toString('base64url'));
     for (const [method, path] of routes) {
-      for (const [what, token] of [['none', undefined], ['garbage', 'not.a.jwt'], ['forged', forged], ['alg none', unsigned], ['expired', expired], ['tampered', tampered]] as const) {
+      for (const [what, token] of [['none', undefined], ['garbage', 'not.a.jwt'], ['forged', forged], ['alg none', unsigned], ['expired', expired], ['tampered', tampered], ['wrong issuer', wrongIssuer], ['wrong audience', wrongAudience]] as const) {
         const r = await api.call(method, path, { token, body: method === 'GET' ? undefined : {} });
         assert.equal(r.status, 401, `${method} ${path} with ${what} token`);
         assert.equal(r.body.error.code, 'UNAUTHENTICATED');
