@@ -65,6 +65,14 @@ export const apiFunctions: ApiFunctionSpec[] = [
     table: 'readWrite',
     workflow: ['stop'],
   },
+  {
+    name: 'CorrectApplication',
+    route: 'POST /applications/{caseId}/corrections',
+    auth: true,
+    entry: 'functions/handlers/correct-application.ts',
+    table: 'readWrite',
+    workflow: ['start', 'sendTaskResult'],
+  },
   { name: 'ListReviews', route: 'GET /reviews', auth: true, entry: 'functions/handlers/list-reviews.ts', table: 'read' },
   {
     name: 'DecideReview',
@@ -73,6 +81,33 @@ export const apiFunctions: ApiFunctionSpec[] = [
     entry: 'functions/handlers/decide-review.ts',
     table: 'readWrite',
     workflow: ['sendTaskResult'],
+  },
+  {
+    name: 'ExtendReview',
+    route: 'POST /applications/{caseId}/reviews/{department}/extension',
+    auth: true,
+    entry: 'functions/handlers/extend-review.ts',
+    table: 'readWrite',
+    workflow: ['sendTaskResult'],
+  },
+  { name: 'GetCalendar', route: 'GET /calendar', auth: false, entry: 'functions/handlers/get-calendar.ts', table: 'read' },
+  {
+    name: 'PutCalendarSettings',
+    route: 'PUT /calendar',
+    auth: true,
+    entry: 'functions/handlers/put-calendar-settings.ts',
+    table: 'readWrite',
+    workflow: ['sendTaskResult'],
+    timeoutSeconds: 60,
+  },
+  {
+    name: 'PutCalendarYear',
+    route: 'PUT /calendar/years/{year}',
+    auth: true,
+    entry: 'functions/handlers/put-calendar-year.ts',
+    table: 'readWrite',
+    workflow: ['sendTaskResult'],
+    timeoutSeconds: 60,
   },
 ];
 

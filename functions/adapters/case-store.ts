@@ -31,6 +31,8 @@ const reviewItem = (r: ReviewRecord) => ({
   ...r,
   GSI1PK: `DEPT#${r.department}#${r.status}`,
   GSI1SK: `${r.dueBy}#${r.caseId}`,
+  // Sparse: only reviews whose clock runs are in the index of open reviews by due time.
+  ...(r.status === 'PENDING' ? { GSI2PK: 'OPEN', GSI2SK: `${r.dueBy}#${r.caseId}#${r.department}` } : {}),
 });
 
 const eventItem = (caseId: string, e: TimelineEvent) => ({ PK: casePk(caseId), SK: eventSk(e.seq), kind: 'event', ...e });
@@ -193,4 +195,41 @@ export function listReviews(department: string, status: ReviewStatus, opts: { li
     },
     opts.cursor,
   );
+}
+
+export interface OpenReview {
+  caseId: string;
+  department: string;
+  dueBy: string;
+}
+
+/** Reviews whose clock runs, earliest due first, from the sparse index of open reviews. */
+export async function* openReviews(range: { dueFrom?: string; dueBefore?: string } = {}): AsyncGenerator<OpenReview> {
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  const conditions = ['GSI2PK = :pk'];
+  const values: Record<string, unknown> = { ':pk': 'OPEN' };
+  if (range.dueFrom && range.dueBefore) {
+    conditions.push('GSI2SK BETWEEN :from AND :before');
+    Object.assign(values, { ':from': range.dueFrom, ':before': range.dueBefore });
+  } else if (range.dueFrom) {
+    conditions.push('GSI2SK >= :from');
+    values[':from'] = range.dueFrom;
+  } else if (range.dueBefore) {
+    conditions.push('GSI2SK < :before');
+    values[':before'] = range.dueBefore;
+  }
+  do {
+    const page = await documents.send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'GSI2',
+        KeyConditionExpression: conditions.join(' AND '),
+        ExpressionAttributeValues: values,
+        ProjectionExpression: 'caseId, department, dueBy',
+        ExclusiveStartKey,
+      }),
+    );
+    for (const item of page.Items ?? []) yield item as OpenReview;
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
 }

@@ -6,10 +6,12 @@ import {
   StartExecutionCommand,
   StopExecutionCommand,
   SendTaskSuccessCommand,
+  SendTaskFailureCommand,
   TaskDoesNotExist,
   TaskTimedOut,
   ExecutionDoesNotExist,
 } from '@aws-sdk/client-sfn';
+import { isFinal, isSettled, tasksToRearm, type CaseAggregate } from '#core/case.ts';
 import { requiredEnv, stepFunctions } from './clients.ts';
 
 export async function startCaseWorkflow(caseId: string): Promise<void> {
@@ -38,6 +40,40 @@ export async function completeReviewTask(taskToken: string, output: unknown): Pr
     if (err instanceof TaskTimedOut || err instanceof InvalidToken || err instanceof TaskDoesNotExist) return false;
     throw err;
   }
+}
+
+/**
+ * Wake a review's waiting task to wait again, for an earlier time than it was armed for:
+ * the state machine catches DeadlineMoved and re-arms from the table.
+ */
+export async function rearmReviewTask(taskToken: string): Promise<boolean> {
+  try {
+    await stepFunctions.send(new SendTaskFailureCommand({ taskToken, error: 'DeadlineMoved', cause: 'the review must be looked at earlier' }));
+    return true;
+  } catch (err) {
+    if (err instanceof TaskTimedOut || err instanceof InvalidToken || err instanceof TaskDoesNotExist) return false;
+    throw err;
+  }
+}
+
+/**
+ * After a change to a case, tell the waiting tasks of the reviews it touched: a settled
+ * review's task completes; one whose wake-up time moved earlier than its task sleeps is
+ * re-armed. Reviews not touched are left alone.
+ */
+export async function wakeTasks(after: CaseAggregate, departments: string[]): Promise<void> {
+  const rearm = new Set(tasksToRearm(after).map((r) => r.department));
+  await Promise.all(
+    after.reviews
+      .filter((r) => r.taskToken && departments.includes(r.department))
+      .map((r) =>
+        isSettled(r) || isFinal(after.record)
+          ? completeReviewTask(r.taskToken!, { department: r.department, status: r.status })
+          : rearm.has(r.department)
+            ? rearmReviewTask(r.taskToken!)
+            : undefined,
+      ),
+  );
 }
 
 export async function stopCaseWorkflow(caseId: string, cause: string): Promise<void> {

@@ -1,10 +1,58 @@
 // A case and its reviews as plain data, and every change to them as a pure function.
 // A change is committed by the store in one conditional transaction on the case version,
 // so whichever writer commits first wins and the others re-read and learn what won.
-import { dueInstant, waitSeconds } from './clock.ts';
-import { alreadySettled, conflict, notFound } from './errors.ts';
+import type { Calendar } from './calendar.ts';
+import { workingDaysLeft } from './calendar.ts';
+import {
+  clockDue,
+  dueInstant,
+  extendClock,
+  restartClock,
+  startClock,
+  stopClock,
+  waitSeconds,
+  type ReviewClock,
+} from './clock.ts';
+import { alreadySettled, conflict, DomainError, notFound } from './errors.ts';
+import { checkApplication, type Issue } from './intake.ts';
 import { routeDepartments } from './routing.ts';
-import type { ApplicationInput, CaseStatus, DecisionInput, ReviewStatus, Service, TimeLimit } from './schemas.ts';
+import type {
+  ApplicationInput,
+  CaseStatus,
+  CorrectionInput,
+  DecisionInput,
+  ExtensionInput,
+  ReviewStatus,
+  Service,
+  TimeLimit,
+} from './schemas.ts';
+
+/** What a case keeps of its service's rules, as they were when it was submitted. */
+export interface CaseRules {
+  correctionLimit: TimeLimit;
+  correctionWindow: TimeLimit;
+  redress: string;
+  tacitApproval: string;
+}
+
+export interface CorrectionRequest {
+  department: string;
+  departmentName: string;
+  requested: { id: string; reason: string }[];
+  comment?: string;
+  at: string;
+}
+
+/** The applicant's open correction round: department requests merged into one notice. */
+export interface CorrectionRound {
+  openedAt: string;
+  /** Requests arriving until then join the same notice. */
+  collectUntil: string;
+  requests: CorrectionRequest[];
+  /** When the merged notice went to the applicant, and when the case lapses unanswered. */
+  noticeAt?: string;
+  lapseBy?: string;
+}
 
 export interface CaseRecord {
   caseId: string;
@@ -19,6 +67,12 @@ export interface CaseRecord {
   submittedAt: string;
   acceptedAt?: string;
   decidedAt?: string;
+  /** INCOMPLETE: every missing or invalid item. */
+  missing?: Issue[];
+  rules: CaseRules;
+  /** Version of the calendar the due dates were computed with. */
+  calendarVersion?: number;
+  correction?: CorrectionRound;
   version: number;
 }
 
@@ -28,14 +82,21 @@ export interface ReviewRecord {
   departmentName: string;
   status: ReviewStatus;
   timeLimit: TimeLimit;
+  clock: ReviewClock;
+  /** The due instant of the clock (while stopped: as it stood when it stopped). */
   dueBy: string;
+  calendarVersion: number;
   decidedAt?: string;
   decidedBy?: string;
   comment?: string;
   conditions?: string[];
   requested?: { id: string; reason: string }[];
-  /** When the workflow last armed this review's callback task, and that task's token. */
+  correctionRequestedAt?: string;
+  extension?: { workingDays: number; reason: string; at: string; by: string };
+  /** The workflow's callback task for this review: when it was armed, the instant it was
+   * armed to wake for, and its token. */
   dispatchedAt?: string;
+  armedFor?: string;
   taskToken?: string;
   // Copied from the case for the reviewers' work list.
   serviceCode: string;
@@ -68,63 +129,161 @@ export interface CaseChange {
 
 export const DEADLINE_ACTOR = 'system:deadline';
 export const WORKFLOW_ACTOR = 'system:workflow';
+export const CALENDAR_ACTOR = 'system:calendar';
 /** The applicant acts as "applicant": a case has one, and their account id stays internal. */
 export const APPLICANT_ACTOR = 'applicant';
 
-const SETTLED: ReadonlySet<ReviewStatus> = new Set(['APPROVED', 'REJECTED', 'DEEMED_APPROVED', 'WITHDRAWN']);
+export const DEFAULT_CORRECTION_LIMIT: TimeLimit = { workingDays: 10 };
+export const DEFAULT_CORRECTION_WINDOW: TimeLimit = { workingDays: 1 };
+export const DEFAULT_REDRESS =
+  'If you disagree with the decision you may apply for administrative reconsideration within 60 days of receiving it, or bring an administrative lawsuit within 6 months.';
+export const DEFAULT_TACIT_APPROVAL =
+  'A department that has not answered by its due date is deemed to approve, and the default is recorded against it.';
+
+const SETTLED: ReadonlySet<ReviewStatus> = new Set(['APPROVED', 'REJECTED', 'DEEMED_APPROVED', 'WITHDRAWN', 'LAPSED']);
 export const isSettled = (r: Pick<ReviewRecord, 'status'>) => SETTLED.has(r.status);
 const FINAL: ReadonlySet<CaseStatus> = new Set(['APPROVED', 'REJECTED', 'WITHDRAWN', 'LAPSED']);
 export const isFinal = (c: Pick<CaseRecord, 'status'>) => FINAL.has(c.status);
 
-export function openCase(args: {
+export const rulesOf = (service: Service): CaseRules => ({
+  correctionLimit: service.correctionLimit ?? DEFAULT_CORRECTION_LIMIT,
+  correctionWindow: service.correctionWindow ?? DEFAULT_CORRECTION_WINDOW,
+  redress: service.receipt?.redress ?? DEFAULT_REDRESS,
+  tacitApproval: service.receipt?.tacitApproval ?? DEFAULT_TACIT_APPROVAL,
+});
+
+// ------------------------------------------------------------------ intake
+
+/** Accept a complete application: route it and start every department's clock. */
+function accept(record: CaseRecord, service: Service, now: Date, cal: Calendar): CaseChange {
+  const at = now.toISOString();
+  const accepted: CaseRecord = { ...record, status: 'IN_REVIEW', acceptedAt: at, missing: undefined, calendarVersion: cal.version };
+  const reviews = routeDepartments(service, record.form).map((d): ReviewRecord => {
+    const clock = startClock(d.timeLimit, now);
+    return {
+      caseId: record.caseId,
+      department: d.code,
+      departmentName: d.name,
+      status: 'PENDING',
+      timeLimit: d.timeLimit,
+      clock,
+      dueBy: clockDue(clock, cal).toISOString(),
+      calendarVersion: cal.version,
+      serviceCode: service.code,
+      acceptedAt: at,
+      applicantName: record.applicant.name,
+    };
+  });
+  return {
+    record: accepted,
+    reviews,
+    events: [
+      {
+        at,
+        type: 'ACCEPTED',
+        actor: WORKFLOW_ACTOR,
+        detail: {
+          calendarVersion: cal.version,
+          departments: reviews.map((r) => ({ department: r.department, dueBy: r.dueBy })),
+        },
+      },
+    ],
+  };
+}
+
+/** A submission: accepted when complete, else kept INCOMPLETE with every missing item. */
+export function submitCase(args: {
   caseId: string;
   service: Service;
   input: ApplicationInput;
   applicantSub: string;
   now: Date;
+  calendar: Calendar;
 }): CaseChange {
-  const { caseId, service, input, applicantSub, now } = args;
+  const { caseId, service, input, applicantSub, now, calendar } = args;
   const at = now.toISOString();
   const record: CaseRecord = {
     caseId,
     serviceCode: service.code,
     serviceName: service.name,
-    status: 'IN_REVIEW',
+    status: 'INCOMPLETE',
     applicantSub,
     applicant: input.applicant,
     form: input.form,
     materials: input.materials,
     submittedAt: at,
-    acceptedAt: at,
+    rules: rulesOf(service),
     version: 0,
   };
-  const reviews = routeDepartments(service, input.form).map(
-    (d): ReviewRecord => ({
-      caseId,
-      department: d.code,
-      departmentName: d.name,
-      status: 'PENDING',
-      timeLimit: d.timeLimit,
-      dueBy: dueInstant(d.timeLimit, now).toISOString(),
-      serviceCode: service.code,
-      acceptedAt: at,
-      applicantName: input.applicant.name,
-    }),
-  );
+  const submitted: NewEvent = { at, type: 'SUBMITTED', actor: APPLICANT_ACTOR, detail: { serviceCode: service.code } };
+  const missing = checkApplication(service, input);
+  if (missing.length)
+    return {
+      record: { ...record, missing },
+      reviews: [],
+      events: [submitted, { at, type: 'INCOMPLETE', actor: WORKFLOW_ACTOR, detail: { missing } }],
+    };
+  const accepted = accept(record, service, now, calendar);
+  return { ...accepted, events: [submitted, ...accepted.events] };
+}
+
+function patched(record: CaseRecord, patch: CorrectionInput): Pick<CaseRecord, 'form' | 'materials'> {
+  const materials = new Map(record.materials.map((m) => [m.id, m]));
+  for (const m of patch.materials ?? []) materials.set(m.id, m);
+  return { form: { ...record.form, ...patch.form }, materials: [...materials.values()] };
+}
+
+/**
+ * The applicant's correction. An INCOMPLETE case is checked again and accepted once
+ * complete. A case in review answers its open correction round: the form must stay
+ * complete, and every stopped clock restarts where it stopped.
+ */
+export function correctCase(agg: CaseAggregate, service: Service, patch: CorrectionInput, now: Date, cal: Calendar): CaseChange {
+  const at = now.toISOString();
+  const changed = { ...agg.record, ...patched(agg.record, patch) };
+  const missing = checkApplication(service, changed);
+  const corrected: NewEvent = {
+    at,
+    type: 'CORRECTED',
+    actor: APPLICANT_ACTOR,
+    detail: { fields: Object.keys(patch.form ?? {}), materials: (patch.materials ?? []).map((m) => m.id) },
+  };
+  if (agg.record.status === 'INCOMPLETE') {
+    if (missing.length)
+      return {
+        record: { ...changed, missing },
+        reviews: [],
+        events: [corrected, { at, type: 'INCOMPLETE', actor: WORKFLOW_ACTOR, detail: { missing } }],
+      };
+    const accepted = accept(changed, service, now, cal);
+    return { ...accepted, events: [corrected, ...accepted.events] };
+  }
+  if (agg.record.status !== 'IN_REVIEW' || !agg.record.correction)
+    throw conflict('nothing to correct: no department has asked for a correction', { status: agg.record.status });
+  if (missing.length)
+    throw new DomainError('VALIDATION_FAILED', 'the corrected application is not complete', { issues: missing });
+  const reviews = agg.reviews
+    .filter((r) => r.status === 'CORRECTION_REQUESTED')
+    .map((r): ReviewRecord => {
+      const clock = restartClock(r.clock, now);
+      return { ...r, status: 'PENDING', clock, dueBy: clockDue(clock, cal).toISOString(), calendarVersion: cal.version };
+    });
   return {
-    record,
+    record: { ...changed, correction: undefined },
     reviews,
     events: [
-      { at, type: 'SUBMITTED', actor: APPLICANT_ACTOR, detail: { serviceCode: service.code } },
       {
-        at,
-        type: 'ACCEPTED',
-        actor: WORKFLOW_ACTOR,
-        detail: { departments: reviews.map((r) => ({ department: r.department, dueBy: r.dueBy })) },
+        ...corrected,
+        detail: {
+          ...corrected.detail,
+          restarted: reviews.map((r) => ({ department: r.department, dueBy: r.dueBy })),
+        },
       },
     ],
   };
 }
+
+// ------------------------------------------------------------------ reviews
 
 function reviewOf(agg: CaseAggregate, department: string): ReviewRecord {
   const review = agg.reviews.find((r) => r.department === department);
@@ -138,19 +297,54 @@ export function outcomeOf(reviews: Pick<ReviewRecord, 'status'>[]): 'APPROVED' |
   return reviews.some((r) => r.status === 'REJECTED') ? 'REJECTED' : 'APPROVED';
 }
 
-function settle(
+function requireOpen(agg: CaseAggregate, review: ReviewRecord): void {
+  if (isSettled(review)) throw alreadySettled(review.department, review.status, review.decidedAt);
+  if (agg.record.status !== 'IN_REVIEW')
+    throw alreadySettled(review.department, agg.record.status, agg.record.decidedAt ?? agg.timeline.at(-1)?.at);
+}
+
+const isDue = (review: ReviewRecord, now: Date) => review.status === 'PENDING' && Date.parse(review.dueBy) <= now.getTime();
+
+function deemApproved(agg: CaseAggregate, review: ReviewRecord, now: Date): { change: CaseChange; review: ReviewRecord } {
+  const at = now.toISOString();
+  const settled: ReviewRecord = { ...review, status: 'DEEMED_APPROVED', decidedBy: DEADLINE_ACTOR, decidedAt: at };
+  return {
+    change: {
+      record: agg.record,
+      reviews: [settled],
+      events: [
+        {
+          at,
+          type: 'REVIEW_DEEMED_APPROVED',
+          actor: DEADLINE_ACTOR,
+          department: review.department,
+          detail: { defaultedBy: review.department, dueBy: review.dueBy, settledAt: at },
+        },
+      ],
+    },
+    review: settled,
+  };
+}
+
+/**
+ * What a department's action does. A review whose due time has passed cannot be acted on
+ * any more: the action settles it as deemed approved (the silence came first) and reports
+ * that, so the outcome never depends on how fast a timer fired.
+ */
+export type ReviewAction =
+  | { kind: 'done'; change: CaseChange; review: ReviewRecord }
+  | { kind: 'late'; change: CaseChange; review: ReviewRecord };
+
+function act(
   agg: CaseAggregate,
   department: string,
-  settled: Pick<ReviewRecord, 'status' | 'decidedBy' | 'comment' | 'conditions'>,
-  event: Omit<NewEvent, 'department'>,
   now: Date,
-): { change: CaseChange; review: ReviewRecord } {
-  const current = reviewOf(agg, department);
-  if (isSettled(current)) throw alreadySettled(department, current.status, current.decidedAt);
-  if (agg.record.status !== 'IN_REVIEW')
-    throw alreadySettled(department, agg.record.status, agg.record.decidedAt ?? agg.timeline.at(-1)?.at);
-  const review: ReviewRecord = { ...current, ...settled, decidedAt: now.toISOString() };
-  return { change: { record: agg.record, reviews: [review], events: [{ ...event, department }] }, review };
+  apply: (review: ReviewRecord) => { change: CaseChange; review: ReviewRecord },
+): ReviewAction {
+  const review = reviewOf(agg, department);
+  requireOpen(agg, review);
+  if (isDue(review, now)) return { kind: 'late', ...deemApproved(agg, review, now) };
+  return { kind: 'done', ...apply(review) };
 }
 
 export function decideReview(
@@ -159,53 +353,231 @@ export function decideReview(
   decision: DecisionInput,
   reviewer: string,
   now: Date,
-): { change: CaseChange; review: ReviewRecord } {
-  if (decision.decision === 'REQUEST_CORRECTION')
-    throw conflict('correction requests are not accepted yet: approve or reject');
-  const status = decision.decision === 'APPROVE' ? 'APPROVED' : 'REJECTED';
-  return settle(
-    agg,
-    department,
-    { status, decidedBy: reviewer, comment: decision.comment, conditions: decision.conditions },
-    {
-      at: now.toISOString(),
-      type: `REVIEW_${status}`,
-      actor: `reviewer:${reviewer}`,
-      detail: { comment: decision.comment, conditions: decision.conditions },
-    },
-    now,
-  );
+  cal: Calendar,
+): ReviewAction {
+  if (decision.decision === 'REQUEST_CORRECTION') return requestCorrection(agg, department, decision, reviewer, now, cal);
+  return act(agg, department, now, (review) => {
+    if (review.status !== 'PENDING')
+      throw conflict(`the ${department} review waits for the applicant's correction`, { status: review.status });
+    const status = decision.decision === 'APPROVE' ? 'APPROVED' : 'REJECTED';
+    const at = now.toISOString();
+    const settled: ReviewRecord = {
+      ...review,
+      status,
+      decidedBy: reviewer,
+      decidedAt: at,
+      comment: decision.comment,
+      conditions: decision.conditions,
+    };
+    return {
+      change: {
+        record: agg.record,
+        reviews: [settled],
+        events: [
+          {
+            at,
+            type: `REVIEW_${status}`,
+            actor: `reviewer:${reviewer}`,
+            department,
+            detail: { comment: decision.comment, conditions: decision.conditions },
+          },
+        ],
+      },
+      review: settled,
+    };
+  });
+}
+
+/**
+ * A department asks the applicant for a correction: its clock stops (once per case), and
+ * the request joins the case's open round, or opens one with a collection window.
+ */
+function requestCorrection(
+  agg: CaseAggregate,
+  department: string,
+  decision: DecisionInput,
+  reviewer: string,
+  now: Date,
+  cal: Calendar,
+): ReviewAction {
+  return act(agg, department, now, (review) => {
+    if (review.correctionRequestedAt)
+      throw conflict(`${department} has already stopped its clock once on this case`, {
+        correctionRequestedAt: review.correctionRequestedAt,
+      });
+    const at = now.toISOString();
+    const requested = decision.requested ?? [];
+    const stopped: ReviewRecord = {
+      ...review,
+      status: 'CORRECTION_REQUESTED',
+      clock: stopClock(review.clock, now, cal),
+      requested,
+      comment: decision.comment,
+      correctionRequestedAt: at,
+    };
+    const request: CorrectionRequest = { department, departmentName: review.departmentName, requested, comment: decision.comment, at };
+    const round: CorrectionRound = agg.record.correction
+      ? { ...agg.record.correction, requests: [...agg.record.correction.requests, request] }
+      : { openedAt: at, collectUntil: dueInstant(agg.record.rules.correctionWindow, now, cal).toISOString(), requests: [request] };
+    return {
+      change: {
+        record: { ...agg.record, correction: round },
+        reviews: [stopped],
+        events: [
+          {
+            at,
+            type: 'REVIEW_CORRECTION_REQUESTED',
+            actor: `reviewer:${reviewer}`,
+            department,
+            detail: { requested, comment: decision.comment, clockStopped: true, collectUntil: round.collectUntil },
+          },
+        ],
+      },
+      review: stopped,
+    };
+  });
+}
+
+/** A department extends its limit, once and before it expires, giving reasons. */
+export function extendReview(
+  agg: CaseAggregate,
+  department: string,
+  input: ExtensionInput,
+  reviewer: string,
+  now: Date,
+  cal: Calendar,
+): ReviewAction {
+  return act(agg, department, now, (review) => {
+    if (review.extension) throw conflict(`${department} has already extended its limit on this case`, { extension: review.extension });
+    const at = now.toISOString();
+    const clock = extendClock(review.clock, input.workingDays);
+    const dueBy = clockDue(clock, cal).toISOString();
+    const extended: ReviewRecord = {
+      ...review,
+      clock,
+      dueBy,
+      calendarVersion: cal.version,
+      extension: { workingDays: input.workingDays, reason: input.reason, at, by: reviewer },
+    };
+    return {
+      change: {
+        record: agg.record,
+        reviews: [extended],
+        events: [
+          {
+            at,
+            type: 'REVIEW_EXTENDED',
+            actor: `reviewer:${reviewer}`,
+            department,
+            detail: { workingDays: input.workingDays, reason: input.reason, from: review.dueBy, dueBy },
+          },
+        ],
+      },
+      review: extended,
+    };
+  });
+}
+
+// ------------------------------------------------------------------ deadlines
+
+/** When the workflow must next look at a review: its due time, or its correction round's. */
+export function wakeAt(record: CaseRecord, review: ReviewRecord): string | undefined {
+  if (isSettled(review) || isFinal(record)) return undefined;
+  if (review.status === 'PENDING') return review.dueBy;
+  const round = record.correction;
+  if (!round) return review.dueBy;
+  return round.lapseBy ?? round.collectUntil;
 }
 
 export type DeadlineResult =
   | { kind: 'settled'; change: CaseChange; review: ReviewRecord }
+  | { kind: 'lapsed'; change: CaseChange; review: ReviewRecord }
   | { kind: 'already'; review: ReviewRecord }
-  | { kind: 'notDue'; waitSeconds: number };
+  | { kind: 'notDue'; waitSeconds: number; change: CaseChange | null };
 
 /**
- * The deadline of a review was reached, as far as a timer knows. The table decides:
- * a review settled meanwhile stays as it is; a due instant that moved is waited for again;
- * otherwise the silent department is deemed to approve, and that is recorded against it.
+ * A timer says a review's time is up. The table decides: a review settled meanwhile stays
+ * as it is; one whose time moved is waited for again; a silent department is deemed to
+ * approve; a correction round whose window closed sends its merged notice; one the
+ * applicant left unanswered past its limit lapses the case.
  */
-export function settleByDeadline(agg: CaseAggregate, department: string, now: Date): DeadlineResult {
+export function settleByDeadline(agg: CaseAggregate, department: string, now: Date, cal: Calendar): DeadlineResult {
   const review = reviewOf(agg, department);
-  if (isSettled(review) || isFinal(agg.record)) return { kind: 'already', review };
-  if (Date.parse(review.dueBy) > now.getTime()) return { kind: 'notDue', waitSeconds: waitSeconds(review.dueBy, now) };
+  const wake = wakeAt(agg.record, review);
+  if (!wake) return { kind: 'already', review };
+  if (Date.parse(wake) > now.getTime()) return { kind: 'notDue', waitSeconds: waitSeconds(wake, now), change: null };
+  if (review.status === 'PENDING') return { kind: 'settled', ...deemApproved(agg, review, now) };
+  const round = agg.record.correction;
+  if (!round) return { kind: 'already', review };
   const at = now.toISOString();
-  const { change, review: settled } = settle(
-    agg,
-    department,
-    { status: 'DEEMED_APPROVED', decidedBy: DEADLINE_ACTOR },
-    {
-      at,
-      type: 'REVIEW_DEEMED_APPROVED',
-      actor: DEADLINE_ACTOR,
-      detail: { defaultedBy: department, dueBy: review.dueBy, settledAt: at },
+  if (!round.noticeAt) {
+    const lapseBy = dueInstant(agg.record.rules.correctionLimit, now, cal).toISOString();
+    const sent: CorrectionRound = { ...round, noticeAt: at, lapseBy };
+    return {
+      kind: 'notDue',
+      waitSeconds: waitSeconds(lapseBy, now),
+      change: {
+        record: { ...agg.record, correction: sent },
+        reviews: [],
+        events: [
+          {
+            at,
+            type: 'CORRECTION_NOTICE',
+            actor: WORKFLOW_ACTOR,
+            detail: { requests: round.requests, lapseBy },
+          },
+        ],
+      },
+    };
+  }
+  const closed = agg.reviews
+    .filter((r) => !isSettled(r))
+    .map((r): ReviewRecord => ({ ...r, status: 'LAPSED', decidedAt: at, decidedBy: DEADLINE_ACTOR }));
+  return {
+    kind: 'lapsed',
+    change: {
+      record: { ...agg.record, status: 'LAPSED', decidedAt: at },
+      reviews: closed,
+      events: [
+        {
+          at,
+          type: 'CASE_LAPSED',
+          actor: DEADLINE_ACTOR,
+          detail: {
+            reason: 'the applicant did not answer the correction request within its limit',
+            noticeAt: round.noticeAt,
+            lapseBy: round.lapseBy,
+          },
+        },
+      ],
     },
-    now,
-  );
-  return { kind: 'settled', change, review: settled };
+    review: closed.find((r) => r.department === department)!,
+  };
 }
+
+/** A new calendar: due dates of running clocks computed with an older one move. */
+export function applyCalendar(agg: CaseAggregate, cal: Calendar, now: Date): CaseChange | null {
+  if (agg.record.status !== 'IN_REVIEW') return null;
+  const at = now.toISOString();
+  const moved = agg.reviews
+    .filter((r) => r.status === 'PENDING' && r.calendarVersion !== cal.version && 'workingDays' in r.timeLimit)
+    .map((r) => ({ before: r, after: { ...r, dueBy: clockDue(r.clock, cal).toISOString(), calendarVersion: cal.version } }))
+    .filter(({ before, after }) => before.dueBy !== after.dueBy);
+  if (!moved.length) return null;
+  return {
+    record: agg.record,
+    reviews: moved.map((m) => m.after),
+    events: moved.map(({ before, after }) => ({
+      at,
+      type: 'DUE_DATE_MOVED',
+      actor: CALENDAR_ACTOR,
+      department: after.department,
+      detail: { from: before.dueBy, dueBy: after.dueBy, calendarVersion: cal.version },
+    })),
+  };
+}
+
+// ------------------------------------------------------------------ workflow
 
 /**
  * The workflow armed a callback task for a review. The newest arming wins: a redelivered
@@ -215,18 +587,28 @@ export function settleByDeadline(agg: CaseAggregate, department: string, now: Da
 export function recordDispatch(
   agg: CaseAggregate,
   department: string,
-  taskToken: string,
-  dispatchedAt: string,
+  task: { taskToken: string; dispatchedAt: string; armedFor: string },
   now: Date,
 ): { change: CaseChange | null; review: ReviewRecord } {
   const current = reviewOf(agg, department);
-  if (current.dispatchedAt && Date.parse(current.dispatchedAt) > Date.parse(dispatchedAt)) return { change: null, review: current };
-  if (current.taskToken === taskToken) return { change: null, review: current };
-  const review = { ...current, taskToken, dispatchedAt };
+  if (current.dispatchedAt && Date.parse(current.dispatchedAt) > Date.parse(task.dispatchedAt)) return { change: null, review: current };
+  if (current.taskToken === task.taskToken) return { change: null, review: current };
+  const review = { ...current, taskToken: task.taskToken, dispatchedAt: task.dispatchedAt, armedFor: task.armedFor };
   const events: NewEvent[] = current.dispatchedAt
     ? []
     : [{ at: now.toISOString(), type: 'REVIEW_DISPATCHED', actor: WORKFLOW_ACTOR, department, detail: { dueBy: current.dueBy } }];
   return { change: { record: agg.record, reviews: [review], events }, review };
+}
+
+/**
+ * Reviews whose waiting task was armed for a later instant than the review now needs: the
+ * workflow must be woken to wait again for the earlier one.
+ */
+export function tasksToRearm(after: CaseAggregate): ReviewRecord[] {
+  return after.reviews.filter((r) => {
+    const wake = wakeAt(after.record, r);
+    return wake && r.taskToken && r.armedFor && Date.parse(wake) < Date.parse(r.armedFor);
+  });
 }
 
 /** Every review settled: the case gets its outcome. Null when there is nothing to do. */
@@ -265,7 +647,21 @@ export function withdrawCase(agg: CaseAggregate, now: Date): CaseChange {
   };
 }
 
-/** The reviews the workflow waits on, each with how long to wait for it. */
+/** The reviews the workflow waits on, each with the instant to wake for and the wait. */
 export function reviewPlan(agg: CaseAggregate, now: Date) {
-  return agg.reviews.map((r) => ({ caseId: r.caseId, department: r.department, timeoutSeconds: waitSeconds(r.dueBy, now) }));
+  return agg.reviews.map((r) => {
+    const wake = wakeAt(agg.record, r) ?? now.toISOString();
+    return { caseId: r.caseId, department: r.department, armedFor: wake, timeoutSeconds: waitSeconds(wake, now) };
+  });
+}
+
+/** Working days left on a review's clock, and whose move it is (for the applicant's view). */
+export function reviewProgress(record: CaseRecord, review: ReviewRecord, now: Date, cal: Calendar) {
+  if (isSettled(review) || isFinal(record)) return undefined;
+  if (review.status === 'CORRECTION_REQUESTED') return { waitingFor: 'applicant' as const, clockStopped: true };
+  return {
+    waitingFor: 'department' as const,
+    clockStopped: false,
+    workingDaysLeft: workingDaysLeft(now, new Date(review.dueBy), cal),
+  };
 }

@@ -40,7 +40,8 @@ export const ruleSchema: z.ZodType<Rule> = z.lazy(() =>
   ]),
 );
 
-export const fieldSchema = z.strictObject({
+export const fieldSchema = z
+  .strictObject({
   name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'a field name: a letter, then letters, digits or _'),
   label: z.string().max(200).optional(),
   type: z.enum(['string', 'number', 'integer', 'boolean', 'date', 'enum']),
@@ -49,7 +50,17 @@ export const fieldSchema = z.strictObject({
   max: z.number().optional(),
   pattern: z.string().max(500).optional(),
   options: z.array(z.string().min(1)).min(1).optional(),
-});
+})
+  .superRefine((f, ctx) => {
+    if (f.type === 'enum' && !f.options) ctx.addIssue({ code: 'custom', path: ['options'], message: 'an enum field needs options' });
+    if (f.pattern !== undefined) {
+      try {
+        new RegExp(f.pattern);
+      } catch {
+        ctx.addIssue({ code: 'custom', path: ['pattern'], message: 'not a valid regular expression' });
+      }
+    }
+  });
 
 export const serviceSchema = z
   .strictObject({
@@ -72,7 +83,14 @@ export const serviceSchema = z
       )
       .min(1)
       .max(50),
+    /** How long the applicant has to answer a correction request (default 10 working days). */
     correctionLimit: timeLimitSchema.optional(),
+    /** Requests from several departments within this window reach the applicant as one (default 1 working day). */
+    correctionWindow: timeLimitSchema.optional(),
+    /** Wording on the acceptance receipt. */
+    receipt: z
+      .strictObject({ redress: z.string().min(1).max(2000).optional(), tacitApproval: z.string().min(1).max(2000).optional() })
+      .optional(),
   })
   .superRefine((s, ctx) => {
     const seen = new Set<string>();
@@ -131,7 +149,7 @@ export const decisionSchema = z
 export type DecisionInput = z.infer<typeof decisionSchema>;
 
 export const caseStatuses = ['INCOMPLETE', 'IN_REVIEW', 'APPROVED', 'REJECTED', 'WITHDRAWN', 'LAPSED'] as const;
-export const reviewStatuses = ['PENDING', 'CORRECTION_REQUESTED', 'APPROVED', 'REJECTED', 'DEEMED_APPROVED', 'WITHDRAWN'] as const;
+export const reviewStatuses = ['PENDING', 'CORRECTION_REQUESTED', 'APPROVED', 'REJECTED', 'DEEMED_APPROVED', 'WITHDRAWN', 'LAPSED'] as const;
 export type CaseStatus = (typeof caseStatuses)[number];
 export type ReviewStatus = (typeof reviewStatuses)[number];
 
@@ -146,4 +164,36 @@ export const listReviewsQuerySchema = z.strictObject({
   status: z.enum(reviewStatuses).default('PENDING'),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(2000).optional(),
+});
+
+export const correctionSchema = z
+  .strictObject({
+    form: z.record(z.string(), z.unknown()).optional(),
+    materials: applicationSchema.shape.materials.optional(),
+  })
+  .refine((c) => c.form !== undefined || c.materials !== undefined, { message: 'a correction carries form or materials' });
+export type CorrectionInput = z.infer<typeof correctionSchema>;
+
+export const extensionSchema = z.strictObject({
+  workingDays: z.number().int().min(1).max(60),
+  reason: z.string().trim().min(1).max(2000),
+});
+export type ExtensionInput = z.infer<typeof extensionSchema>;
+
+const localDateString = z.iso.date('a date as YYYY-MM-DD');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time as HH:MM');
+
+export const calendarSettingsSchema = z
+  .strictObject({
+    timeZone: z.string().min(1).max(64).optional(),
+    officeHours: z.strictObject({ start: hhmm, end: hhmm }).optional(),
+  })
+  .refine((c) => !c.officeHours || c.officeHours.start < c.officeHours.end, {
+    path: ['officeHours'],
+    message: 'office hours must start before they end',
+  });
+
+export const calendarYearSchema = z.strictObject({
+  holidays: z.array(localDateString).max(366).default([]),
+  workdays: z.array(localDateString).max(366).default([]),
 });

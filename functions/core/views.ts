@@ -1,6 +1,7 @@
-// What clients see. Internal fields (task tokens, versions, subjects of other people)
-// never leave through these.
-import type { CaseAggregate, CaseRecord, ReviewRecord, TimelineEvent } from './case.ts';
+// What clients see. Internal fields (task tokens, versions, account ids) never leave
+// through these.
+import type { Calendar } from './calendar.ts';
+import { reviewProgress, type CaseAggregate, type CaseRecord, type ReviewRecord, type TimelineEvent } from './case.ts';
 
 export function reviewView(r: ReviewRecord) {
   return {
@@ -14,6 +15,8 @@ export function reviewView(r: ReviewRecord) {
     comment: r.comment,
     conditions: r.conditions,
     requested: r.requested,
+    extension: r.extension && { workingDays: r.extension.workingDays, reason: r.extension.reason, at: r.extension.at },
+    calendarVersion: r.calendarVersion,
     ...(r.status === 'DEEMED_APPROVED' ? { defaultedBy: r.department } : {}),
   };
 }
@@ -22,7 +25,7 @@ export function timelineView(e: TimelineEvent) {
   return { seq: e.seq, at: e.at, type: e.type, actor: e.actor, department: e.department, detail: e.detail };
 }
 
-export function caseView(agg: CaseAggregate) {
+export function caseView(agg: CaseAggregate, now: Date, cal: Calendar) {
   const c = agg.record;
   return {
     caseId: c.caseId,
@@ -36,7 +39,12 @@ export function caseView(agg: CaseAggregate) {
     applicant: c.applicant,
     form: c.form,
     materials: c.materials,
-    reviews: agg.reviews.map(reviewView),
+    missing: c.missing,
+    correction: c.correction,
+    calendarVersion: c.calendarVersion,
+    redress: c.rules.redress,
+    tacitApproval: c.rules.tacitApproval,
+    reviews: agg.reviews.map((r) => ({ ...reviewView(r), progress: reviewProgress(c, r, now, cal) })),
     timeline: agg.timeline.map(timelineView),
   };
 }
@@ -66,16 +74,26 @@ export function reviewTask(r: ReviewRecord) {
   };
 }
 
+/** The answer to a submission: an acceptance receipt, or the list of what is missing. */
 export function receipt(agg: Pick<CaseAggregate, 'record' | 'reviews'>) {
+  const c = agg.record;
+  if (c.status === 'INCOMPLETE')
+    return {
+      caseId: c.caseId,
+      status: c.status,
+      receipt: { serviceCode: c.serviceCode, serviceName: c.serviceName, submittedAt: c.submittedAt, missing: c.missing ?? [] },
+    };
   return {
-    caseId: agg.record.caseId,
-    status: agg.record.status,
+    caseId: c.caseId,
+    status: c.status,
     receipt: {
-      serviceCode: agg.record.serviceCode,
-      serviceName: agg.record.serviceName,
-      acceptedAt: agg.record.acceptedAt,
+      serviceCode: c.serviceCode,
+      serviceName: c.serviceName,
+      acceptedAt: c.acceptedAt,
+      calendarVersion: c.calendarVersion,
       reviews: agg.reviews.map((r) => ({ department: r.department, departmentName: r.departmentName, dueBy: r.dueBy })),
-      tacitApproval: 'A department that has not answered by its due date is deemed to approve.',
+      tacitApproval: c.rules.tacitApproval,
+      redress: c.rules.redress,
     },
   };
 }

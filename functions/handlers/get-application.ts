@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { getCalendar } from '#adapters/calendar-store.ts';
 import { loadCase } from '#adapters/case-store.ts';
 import { visibleCase } from '#core/access.ts';
 import { caseView } from '#core/views.ts';
@@ -7,6 +8,6 @@ import { httpRoute } from '#http/api.ts';
 export const params = z.object({ caseId: z.string().min(1).max(64) });
 
 export const handler = httpRoute({ auth: true, params }, async ({ principal, params }) => {
-  const agg = visibleCase(principal, await loadCase(params.caseId), params.caseId);
-  return { body: caseView(agg) };
+  const [agg, calendar] = await Promise.all([loadCase(params.caseId), getCalendar()]);
+  return { body: caseView(visibleCase(principal, agg, params.caseId), new Date(), calendar) };
 });

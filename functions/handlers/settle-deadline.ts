@@ -1,6 +1,8 @@
 // Workflow step: a review's wait timed out. The table decides whether the department is
-// deemed to approve, was settled meanwhile, or has a later due instant (then the workflow
-// waits again: this step fails with DeadlineMoved, which the state machine catches).
+// deemed to approve, the case lapses, a merged correction notice goes out, the review was
+// settled meanwhile, or its time moved (then the workflow waits again: this step fails
+// with DeadlineMoved, which the state machine catches).
+import { getCalendar } from '#adapters/calendar-store.ts';
 import { mutateCase } from '#adapters/case-store.ts';
 import { logger } from '#adapters/powertools.ts';
 import { settleByDeadline, type DeadlineResult } from '#core/case.ts';
@@ -14,13 +16,15 @@ export class DeadlineMoved extends Error {
 }
 
 export const handler = async (input: { caseId: string; department: string }) => {
+  const calendar = await getCalendar();
   const result = await mutateCase<DeadlineResult>(input.caseId, (agg) => {
     if (!agg) throw notFound(`case ${input.caseId}`);
-    const r = settleByDeadline(agg, input.department, new Date());
-    return { change: r.kind === 'settled' ? r.change : null, result: () => r };
+    const r = settleByDeadline(agg, input.department, new Date(), calendar);
+    return { change: r.kind === 'already' ? null : r.change, result: () => r };
   });
-  if (result.kind === 'notDue') throw new DeadlineMoved(`due in ${result.waitSeconds}s`);
+  if (result.kind === 'notDue') throw new DeadlineMoved(`look again in ${result.waitSeconds}s`);
   if (result.kind === 'settled')
     logger.info('deemed approval recorded', { caseId: input.caseId, department: input.department, dueBy: result.review.dueBy });
+  if (result.kind === 'lapsed') logger.info('case lapsed', { caseId: input.caseId, department: input.department });
   return { department: input.department, status: result.review.status };
 };

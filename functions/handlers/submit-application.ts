@@ -1,11 +1,12 @@
 import { IdempotencyConfig, IdempotencyValidationError, IdempotencyAlreadyInProgressError, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { getCalendar } from '#adapters/calendar-store.ts';
 import { loadCase, commitChange, VersionConflict } from '#adapters/case-store.ts';
 import { getService } from '#adapters/catalogue-store.ts';
 import { requiredEnv } from '#adapters/clients.ts';
 import { startCaseWorkflow } from '#adapters/workflow.ts';
 import { isApplicant, type Principal } from '#core/access.ts';
-import { openCase } from '#core/case.ts';
+import { submitCase } from '#core/case.ts';
 import { conflict, DomainError, notFound } from '#core/errors.ts';
 import { caseIdFor } from '#core/ids.ts';
 import { applicationSchema, type ApplicationInput } from '#core/schemas.ts';
@@ -19,21 +20,21 @@ interface Submission {
 }
 
 async function submit({ key, applicantSub, request }: Submission) {
-  const service = await getService(request.serviceCode);
+  const [service, calendar] = await Promise.all([getService(request.serviceCode), getCalendar()]);
   if (!service) throw notFound(`service ${request.serviceCode}`);
   const caseId = caseIdFor(applicantSub, key);
-  const change = openCase({ caseId, service, input: request, applicantSub, now: new Date() });
-  let accepted;
+  const change = submitCase({ caseId, service, input: request, applicantSub, now: new Date(), calendar });
+  let saved;
   try {
-    accepted = await commitChange(undefined, change);
+    saved = await commitChange(undefined, change);
   } catch (err) {
     if (!(err instanceof VersionConflict)) throw err;
     // A retry of a submission whose first attempt wrote the case and then failed.
-    accepted = await loadCase(caseId);
-    if (!accepted || accepted.record.applicantSub !== applicantSub) throw conflict('this Idempotency-Key was used for another case');
+    saved = await loadCase(caseId);
+    if (!saved || saved.record.applicantSub !== applicantSub) throw conflict('this Idempotency-Key was used for another case');
   }
-  await startCaseWorkflow(caseId);
-  return receipt(accepted);
+  if (saved.record.status === 'IN_REVIEW') await startCaseWorkflow(caseId);
+  return receipt(saved);
 }
 
 const idempotency = new IdempotencyConfig({

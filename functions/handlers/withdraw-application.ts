@@ -1,3 +1,4 @@
+import { getCalendar } from '#adapters/calendar-store.ts';
 import { mutateCase } from '#adapters/case-store.ts';
 import { stopCaseWorkflow } from '#adapters/workflow.ts';
 import { ownCase } from '#core/access.ts';
@@ -11,8 +12,8 @@ export const handler = httpRoute({ auth: true, params }, async ({ principal, par
     const own = ownCase(principal, agg, params.caseId);
     return { change: withdrawCase(own, new Date()), result: (a) => a! };
   });
-  // Pending reviews are settled as WITHDRAWN in the table; stopping the execution only
-  // saves the wait. If the stop is lost, the deadline path finds every review settled.
+  // Open reviews are settled as WITHDRAWN in the table; stopping the execution only saves
+  // the wait. If the stop is lost, every waiting task finds its review settled.
   await stopCaseWorkflow(params.caseId, 'withdrawn by the applicant');
-  return { body: caseView(after) };
+  return { body: caseView(after, new Date(), await getCalendar()) };
 });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { SendMessageCommand, SQSClient, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import type { CaseAggregate } from '#core/case.ts';
+import { defaultCalendar } from '#core/calendar.ts';
 import type { Service } from '#core/schemas.ts';
 import { STATE_MACHINE_ARN } from '../../infra/local/stack.ts';
 import { eventually, useLocalStack, type Client } from '../support/local-stack.ts';
@@ -12,7 +12,6 @@ import { eventually, useLocalStack, type Client } from '../support/local-stack.t
 const stack = useLocalStack();
 let api: Client;
 let store: typeof import('#adapters/case-store.ts');
-let workflow: typeof import('#adapters/workflow.ts');
 let core: typeof import('#core/case.ts');
 let sfn: SFNClient;
 
@@ -20,34 +19,38 @@ before(async () => {
   api = await stack();
   // Adapters are imported once the environment points at the local stand-ins.
   store = await import('#adapters/case-store.ts');
-  workflow = await import('#adapters/workflow.ts');
   core = await import('#core/case.ts');
   sfn = new SFNClient({});
 });
 
 let counter = 0;
-function service(limits: string[]): Service {
+function service(limits: string[], rules: Partial<Service> = {}): Service {
   return {
     code: 'wf',
     name: 'Workflow test service',
     materials: [],
     form: { fields: [] },
     departments: limits.map((duration, i) => ({ code: `d${i}`, name: `Department ${i}`, timeLimit: { duration } })),
+    ...rules,
   };
 }
 
-async function openCase(limits: string[]): Promise<string> {
+/** A case accepted now (written straight to the table), its workflow not yet started. */
+async function openCase(limits: string[], rules: Partial<Service> = {}): Promise<string> {
   const caseId = `WF${String(++counter).padStart(4, '0')}${Date.now()}`;
-  const change = core.openCase({
+  const change = core.submitCase({
     caseId,
-    service: service(limits),
+    service: service(limits, rules),
     input: { serviceCode: 'wf', applicant: { name: '测试', idNumber: 'X1' }, form: {}, materials: [] },
     applicantSub: 'tester',
     now: new Date(),
+    calendar: defaultCalendar,
   });
   await store.commitChange(undefined, change);
   return caseId;
 }
+
+const reviewer = (department: string) => api.token(`r-${department}`, [`reviewers-${department}`]);
 
 const start = (caseId: string, name = caseId) =>
   sfn.send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, name, input: JSON.stringify({ caseId }) }));
@@ -66,12 +69,15 @@ const allDispatched = (caseId: string) =>
     return agg.reviews.every((r) => r.taskToken) && agg;
   }, 'every review dispatched');
 
-async function decide(caseId: string, department: string, decision: 'APPROVE' | 'REJECT') {
-  const review = await store.mutateCase(caseId, (agg) => {
-    const { change, review } = core.decideReview(agg as CaseAggregate, department, { decision, comment: 'reasons' }, 'tester', new Date());
-    return { change, result: () => review };
-  });
-  await workflow.completeReviewTask(review.taskToken!, { department, status: review.status });
+/** A reviewer's decision through the real handler. */
+async function decide(caseId: string, department: string, decision: 'APPROVE' | 'REJECT' | 'REQUEST_CORRECTION') {
+  const body =
+    decision === 'REQUEST_CORRECTION'
+      ? { decision, requested: [{ id: 'site-plan', reason: '比例尺不清楚' }] }
+      : { decision, comment: 'reasons' };
+  const r = await api.call('POST', `/applications/${caseId}/reviews/${department}/decision`, { token: await reviewer(department), body });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body;
 }
 
 describe('case review workflow', () => {
@@ -160,7 +166,7 @@ describe('case review workflow', () => {
     await sqs.send(
       new SendMessageCommand({
         QueueUrl: api.stack.queueUrls.reviewDispatch,
-        MessageBody: JSON.stringify({ caseId, department: 'd0', taskToken: stale.taskToken, dispatchedAt: stale.dispatchedAt, timeoutSeconds: 60 }),
+        MessageBody: JSON.stringify({ caseId, department: 'd0', taskToken: stale.taskToken, dispatchedAt: stale.dispatchedAt, armedFor: stale.armedFor, timeoutSeconds: 60 }),
       }),
     );
     await eventually(async () => {

@@ -1,0 +1,45 @@
+// The working-day calendar: the current one, and every version kept, so a case's due dates
+// can always be traced to the calendar they were computed with.
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { defaultCalendar, type Calendar } from '#core/calendar.ts';
+import { conflict } from '#core/errors.ts';
+import { documents, requiredEnv } from './clients.ts';
+
+const PK = 'CALENDAR';
+const versionSk = (version: number) => `VERSION#${String(version).padStart(6, '0')}`;
+
+export async function getCalendar(version?: number): Promise<Calendar> {
+  const { Item } = await documents.send(
+    new GetCommand({ TableName: requiredEnv('TABLE_NAME'), Key: { PK, SK: version === undefined ? 'CURRENT' : versionSk(version) } }),
+  );
+  return (Item?.calendar as Calendar | undefined) ?? defaultCalendar;
+}
+
+/** Save a new version made from `current`; fails with 409 if someone saved one meanwhile. */
+export async function saveCalendar(current: Calendar, next: Omit<Calendar, 'version' | 'updatedAt'>): Promise<Calendar> {
+  const saved: Calendar = { ...next, version: current.version + 1, updatedAt: new Date().toISOString() };
+  const TableName = requiredEnv('TABLE_NAME');
+  try {
+    await documents.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName,
+              Item: { PK, SK: 'CURRENT', kind: 'calendar', version: saved.version, calendar: saved },
+              ...(current.version === 0
+                ? { ConditionExpression: 'attribute_not_exists(PK)' }
+                : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': current.version } }),
+            },
+          },
+          { Put: { TableName, Item: { PK, SK: versionSk(saved.version), kind: 'calendar', calendar: saved } } },
+        ],
+      }),
+    );
+  } catch (err) {
+    if (err instanceof TransactionCanceledException) throw conflict('the calendar changed meanwhile; read it again and retry');
+    throw err;
+  }
+  return saved;
+}

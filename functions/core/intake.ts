@@ -1,0 +1,61 @@
+// Completeness at intake: the form against the service's field definitions and the
+// materials against its list. Every missing or invalid item is reported at once.
+import { z } from 'zod';
+import type { ApplicationInput, FieldDefinition, Service } from './schemas.ts';
+
+export interface Issue {
+  path: string;
+  message: string;
+}
+
+function fieldSchema(field: FieldDefinition): z.ZodType {
+  const range = <T extends z.ZodNumber | z.ZodString>(s: T): T => {
+    let out = s;
+    if (field.min !== undefined) out = out.min(field.min) as T;
+    if (field.max !== undefined) out = out.max(field.max) as T;
+    return out;
+  };
+  switch (field.type) {
+    case 'string': {
+      let s = range(z.string());
+      if (field.pattern) s = s.regex(new RegExp(field.pattern), `must match ${field.pattern}`);
+      return s;
+    }
+    case 'number':
+      return range(z.number());
+    case 'integer':
+      return range(z.number().int());
+    case 'boolean':
+      return z.boolean();
+    case 'date':
+      return z.iso.date('a date as YYYY-MM-DD');
+    case 'enum':
+      return z.enum((field.options ?? []) as [string, ...string[]]);
+  }
+}
+
+const absent = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+
+/** A zod schema of the service's form fields that are present; others pass through. */
+export function formSchema(service: Pick<Service, 'form'>) {
+  return z.looseObject(Object.fromEntries(service.form.fields.map((f) => [f.name, fieldSchema(f).optional()])));
+}
+
+export function checkApplication(
+  service: Pick<Service, 'form' | 'materials'>,
+  input: Pick<ApplicationInput, 'form' | 'materials'>,
+): Issue[] {
+  const issues: Issue[] = [];
+  const present: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(input.form)) if (!absent(value)) present[name] = value;
+  for (const f of service.form.fields)
+    if (f.required && !(f.name in present)) issues.push({ path: `form.${f.name}`, message: `required: ${f.label ?? f.name}` });
+  const form = formSchema(service).safeParse(present);
+  if (!form.success)
+    for (const i of form.error.issues)
+      issues.push({ path: ['form', ...i.path.map(String)].join('.'), message: i.message });
+  const supplied = new Set(input.materials.map((m) => m.id));
+  for (const m of service.materials)
+    if (m.required && !supplied.has(m.id)) issues.push({ path: `materials.${m.id}`, message: `required material missing: ${m.name}` });
+  return issues;
+}

@@ -1,0 +1,30 @@
+import { getCalendar } from '#adapters/calendar-store.ts';
+import { loadCase, mutateCase } from '#adapters/case-store.ts';
+import { getService } from '#adapters/catalogue-store.ts';
+import { startCaseWorkflow, wakeTasks } from '#adapters/workflow.ts';
+import { ownCase } from '#core/access.ts';
+import { correctCase } from '#core/case.ts';
+import { notFound } from '#core/errors.ts';
+import { correctionSchema } from '#core/schemas.ts';
+import { caseView } from '#core/views.ts';
+import { httpRoute } from '#http/api.ts';
+import { params } from './get-application.ts';
+
+// The applicant completes an INCOMPLETE case, or answers the departments' correction round.
+export const handler = httpRoute({ auth: true, params, body: correctionSchema }, async ({ principal, params, body }) => {
+  const [found, calendar] = await Promise.all([loadCase(params.caseId), getCalendar()]);
+  const { serviceCode } = ownCase(principal, found, params.caseId).record;
+  const service = await getService(serviceCode);
+  if (!service) throw notFound(`service ${serviceCode}`);
+  const { wasIncomplete, after, restarted } = await mutateCase(params.caseId, (agg) => {
+    const own = ownCase(principal, agg, params.caseId);
+    const change = correctCase(own, service, body, new Date(), calendar);
+    return {
+      change,
+      result: (a) => ({ wasIncomplete: own.record.status === 'INCOMPLETE', after: a!, restarted: change.reviews.map((r) => r.department) }),
+    };
+  });
+  if (wasIncomplete && after.record.status === 'IN_REVIEW') await startCaseWorkflow(params.caseId);
+  else await wakeTasks(after, restarted);
+  return { body: caseView(after, new Date(), calendar) };
+});

@@ -1,0 +1,28 @@
+// Shared by the department's actions on a review (decision, extension): commit the action,
+// wake the workflow where it must, and answer 409 when the review was already due.
+import { getCalendar } from '#adapters/calendar-store.ts';
+import { mutateCase } from '#adapters/case-store.ts';
+import { wakeTasks } from '#adapters/workflow.ts';
+import { requireReviewer, visibleCase, type Principal } from '#core/access.ts';
+import type { CaseAggregate, ReviewAction } from '#core/case.ts';
+import type { Calendar } from '#core/calendar.ts';
+import { alreadySettled } from '#core/errors.ts';
+import { reviewView } from '#core/views.ts';
+
+export async function actOnReview(
+  principal: Principal,
+  caseId: string,
+  department: string,
+  action: (agg: CaseAggregate, now: Date, calendar: Calendar) => ReviewAction,
+) {
+  const calendar = await getCalendar();
+  const { outcome, after } = await mutateCase(caseId, (agg) => {
+    visibleCase(principal, agg, caseId);
+    requireReviewer(principal, department);
+    const outcome = action(agg!, new Date(), calendar);
+    return { change: outcome.change, result: (after) => ({ outcome, after: after! }) };
+  });
+  await wakeTasks(after, [department]);
+  if (outcome.kind === 'late') throw alreadySettled(department, outcome.review.status, outcome.review.decidedAt);
+  return { body: reviewView(outcome.review) };
+}
