@@ -155,15 +155,16 @@ export function workingDaysDue(from: Date, n: number, cal: Calendar): Date {
 }
 
 /**
- * Working days used between two instants: the working days strictly between the start day
- * of `from` and the start day of `to`. Neither the day a clock starts nor the day it stops
- * is counted, as the day of acceptance is not.
+ * Working days a running clock used between two instants: those after the start day of
+ * `from`, up to and including the start day of `to`. So a clock stopped and restarted at
+ * the same instant ends when it would have ended, and a day partly used counts as used
+ * (the day a clock restarts does not count, as the day of acceptance does not).
  */
 export function workingDaysUsed(from: Date, to: Date, cal: Calendar): number {
   const first = startDay(from, cal);
   const last = startDay(to, cal);
   let used = 0;
-  for (let d = nextWorkingDay(first, cal); d < last; d = nextWorkingDay(d, cal)) used++;
+  for (let d = nextWorkingDay(first, cal); d <= last; d = nextWorkingDay(d, cal)) used++;
   return used;
 }
 

@@ -416,9 +416,15 @@ function requestCorrection(
       correctionRequestedAt: at,
     };
     const request: CorrectionRequest = { department, departmentName: review.departmentName, requested, comment: decision.comment, at };
-    const round: CorrectionRound = agg.record.correction
-      ? { ...agg.record.correction, requests: [...agg.record.correction.requests, request] }
-      : { openedAt: at, collectUntil: dueInstant(agg.record.rules.correctionWindow, now, cal).toISOString(), requests: [request] };
+    const window = () => dueInstant(agg.record.rules.correctionWindow, now, cal).toISOString();
+    const open = agg.record.correction;
+    // A request after the notice went out opens a new collection window: the applicant gets
+    // a new notice with every request, and a new limit from it.
+    const round: CorrectionRound = !open
+      ? { openedAt: at, collectUntil: window(), requests: [request] }
+      : open.noticeAt
+        ? { openedAt: open.openedAt, collectUntil: window(), requests: [...open.requests, request] }
+        : { ...open, requests: [...open.requests, request] };
     return {
       change: {
         record: { ...agg.record, correction: round },
@@ -530,29 +536,40 @@ export function settleByDeadline(agg: CaseAggregate, department: string, now: Da
       },
     };
   }
-  const closed = agg.reviews
-    .filter((r) => !isSettled(r))
-    .map((r): ReviewRecord => ({ ...r, status: 'LAPSED', decidedAt: at, decidedBy: DEADLINE_ACTOR }));
+  const change = lapseCase(agg, round, now);
+  return { kind: 'lapsed', change, review: change.reviews.find((r) => r.department === department)! };
+}
+
+function lapseCase(agg: CaseAggregate, round: CorrectionRound, now: Date): CaseChange {
+  const at = now.toISOString();
   return {
-    kind: 'lapsed',
-    change: {
-      record: { ...agg.record, status: 'LAPSED', decidedAt: at },
-      reviews: closed,
-      events: [
-        {
-          at,
-          type: 'CASE_LAPSED',
-          actor: DEADLINE_ACTOR,
-          detail: {
-            reason: 'the applicant did not answer the correction request within its limit',
-            noticeAt: round.noticeAt,
-            lapseBy: round.lapseBy,
-          },
+    record: { ...agg.record, status: 'LAPSED', decidedAt: at },
+    reviews: agg.reviews
+      .filter((r) => !isSettled(r))
+      .map((r): ReviewRecord => ({ ...r, status: 'LAPSED', decidedAt: at, decidedBy: DEADLINE_ACTOR })),
+    events: [
+      {
+        at,
+        type: 'CASE_LAPSED',
+        actor: DEADLINE_ACTOR,
+        detail: {
+          reason: 'the applicant did not answer the correction request within its limit',
+          noticeAt: round.noticeAt,
+          lapseBy: round.lapseBy,
         },
-      ],
-    },
-    review: closed.find((r) => r.department === department)!,
+      },
+    ],
   };
+}
+
+/**
+ * The lapse of a case whose correction limit has passed, if it has: a correction arriving
+ * after it lapses the case instead (the silence came first), as a timer would have.
+ */
+export function lapseIfDue(agg: CaseAggregate, now: Date): CaseChange | null {
+  const round = agg.record.correction;
+  if (agg.record.status !== 'IN_REVIEW' || !round?.lapseBy || Date.parse(round.lapseBy) > now.getTime()) return null;
+  return lapseCase(agg, round, now);
 }
 
 /** A new calendar: due dates of running clocks computed with an older one move. */

@@ -44,8 +44,9 @@ export const startClock = (limit: TimeLimit, at: Date): ReviewClock => ({
   used: 0,
 });
 
-/** The due instant of a running clock; of a stopped one, what it would be were it running. */
+/** The due instant of a running clock; of a stopped one, the due instant as it stood. */
 export function clockDue(clock: ReviewClock, cal: Calendar): Date {
+  if (clock.stoppedAt) return clockDue(restartClock(clock, new Date(clock.stoppedAt)), cal);
   const start = new Date(clock.segmentStart);
   if ('workingDays' in clock.limit) {
     const remaining = Math.max(0, clock.limit.workingDays + clock.extensionDays - clock.used);

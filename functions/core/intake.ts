@@ -46,10 +46,11 @@ export function checkApplication(
   input: Pick<ApplicationInput, 'form' | 'materials'>,
 ): Issue[] {
   const issues: Issue[] = [];
-  const present: Record<string, unknown> = {};
+  // No prototype: a field named like an Object property (toString, constructor) is just a field.
+  const present: Record<string, unknown> = Object.create(null);
   for (const [name, value] of Object.entries(input.form)) if (!absent(value)) present[name] = value;
   for (const f of service.form.fields)
-    if (f.required && !(f.name in present)) issues.push({ path: `form.${f.name}`, message: `required: ${f.label ?? f.name}` });
+    if (f.required && !Object.hasOwn(present, f.name)) issues.push({ path: `form.${f.name}`, message: `required: ${f.label ?? f.name}` });
   const form = formSchema(service).safeParse(present);
   if (!form.success)
     for (const i of form.error.issues)

@@ -3,8 +3,8 @@ import { loadCase, mutateCase } from '#adapters/case-store.ts';
 import { getService } from '#adapters/catalogue-store.ts';
 import { startCaseWorkflow, wakeTasks } from '#adapters/workflow.ts';
 import { ownCase } from '#core/access.ts';
-import { correctCase } from '#core/case.ts';
-import { notFound } from '#core/errors.ts';
+import { correctCase, lapseIfDue } from '#core/case.ts';
+import { conflict, notFound } from '#core/errors.ts';
 import { correctionSchema } from '#core/schemas.ts';
 import { caseView } from '#core/views.ts';
 import { httpRoute } from '#http/api.ts';
@@ -18,12 +18,15 @@ export const handler = httpRoute({ auth: true, params, body: correctionSchema },
   if (!service) throw notFound(`service ${serviceCode}`);
   const { wasIncomplete, after, restarted } = await mutateCase(params.caseId, (agg) => {
     const own = ownCase(principal, agg, params.caseId);
-    const change = correctCase(own, service, body, new Date(), calendar);
+    const now = new Date();
+    const change = lapseIfDue(own, now) ?? correctCase(own, service, body, now, calendar);
     return {
       change,
       result: (a) => ({ wasIncomplete: own.record.status === 'INCOMPLETE', after: a!, restarted: change.reviews.map((r) => r.department) }),
     };
   });
+  if (after.record.status === 'LAPSED')
+    throw conflict('the correction came after its limit: the case has lapsed', { status: 'LAPSED', lapseBy: after.record.correction?.lapseBy });
   if (wasIncomplete && after.record.status === 'IN_REVIEW') await startCaseWorkflow(params.caseId);
   else await wakeTasks(after, restarted);
   return { body: caseView(after, new Date(), calendar) };

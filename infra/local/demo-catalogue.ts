@@ -42,5 +42,21 @@ export const demoCatalogue: Service[] = [
       { code: 'planning', name: '规划局 Planning', timeLimit: { duration: 'PT30S' } },
       { code: 'fire', name: '消防救援支队 Fire rescue', when: { field: 'attendance', gte: 500 }, timeLimit: { duration: 'PT30S' } },
     ],
+    correctionWindow: { duration: 'PT10S' },
+    correctionLimit: { duration: 'PT2M' },
   },
 ];
+
+/** The State Council's 2026 holiday arrangement (notice of 4 November 2025): days off and make-up working days. */
+export const demoCalendar2026 = {
+  holidays: [
+    '2026-01-01', '2026-01-02', '2026-01-03',
+    '2026-02-15', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-02-21', '2026-02-22', '2026-02-23',
+    '2026-04-04', '2026-04-05', '2026-04-06',
+    '2026-05-01', '2026-05-02', '2026-05-03', '2026-05-04', '2026-05-05',
+    '2026-06-19', '2026-06-20', '2026-06-21',
+    '2026-09-25', '2026-09-26', '2026-09-27',
+    '2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05', '2026-10-06', '2026-10-07',
+  ],
+  workdays: ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10'],
+};

@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { projectRoot } from './lambda.ts';
 import { startLocalStack } from './stack.ts';
-import { demoCatalogue } from './demo-catalogue.ts';
+import { demoCalendar2026, demoCatalogue } from './demo-catalogue.ts';
 
 const inMemory = process.argv.includes('--in-memory');
 const dataDir = inMemory ? undefined : resolve(process.env.ONE_STOP_DATA_DIR ?? resolve(projectRoot, '.local-data'));
@@ -17,6 +17,10 @@ const stack = await startLocalStack({
 const { getService, putService } = await import('#adapters/catalogue-store.ts');
 for (const service of demoCatalogue)
   if (!(await getService(service.code))) await putService({ ...service, updatedAt: new Date().toISOString() });
+// and a first calendar, the real 2026 arrangement, where none has been saved.
+const { getCalendar, saveCalendar } = await import('#adapters/calendar-store.ts');
+const calendar = await getCalendar();
+if (calendar.version === 0) await saveCalendar(calendar, { ...calendar, years: { '2026': demoCalendar2026 } });
 
 console.log(`one-stop local stack on ${stack.url}`);
 console.log(`  data: ${dataDir ?? 'in memory'}`);

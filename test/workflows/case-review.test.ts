@@ -183,3 +183,102 @@ describe('case review workflow', () => {
     sqs.destroy();
   });
 });
+
+describe('the legal clock in the workflow', () => {
+  const correctionRules = { correctionWindow: { duration: 'PT1S' }, correctionLimit: { duration: 'PT30S' } };
+
+  async function correct(caseId: string) {
+    const { code, ...published } = service(['PT60S']);
+    const admin = await api.token('ada', ['admins']);
+    assert.equal((await api.call('PUT', `/services/${code}`, { token: admin, body: published })).status, 200);
+    const r = await api.call('POST', `/applications/${caseId}/corrections`, {
+      token: await api.token('tester', ['applicants']),
+      body: { materials: [{ id: 'site-plan', name: '总平面图（修订）' }] },
+    });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    return r.body;
+  }
+
+  it('a correction request stops the clock; the correction restarts it with the remaining time', async () => {
+    const caseId = await openCase(['PT4S', 'PT60S'], correctionRules);
+    await start(caseId);
+    await allDispatched(caseId);
+    const requestedAt = Date.now();
+    await decide(caseId, 'd0', 'REQUEST_CORRECTION');
+    await decide(caseId, 'd1', 'APPROVE');
+    // The merged notice goes out when the collection window closes.
+    await eventually(async () => (await load(caseId)).record.correction?.noticeAt, 'the correction notice');
+    // Stopped past its original due time: never deemed approved while waiting on the applicant.
+    const original = Date.parse((await load(caseId)).reviews.find((r) => r.department === 'd0')!.dueBy);
+    await new Promise((r) => setTimeout(r, Math.max(0, original - Date.now() + 1500)));
+    const stopped = await load(caseId);
+    assert.equal(stopped.reviews.find((r) => r.department === 'd0')!.status, 'CORRECTION_REQUESTED');
+    const usedMs = stopped.reviews.find((r) => r.department === 'd0')!.clock.used;
+    assert.ok(usedMs < 4000 && usedMs >= requestedAt - Date.parse(stopped.record.acceptedAt!) - 50);
+    const correctedAt = Date.now();
+    await correct(caseId);
+    const execution = await finished(caseId);
+    assert.equal(execution.status, 'SUCCEEDED');
+    const d0 = (await load(caseId)).reviews.find((r) => r.department === 'd0')!;
+    assert.equal(d0.status, 'DEEMED_APPROVED');
+    const remaining = 4000 - usedMs;
+    assert.ok(Date.parse(d0.decidedAt!) >= correctedAt + remaining - 50, 'the remaining time was preserved');
+    const types = (await load(caseId)).timeline.map((e) => e.type);
+    assert.deepEqual(
+      types.filter((t) => ['REVIEW_CORRECTION_REQUESTED', 'CORRECTION_NOTICE', 'CORRECTED', 'REVIEW_DEEMED_APPROVED', 'CASE_APPROVED'].includes(t)),
+      ['REVIEW_CORRECTION_REQUESTED', 'CORRECTION_NOTICE', 'CORRECTED', 'REVIEW_DEEMED_APPROVED', 'CASE_APPROVED'],
+    );
+  });
+
+  it('an unanswered correction lapses the case when its limit passes', async () => {
+    const caseId = await openCase(['PT60S'], { correctionWindow: { duration: 'PT1S' }, correctionLimit: { duration: 'PT2S' } });
+    await start(caseId);
+    await allDispatched(caseId);
+    await decide(caseId, 'd0', 'REQUEST_CORRECTION');
+    const execution = await finished(caseId);
+    assert.equal(execution.status, 'SUCCEEDED');
+    const agg = await load(caseId);
+    assert.equal(agg.record.status, 'LAPSED');
+    assert.equal(agg.reviews[0].status, 'LAPSED');
+    const lapse = agg.timeline.find((e) => e.type === 'CASE_LAPSED')!;
+    assert.match(String(lapse.detail!.reason), /did not answer/);
+    assert.ok(Date.parse(lapse.at) >= Date.parse(agg.record.correction!.lapseBy!));
+    assert.equal(agg.timeline.filter((e) => e.type === 'REVIEW_DEEMED_APPROVED').length, 0);
+  });
+
+  it('an extension made while the review waits postpones the deemed approval', async () => {
+    const caseId = await openCase(['PT3S']);
+    await start(caseId);
+    await allDispatched(caseId);
+    const r = await api.call('POST', `/applications/${caseId}/reviews/d0/extension`, {
+      token: await reviewer('d0'),
+      body: { workingDays: 2, reason: '需要现场核查' },
+    });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    await new Promise((resolve) => setTimeout(resolve, 4500));
+    const agg = await load(caseId);
+    assert.equal(agg.reviews[0].status, 'PENDING', 'not deemed approved at the original due time');
+    assert.ok(Date.parse(agg.reviews[0].dueBy) > Date.now() + 86_400_000);
+    assert.equal(api.stack.stepFunctions.executions.get(caseId)!.status, 'RUNNING');
+    await api.call('POST', `/applications/${caseId}/withdraw`, { token: await api.token('tester', ['applicants']) });
+  });
+
+  it('a due instant moved earlier wakes the waiting task, which waits only for the new time', async () => {
+    const caseId = await openCase(['PT60S']);
+    await start(caseId);
+    await allDispatched(caseId);
+    const movedTo = new Date(Date.now() + 2_000).toISOString();
+    const { after } = await store.mutateCase(caseId, (agg) => {
+      const change = { record: agg!.record, reviews: [{ ...agg!.reviews[0], dueBy: movedTo }], events: [] };
+      return { change, result: (a) => ({ after: a! }) };
+    });
+    const { wakeTasks } = await import('#adapters/workflow.ts');
+    await wakeTasks(after, ['d0']);
+    const execution = await finished(caseId);
+    const review = (await load(caseId)).reviews[0];
+    assert.equal(review.status, 'DEEMED_APPROVED');
+    assert.ok(Date.parse(review.decidedAt!) >= Date.parse(movedTo));
+    assert.ok(Date.parse(review.decidedAt!) < Date.parse(movedTo) + 3_000, 'settled soon after the new, earlier due time');
+    assert.equal(execution.status, 'SUCCEEDED');
+  });
+});
