@@ -187,6 +187,36 @@ describe('corrections and extensions', () => {
     assert.equal(r.body.error.settledAs, 'DEEMED_APPROVED');
   });
 
+  it('a request after the notice brings a new notice; a correction after the limit finds the case lapsed', async () => {
+    await publish('lapsing', {
+      correctionWindow: { duration: 'PT1S' },
+      correctionLimit: { duration: 'PT3S' },
+      departments: [
+        { code: 'planning', name: '规划局', timeLimit: { duration: 'PT60S' } },
+        { code: 'fire', name: '消防', timeLimit: { duration: 'PT60S' } },
+      ],
+    });
+    const { caseId } = (await api.call('POST', '/applications', { token: alice, body: application('lapsing') })).body;
+    await dispatched(caseId, 2);
+    await decide(caseId, 'planning', planning, { decision: 'REQUEST_CORRECTION', requested: [{ id: 'site-plan', reason: '不清楚' }] });
+    await eventually(async () => (await getCase(caseId)).correction?.noticeAt, 'the first notice');
+    await decide(caseId, 'fire', fire, { decision: 'REQUEST_CORRECTION', requested: [{ id: 'floorArea', reason: '核实' }] });
+    const second = await eventually(async () => {
+      const c = await getCase(caseId);
+      return c.timeline.filter((e: any) => e.type === 'CORRECTION_NOTICE').length === 2 && c;
+    }, 'a second notice');
+    const notices = second.timeline.filter((e: any) => e.type === 'CORRECTION_NOTICE');
+    assert.deepEqual(notices[1].detail.requests.map((r: any) => r.department), ['planning', 'fire']);
+    assert.ok(Date.parse(notices[1].detail.lapseBy) > Date.parse(notices[0].detail.lapseBy));
+    await new Promise((r) => setTimeout(r, Date.parse(notices[1].detail.lapseBy) - Date.now() + 200));
+    const late = await api.call('POST', `/applications/${caseId}/corrections`, { token: alice, body: { form: { floorArea: 300 } } });
+    assert.equal(late.status, 409);
+    const c = await getCase(caseId);
+    assert.equal(c.status, 'LAPSED');
+    assert.equal(c.timeline.filter((e: any) => e.type === 'CASE_LAPSED').length, 1);
+    assert.ok(c.reviews.every((r: any) => r.status === 'LAPSED'));
+  });
+
   it('a correction request racing the deadline leaves exactly one result per department', async () => {
     const departments = Array.from({ length: 6 }, (_, i) => ({ code: `c${i}`, name: `Dept ${i}`, timeLimit: { duration: 'PT2S' } }));
     await publish('race-fix', { departments, correctionWindow: { duration: 'PT1S' } });
@@ -250,6 +280,9 @@ describe('the working-day calendar', () => {
     const moved = c.timeline.find((e: any) => e.type === 'DUE_DATE_MOVED');
     assert.deepEqual(moved.detail, { from: receipt.reviews[0].dueBy, dueBy: review.dueBy, calendarVersion: next.version });
     assert.equal(moved.department, 'planning');
+    const { movedReviews: _, ...saved } = r.body;
+    assert.deepEqual((await api.call('GET', `/calendar?version=${next.version}`)).body, saved, 'a version named by a review can be read');
+    assert.equal((await api.call('GET', '/calendar?version=999')).status, 404);
     // Put the calendar back for the other tests.
     await api.call('PUT', `/calendar/years/${year}`, { token: admin, body: days });
   });
