@@ -215,16 +215,20 @@ export function submitCase(args: {
     rules: rulesOf(service),
     version: 0,
   };
-  const submitted: NewEvent = { at, type: 'SUBMITTED', actor: APPLICANT_ACTOR, detail: { serviceCode: service.code } };
-  const missing = checkApplication(service, input);
+  return checkIn(record, service, { at, type: 'SUBMITTED', actor: APPLICANT_ACTOR, detail: { serviceCode: service.code } }, now, calendar);
+}
+
+/** After `lead` (a submission or a correction): accepted if complete, else INCOMPLETE with every missing item. */
+function checkIn(record: CaseRecord, service: Service, lead: NewEvent, now: Date, cal: Calendar): CaseChange {
+  const missing = checkApplication(service, record);
   if (missing.length)
     return {
       record: { ...record, missing },
       reviews: [],
-      events: [submitted, { at, type: 'INCOMPLETE', actor: WORKFLOW_ACTOR, detail: { missing } }],
+      events: [lead, { at: lead.at, type: 'INCOMPLETE', actor: WORKFLOW_ACTOR, detail: { missing } }],
     };
-  const accepted = accept(record, service, now, calendar);
-  return { ...accepted, events: [submitted, ...accepted.events] };
+  const accepted = accept(record, service, now, cal);
+  return { ...accepted, events: [lead, ...accepted.events] };
 }
 
 function patched(record: CaseRecord, patch: CorrectionInput): Pick<CaseRecord, 'form' | 'materials'> {
@@ -241,25 +245,16 @@ function patched(record: CaseRecord, patch: CorrectionInput): Pick<CaseRecord, '
 export function correctCase(agg: CaseAggregate, service: Service, patch: CorrectionInput, now: Date, cal: Calendar): CaseChange {
   const at = now.toISOString();
   const changed = { ...agg.record, ...patched(agg.record, patch) };
-  const missing = checkApplication(service, changed);
   const corrected: NewEvent = {
     at,
     type: 'CORRECTED',
     actor: APPLICANT_ACTOR,
     detail: { fields: Object.keys(patch.form ?? {}), materials: (patch.materials ?? []).map((m) => m.id) },
   };
-  if (agg.record.status === 'INCOMPLETE') {
-    if (missing.length)
-      return {
-        record: { ...changed, missing },
-        reviews: [],
-        events: [corrected, { at, type: 'INCOMPLETE', actor: WORKFLOW_ACTOR, detail: { missing } }],
-      };
-    const accepted = accept(changed, service, now, cal);
-    return { ...accepted, events: [corrected, ...accepted.events] };
-  }
+  if (agg.record.status === 'INCOMPLETE') return checkIn(changed, service, corrected, now, cal);
   if (agg.record.status !== 'IN_REVIEW' || !agg.record.correction)
     throw conflict('nothing to correct: no department has asked for a correction', { status: agg.record.status });
+  const missing = checkApplication(service, changed);
   if (missing.length)
     throw new DomainError('VALIDATION_FAILED', 'the corrected application is not complete', { issues: missing });
   const reviews = agg.reviews
