@@ -57,6 +57,7 @@ export const apiFunctions: ApiFunctionSpec[] = [
   },
   { name: 'ListApplications', route: 'GET /applications', auth: true, entry: 'functions/handlers/list-applications.ts', table: 'read' },
   { name: 'GetApplication', route: 'GET /applications/{caseId}', auth: true, entry: 'functions/handlers/get-application.ts', table: 'read' },
+  { name: 'GetAudit', route: 'GET /applications/{caseId}/audit', auth: true, entry: 'functions/handlers/get-audit.ts', table: 'read' },
   {
     name: 'WithdrawApplication',
     route: 'POST /applications/{caseId}/withdraw',

@@ -3,6 +3,7 @@
 // review is settled exactly once whoever races to settle it.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, TransactWriteCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { chain } from '#core/audit.ts';
 import type { CaseAggregate, CaseChange, CaseRecord, ReviewRecord, TimelineEvent } from '#core/case.ts';
 import type { CaseStatus, ReviewStatus } from '#core/schemas.ts';
 import { documents, requiredEnv } from './clients.ts';
@@ -81,8 +82,9 @@ export class VersionConflict extends Error {
 export async function commitChange(before: CaseAggregate | undefined, change: CaseChange): Promise<CaseAggregate> {
   const expected = before?.record.version;
   const record = { ...change.record, version: (expected ?? -1) + 1 };
-  const firstSeq = (before?.timeline.at(-1)?.seq ?? 0) + 1;
-  const events = change.events.map((e, i): TimelineEvent => ({ ...e, seq: firstSeq + i }));
+  const last = before?.timeline.at(-1);
+  const firstSeq = (last?.seq ?? 0) + 1;
+  const events = chain(record.caseId, last, change.events.map((e, i) => ({ ...e, seq: firstSeq + i })));
   const TableName = tableName();
   try {
     await documents.send(

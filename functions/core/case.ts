@@ -111,8 +111,11 @@ export interface TimelineEvent {
   actor: string;
   department?: string;
   detail?: Record<string, unknown>;
+  /** The audit chain (functions/core/audit.ts): the previous event's hash and this one's. */
+  prevHash?: string;
+  hash?: string;
 }
-export type NewEvent = Omit<TimelineEvent, 'seq'>;
+export type NewEvent = Omit<TimelineEvent, 'seq' | 'prevHash' | 'hash'>;
 
 export interface CaseAggregate {
   record: CaseRecord;

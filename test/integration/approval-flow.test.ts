@@ -272,3 +272,45 @@ describe('listing', () => {
     assert.equal(bad.body.error.issues[0].path, 'cursor');
   });
 });
+
+describe('audit trail', () => {
+  it('every event is chained by hash; altering, re-hashing or removing any stored event is detected', async () => {
+    const { caseId } = await submit('building');
+    await dispatched(caseId, 3);
+    await decide(caseId, 'planning', planning, { decision: 'APPROVE', conditions: ['按图施工'] });
+    await decide(caseId, 'fire', fire, { decision: 'APPROVE' });
+    await decide(caseId, 'environment', environment, { decision: 'APPROVE' });
+    const c = await outcome(caseId);
+    const audit = await api.call('GET', `/applications/${caseId}/audit`, { token: alice });
+    assert.equal(audit.status, 200);
+    assert.equal(audit.body.verification.valid, true);
+    assert.equal(audit.body.events.length, c.timeline.length);
+    assert.equal(audit.body.verification.head, audit.body.events.at(-1).hash);
+    assert.equal((await api.call('GET', `/applications/${caseId}/audit`, { token: await api.token('mallory', ['applicants']) })).status, 404);
+
+    const { documents } = await import('#adapters/clients.ts');
+    const { GetCommand, PutCommand, DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { eventHash } = await import('#core/audit.ts');
+    const key = (seq: number) => ({ PK: `CASE#${caseId}`, SK: `EVT#${String(seq).padStart(8, '0')}` });
+    const verify = async () => (await api.call('GET', `/applications/${caseId}/audit`, { token: admin })).body.verification;
+    for (const event of audit.body.events) {
+      const { Item } = await documents.send(new GetCommand({ TableName: 'one-stop', Key: key(event.seq) }));
+      const original = Item!;
+      // 1. the content changed
+      await documents.send(new PutCommand({ TableName: 'one-stop', Item: { ...original, actor: 'reviewer:someone-else' } }));
+      assert.deepEqual((await verify()).brokenAt, { seq: event.seq, reason: 'its content does not match its hash' });
+      // 2. the content changed and the event re-hashed to match: the next event no longer links
+      const forged = { ...original, at: '2020-01-01T00:00:00.000Z' };
+      forged.hash = eventHash(caseId, original.prevHash, forged as any);
+      await documents.send(new PutCommand({ TableName: 'one-stop', Item: forged }));
+      const broken = await verify();
+      if (event.seq < audit.body.events.length) assert.deepEqual(broken.brokenAt, { seq: event.seq + 1, reason: 'does not link to the event before it' });
+      else assert.notEqual(broken.head, audit.body.verification.head, 'a forged last event changes the head a reader kept');
+      // 3. the event removed
+      await documents.send(new DeleteCommand({ TableName: 'one-stop', Key: key(event.seq) }));
+      assert.equal((await verify()).valid, event.seq === audit.body.events.length ? true : false);
+      await documents.send(new PutCommand({ TableName: 'one-stop', Item: original }));
+    }
+    assert.equal((await verify()).valid, true);
+  });
+});
