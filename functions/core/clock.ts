@@ -33,8 +33,12 @@ export interface ReviewClock {
   segmentStart: string;
   /** Used by finished segments: working days for a working-day limit, ms for a duration. */
   used: number;
-  /** Set while the clock is stopped. */
+  /** Working days of the extension a wall-clock limit used after its duration ran out. */
+  extensionUsed?: number;
+  /** Set while the clock is stopped: when, and the due instant and extension as they stood. */
   stoppedAt?: string;
+  dueAtStop?: string;
+  extensionAtStop?: number;
 }
 
 export const startClock = (limit: TimeLimit, at: Date): ReviewClock => ({
@@ -44,31 +48,55 @@ export const startClock = (limit: TimeLimit, at: Date): ReviewClock => ({
   used: 0,
 });
 
+/**
+ * n working days counted from `start`. A clock stopped after office hours on its due day
+ * has counted the next working day as used (n < 0): it ends on the day it restarts.
+ */
+function workingDaysFrom(start: Date, n: number, cal: Calendar): Date {
+  return n >= 0 ? workingDaysDue(start, n, cal) : endOfLocalDay(localDate(start, cal.timeZone), cal.timeZone);
+}
+
+/** The end of the n-th working day after the day of `due`; `due` itself when n is 0. */
+function afterWorkingDays(due: Date, n: number, cal: Calendar): Date {
+  if (n <= 0) return due;
+  return endOfLocalDay(nthWorkingDayAfter(localDate(due, cal.timeZone), n, cal), cal.timeZone);
+}
+
+/** When the wall-clock part of a duration limit ran out (or runs out) in this segment. */
+const durationEnd = (clock: ReviewClock, limit: { duration: string }) =>
+  new Date(Date.parse(clock.segmentStart) + durationMs(limit.duration) - clock.used);
+
 /** The due instant of a running clock; of a stopped one, the due instant as it stood. */
 export function clockDue(clock: ReviewClock, cal: Calendar): Date {
-  if (clock.stoppedAt) return clockDue(restartClock(clock, new Date(clock.stoppedAt)), cal);
+  if (clock.stoppedAt && clock.dueAtStop)
+    return afterWorkingDays(new Date(clock.dueAtStop), clock.extensionDays - (clock.extensionAtStop ?? 0), cal);
   const start = new Date(clock.segmentStart);
-  if ('workingDays' in clock.limit) {
-    const remaining = Math.max(0, clock.limit.workingDays + clock.extensionDays - clock.used);
-    return workingDaysDue(start, remaining, cal);
-  }
-  const base = new Date(start.getTime() + Math.max(0, durationMs(clock.limit.duration) - clock.used));
-  if (!clock.extensionDays) return base;
-  // A wall-clock limit extended by working days ends at the end of the n-th working day
-  // after the day it would have ended.
-  const day = nthWorkingDayAfter(localDate(base, cal.timeZone), clock.extensionDays, cal);
-  return endOfLocalDay(day, cal.timeZone);
+  const limit = clock.limit;
+  if ('workingDays' in limit) return workingDaysFrom(start, limit.workingDays + clock.extensionDays - clock.used, cal);
+  const end = durationEnd(clock, limit);
+  if (end > start || !clock.extensionDays) return afterWorkingDays(end > start ? end : start, clock.extensionDays, cal);
+  // The duration ran out in an earlier segment: what is left of the extension counts from here.
+  return workingDaysFrom(start, clock.extensionDays - (clock.extensionUsed ?? 0), cal);
 }
 
 export function stopClock(clock: ReviewClock, at: Date, cal: Calendar): ReviewClock {
   const start = new Date(clock.segmentStart);
-  const used =
-    'workingDays' in clock.limit ? workingDaysUsed(start, at, cal) : Math.max(0, at.getTime() - start.getTime());
-  return { ...clock, used: clock.used + used, stoppedAt: at.toISOString() };
+  const stopped = { stoppedAt: at.toISOString(), dueAtStop: clockDue(clock, cal).toISOString(), extensionAtStop: clock.extensionDays };
+  const limit = clock.limit;
+  if ('workingDays' in limit) return { ...clock, used: clock.used + workingDaysUsed(start, at, cal), ...stopped };
+  const end = durationEnd(clock, limit);
+  const extensionUsed =
+    clock.extensionDays && end < at ? (clock.extensionUsed ?? 0) + workingDaysUsed(end > start ? end : start, at, cal) : clock.extensionUsed;
+  return {
+    ...clock,
+    used: clock.used + Math.max(0, at.getTime() - start.getTime()),
+    ...(extensionUsed !== undefined ? { extensionUsed } : {}),
+    ...stopped,
+  };
 }
 
 export function restartClock(clock: ReviewClock, at: Date): ReviewClock {
-  const { stoppedAt: _, ...running } = clock;
+  const { stoppedAt: _s, dueAtStop: _d, extensionAtStop: _e, ...running } = clock;
   return { ...running, segmentStart: at.toISOString() };
 }
 

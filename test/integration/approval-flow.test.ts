@@ -300,7 +300,7 @@ describe('audit trail', () => {
       await documents.send(new PutCommand({ TableName: 'one-stop', Item: { ...original, actor: 'reviewer:someone-else' } }));
       assert.deepEqual((await verify()).brokenAt, { seq: event.seq, reason: 'its content does not match its hash' });
       // 2. the content changed and the event re-hashed to match: the next event no longer links
-      const forged = { ...original, at: '2020-01-01T00:00:00.000Z' };
+      const forged: Record<string, any> = { ...original, at: '2020-01-01T00:00:00.000Z' };
       forged.hash = eventHash(caseId, original.prevHash, forged as any);
       await documents.send(new PutCommand({ TableName: 'one-stop', Item: forged }));
       const broken = await verify();

@@ -6,7 +6,9 @@
 // - the count starts from the day of acceptance; an instant on a non-working day, or at or
 //   after the end of office hours, counts as if it happened on the next working day;
 // - a limit of n working days ends at 24:00 local (here: 23:59:59.999) of the n-th working
-//   day after that start day.
+//   day after that start day;
+// - a clock running from `from` to `to` has used the working days after the start day of
+//   `from`, up to and including the start day of `to` (a day partly used is used).
 // Asia/Shanghai is UTC+8 all year (no DST), so 10:00 Shanghai = 02:00Z and the end of a
 // Shanghai day D is D T15:59:59.999Z.
 import { describe, it } from 'node:test';
@@ -510,56 +512,88 @@ describe('workingDaysDue', () => {
 });
 
 describe('workingDaysUsed', () => {
-  const accepted = sh('2026-03-02', '10:00'); // Monday
+  // The rule (calendar.ts): the working days d with startDay(from) < d ≤ startDay(to). The
+  // start day of the segment is not counted (as the day of acceptance is not); the start day
+  // of the stop is counted: a day partly used is used. So an instant after office hours or
+  // on a non-working day charges the next working day (its start day), and stopping and
+  // restarting at the same instant leaves the due date where it was.
+  const accepted = sh('2026-03-02', '10:00'); // Monday, start day Mon 03-02
 
-  it('neither the start day nor the stop day counts: Mon 10:00 → Thu 11:00 is Tue, Wed = 2', () => {
-    assert.equal(workingDaysUsed(accepted, sh('2026-03-05', '11:00'), CN), 2);
+  it('the start day does not count, the stop day does: Mon 10:00 → Thu 11:00 is Tue, Wed, Thu = 3', () => {
+    assert.equal(workingDaysUsed(accepted, sh('2026-03-05', '11:00'), CN), 3);
   });
 
-  it('stopped before office hours: Thu 08:00 still leaves Thu uncounted = 2', () => {
-    assert.equal(workingDaysUsed(accepted, sh('2026-03-05', '08:00'), CN), 2);
+  it('stopped before office hours: Thu 08:00 has start day Thu, so Tue, Wed, Thu = 3', () => {
+    assert.equal(workingDaysUsed(accepted, sh('2026-03-05', '08:00'), CN), 3);
+    assert.equal(workingDaysUsed(accepted, sh('2026-03-05', '00:00'), CN), 3); // Thu 00:00 is Thu too
   });
 
-  it('stopped after office hours counts that day: Thu 18:00 (and exactly 17:00) → Tue, Wed, Thu = 3', () => {
-    assert.equal(workingDaysUsed(accepted, sh('2026-03-05', '18:00'), CN), 3);
-    assert.equal(workingDaysUsed(accepted, sh('2026-03-05', '17:00'), CN), 3);
+  it('stopped at 16:59 is still Thu = 3; at or after the end of office hours (17:00, 18:00) its start day is Fri: Tue..Fri = 4', () => {
+    assert.equal(workingDaysUsed(accepted, sh('2026-03-05', '16:59'), CN), 3);
+    assert.equal(workingDaysUsed(accepted, sh('2026-03-05', '17:00'), CN), 4);
+    assert.equal(workingDaysUsed(accepted, sh('2026-03-05', '18:00'), CN), 4);
   });
 
-  it('from == to, the same day, or the next day → 0', () => {
+  it('from == to, or the same start day → 0; the next working day → 1 (that day is used)', () => {
     assert.equal(workingDaysUsed(accepted, accepted, CN), 0);
-    assert.equal(workingDaysUsed(accepted, sh('2026-03-02', '16:00'), CN), 0);
-    assert.equal(workingDaysUsed(accepted, sh('2026-03-03', '10:00'), CN), 0);
+    assert.equal(workingDaysUsed(accepted, sh('2026-03-02', '16:00'), CN), 0); // start day Mon both
+    assert.equal(workingDaysUsed(accepted, sh('2026-03-02', '16:59'), CN), 0);
+    assert.equal(workingDaysUsed(accepted, sh('2026-03-03', '10:00'), CN), 1); // Tue
+    // Mon 17:00 is after hours: its start day is Tue, so Tue is charged already
+    assert.equal(workingDaysUsed(accepted, sh('2026-03-02', '17:00'), CN), 1);
+    // both after hours on the same evening: both start days are Tue → 0
+    assert.equal(workingDaysUsed(sh('2026-03-02', '17:30'), sh('2026-03-02', '23:00'), CN), 0);
   });
 
-  it('across the Spring Festival: Thu 02-12 → Wed 02-25 uses Fri 13, Sat 14, Tue 24 = 3', () => {
-    assert.equal(workingDaysUsed(sh('2026-02-12', '10:00'), sh('2026-02-25', '10:00'), CN), 3);
+  it('a weekend stop charges nothing until the next working day: Fri 03-06 10:00 → Sat 03-07 / Sun 03-08 (start day Mon 09) = Mon = 1', () => {
+    assert.equal(workingDaysUsed(sh('2026-03-06', '10:00'), sh('2026-03-07', '10:00'), CN), 1);
+    assert.equal(workingDaysUsed(sh('2026-03-06', '10:00'), sh('2026-03-08', '23:00'), CN), 1);
+    // from Fri 18:00 (start day Mon 09) to Sun (start day Mon 09): nothing
+    assert.equal(workingDaysUsed(sh('2026-03-06', '18:00'), sh('2026-03-08', '10:00'), CN), 0);
   });
 
-  it('stopped on a holiday: Thu 02-12 → Mon 02-16 (春节) stops as of Tue 02-24 → Fri 13, Sat 14 = 2', () => {
-    assert.equal(workingDaysUsed(sh('2026-02-12', '10:00'), sh('2026-02-16', '10:00'), CN), 2);
+  it('across the Spring Festival: Thu 02-12 → Wed 02-25 uses Fri 13, Sat 14 (make-up), Tue 24, Wed 25 = 4', () => {
+    assert.equal(workingDaysUsed(sh('2026-02-12', '10:00'), sh('2026-02-25', '10:00'), CN), 4);
   });
 
-  it('across 中秋 and 国庆: Fri 09-18 → Mon 10-12 uses 9/20–24, 28–30, 10/8–10 = 11', () => {
-    assert.equal(workingDaysUsed(sh('2026-09-18', '10:00'), sh('2026-10-12', '10:00'), CN), 11);
+  it('stopped on a holiday: Thu 02-12 → Mon 02-16 (春节) has start day Tue 02-24 → Fri 13, Sat 14, Tue 24 = 3', () => {
+    assert.equal(workingDaysUsed(sh('2026-02-12', '10:00'), sh('2026-02-16', '10:00'), CN), 3);
   });
 
-  it('across the year end: Wed 2025-12-31 → Mon 2026-01-05 uses Sun Jan 4 only = 1', () => {
-    assert.equal(workingDaysUsed(sh('2025-12-31', '10:00'), sh('2026-01-05', '10:00'), CN), 1);
+  it('across 中秋 and 国庆: Fri 09-18 → Mon 10-12 uses 9/20–24, 28–30, 10/8–10, 10/12 = 12', () => {
+    // 9/20 (Sun, make-up) 21 22 23 24 = 5 | 25–27 off | 28 29 30 = 8 | 10/1–7 off | 8 9 10 (Sat, make-up) = 11 | Mon 12 = 12
+    assert.equal(workingDaysUsed(sh('2026-09-18', '10:00'), sh('2026-10-12', '10:00'), CN), 12);
   });
 
-  it('accepted on a Saturday counts from Monday: Sat 03-07 → Wed 03-11 uses Tue = 1', () => {
-    assert.equal(workingDaysUsed(sh('2026-03-07', '10:00'), sh('2026-03-11', '10:00'), CN), 1);
+  it('across the year end: Wed 2025-12-31 → Mon 2026-01-05 uses Sun Jan 4 (make-up) and Mon Jan 5 = 2', () => {
+    assert.equal(workingDaysUsed(sh('2025-12-31', '10:00'), sh('2026-01-05', '10:00'), CN), 2);
   });
 
-  it('agrees with workingDaysDue: stopping on the due day (in hours) has used n − 1, after hours n', () => {
-    // 5 days from Thu 02-12 end on Thu 02-26; stopping that day in hours leaves the day itself uncounted.
-    assert.equal(workingDaysUsed(sh('2026-02-12', '10:00'), sh('2026-02-26', '10:00'), CN), 4);
-    assert.equal(workingDaysUsed(sh('2026-02-12', '10:00'), sh('2026-02-26', '18:00'), CN), 5);
+  it('accepted on a Saturday counts from Monday: Sat 03-07 (start day Mon 09) → Wed 03-11 uses Tue, Wed = 2', () => {
+    assert.equal(workingDaysUsed(sh('2026-03-07', '10:00'), sh('2026-03-11', '10:00'), CN), 2);
+  });
+
+  it('agrees with workingDaysDue: stopping on the due day (in hours) has used n; after hours its start day is the next working day, n + 1', () => {
+    // 5 days from Thu 02-12 end on Thu 02-26 (13, 14, 24, 25, 26); stopping that day in hours
+    // uses it (partly used is used) = 5; at 18:00 the start day is Fri 02-27 = 6.
+    assert.equal(workingDaysUsed(sh('2026-02-12', '10:00'), sh('2026-02-26', '10:00'), CN), 5);
+    assert.equal(workingDaysUsed(sh('2026-02-12', '10:00'), sh('2026-02-26', '18:00'), CN), 6);
+  });
+
+  it('is additive: used(a, b) + used(b, c) = used(a, c) for a ≤ b ≤ c (a stop at b then a restart at b charges nothing extra)', () => {
+    const a = sh('2026-02-12', '10:00');
+    const c = sh('2026-03-03', '10:00');
+    // 13, 14, 24, 25, 26, 27, 28 (make-up), Mon 03-02, Tue 03-03 = 9
+    assert.equal(workingDaysUsed(a, c, CN), 9);
+    for (let t = a.getTime(); t <= c.getTime(); t += 7 * 3_600_000) {
+      const b = new Date(t);
+      assert.equal(workingDaysUsed(a, b, CN) + workingDaysUsed(b, c, CN), 9, iso(b));
+    }
   });
 });
 
 describe('stop / restart round trip', () => {
-  it('10-day limit from Mon 03-02; stopped Thu 03-05 (2 used); restarted Mon 03-16 with 8 left', () => {
+  it('10-day limit from Mon 03-02; stopped Thu 03-05 11:00 (3 used, 7 left); restarted Mon 03-16 10:00 → due Wed 03-25', () => {
     const limit = 10;
     const accepted = sh('2026-03-02', '10:00');
     // Without a stop: 10 working days after Mon 03-02 → Mon 03-16.
@@ -567,17 +601,23 @@ describe('stop / restart round trip', () => {
 
     const stopped = sh('2026-03-05', '11:00');
     const used = workingDaysUsed(accepted, stopped, CN);
-    assert.equal(used, 2); // Tue 03, Wed 04
+    assert.equal(used, 3); // Tue 03, Wed 04, Thu 05 (the stop day, partly used)
     const remaining = limit - used;
-    assert.equal(remaining, 8);
+    assert.equal(remaining, 7);
 
     // Restart Mon 03-16 10:00: the restart day, like the day of acceptance, is not counted, so
-    // the 8 remaining days are Tue 17, Wed 18, Thu 19, Fri 20, Mon 23, Tue 24, Wed 25, Thu 26.
-    // (The brief said "end of Wed 2026-03-25", which is only 7 working days after Mon 03-16;
-    // by the rules, and by the formula workingDaysDue(restart, 8) it also gave, it is Thu 03-26.
-    // Total counted: Tue 3, Wed 4 + the 8 above = 10 working days.)
+    // the 7 remaining days are Tue 17, Wed 18, Thu 19, Fri 20, Mon 23, Tue 24, Wed 25.
+    // Total counted: Tue 3, Wed 4, Thu 5 + the 7 above = 10 working days.
     const restarted = sh('2026-03-16', '10:00');
-    assert.equal(iso(workingDaysDue(restarted, remaining, CN)), '2026-03-26T15:59:59.999Z');
+    assert.equal(iso(workingDaysDue(restarted, remaining, CN)), '2026-03-25T15:59:59.999Z');
+  });
+
+  it('stopped and restarted at the same instant: the due date stays Mon 03-16', () => {
+    const accepted = sh('2026-03-02', '10:00');
+    for (const t of [sh('2026-03-05', '11:00'), sh('2026-03-05', '08:00'), sh('2026-03-05', '18:00'), sh('2026-03-07', '10:00')]) {
+      const remaining = 10 - workingDaysUsed(accepted, t, CN);
+      assert.equal(iso(workingDaysDue(t, remaining, CN)), shEnd('2026-03-16'), iso(t));
+    }
   });
 });
 

@@ -1,17 +1,67 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { recordDispatch, settleByDeadline, decideReview } from '#core/case.ts';
+import {
+  DEFAULT_REDRESS,
+  DEFAULT_TACIT_APPROVAL,
+  decideReview,
+  extendReview,
+  recordDispatch,
+  settleByDeadline,
+  submitCase,
+  withdrawCase,
+  type CaseAggregate,
+} from '#core/case.ts';
 import { caseSummary, caseView, receipt, reviewTask, reviewView } from '#core/views.ts';
-import { APPLICANT, applyChange, openedCase } from './fixtures.ts';
+import {
+  APPLICANT,
+  application,
+  applyChange,
+  buildingService,
+  CAL,
+  done,
+  endOf,
+  local,
+  openedCase,
+  reviewOf,
+  shopCase,
+  SUBMITTED_AT,
+} from './fixtures.ts';
 
 /** A case that has been through dispatch, a decision and a deemed approval. */
 function busyCase() {
   let agg = openedCase();
-  agg = applyChange(agg, recordDispatch(agg, 'fire', 'SECRET-TASK-TOKEN', '2026-01-05T02:00:01.000Z', new Date('2026-01-05T02:00:01Z')).change!);
-  agg = applyChange(agg, decideReview(agg, 'planning', { decision: 'APPROVE', conditions: ['夜间禁止施工'] }, 'sub-wang', new Date('2026-01-05T03:00:00Z')).change);
-  const deemed = settleByDeadline(agg, 'fire', new Date('2026-01-05T02:01:00Z'));
+  agg = applyChange(
+    agg,
+    recordDispatch(agg, 'fire', { taskToken: 'SECRET-TASK-TOKEN', dispatchedAt: '2026-01-05T02:00:01.000Z', armedFor: '2026-01-05T02:00:30.000Z' }, new Date('2026-01-05T02:00:01Z')).change!,
+  );
+  agg = applyChange(agg, done(decideReview(agg, 'planning', { decision: 'APPROVE', conditions: ['夜间禁止施工'] }, 'sub-wang', new Date('2026-01-05T03:00:00Z'), CAL)).change);
+  const deemed = settleByDeadline(agg, 'fire', new Date('2026-01-05T02:01:00Z'), CAL);
   assert.ok(deemed.kind === 'settled');
   return applyChange(agg, deemed.change);
+}
+
+/** A food-shop case where fire asked for a correction on Thursday 5 March 11:00 and market extended. */
+function shopInCorrection(): CaseAggregate {
+  let agg = shopCase();
+  agg = applyChange(
+    agg,
+    recordDispatch(agg, 'fire', { taskToken: 'SECRET-FIRE-TOKEN', dispatchedAt: '2026-03-02T02:00:01.000Z', armedFor: endOf('2026-03-16') }, local('2026-03-02 10:00')).change!,
+  );
+  agg = applyChange(
+    agg,
+    done(
+      decideReview(
+        agg,
+        'fire',
+        { decision: 'REQUEST_CORRECTION', requested: [{ id: 'floor-plan', reason: '未标注疏散通道' }] },
+        'reviewer-li',
+        local('2026-03-05 11:00'),
+        CAL,
+      ),
+    ).change,
+  );
+  agg = applyChange(agg, done(extendReview(agg, 'market', { workingDays: 2, reason: '需现场核查' }, 'sub-reviewer-zhou', local('2026-03-05 11:30'), CAL)).change);
+  return agg;
 }
 
 /** Every key anywhere in a JSON-able value. */
@@ -25,24 +75,28 @@ function keysOf(value: unknown, into = new Set<string>()): Set<string> {
   return into;
 }
 
+const INTERNAL = ['taskToken', 'version', 'applicantSub', 'armedFor', 'armedUntil', 'dispatchedAt'];
+
 describe('caseView', () => {
   const agg = busyCase();
-  const view = caseView(agg);
+  const view = caseView(agg, new Date('2026-01-05T03:00:00Z'), CAL);
   const text = JSON.stringify(view);
 
-  it('never exposes taskToken, version, applicantSub or dispatchedAt as fields', () => {
+  it('never exposes taskToken, version, applicantSub, armedFor/armedUntil or dispatchedAt as fields', () => {
     const keys = keysOf(view);
-    for (const k of ['taskToken', 'version', 'applicantSub', 'dispatchedAt']) assert.equal(keys.has(k), false, k);
+    for (const k of INTERNAL) assert.equal(keys.has(k), false, k);
+    const correcting = keysOf(caseView(shopInCorrection(), local('2026-03-05 12:00'), CAL));
+    for (const k of INTERNAL) assert.equal(correcting.has(k), false, k);
   });
 
   it('never carries the task token value', () => {
     assert.ok(agg.reviews.some((r) => r.taskToken === 'SECRET-TASK-TOKEN'));
     assert.equal(text.includes('SECRET-TASK-TOKEN'), false);
+    assert.equal(JSON.stringify(caseView(shopInCorrection(), local('2026-03-05 12:00'), CAL)).includes('SECRET-FIRE-TOKEN'), false);
   });
 
-  // The views.ts header promises "subjects of other people never leave through these", and
-  // caseView is what a reviewer of the case is served too. The timeline actor of SUBMITTED
-  // is `applicant:<sub>`, so the applicant's subject reaches every reviewer of the case.
+  // caseView is what a reviewer of the case is served too: the applicant's account id must
+  // not reach them (the timeline names the applicant as "applicant").
   it("does not carry the applicant's subject anywhere (reviewers are served this view too)", () => {
     assert.equal(text.includes(APPLICANT), false, `caseView contains the applicant sub ${APPLICANT}: ${text.slice(text.indexOf(APPLICANT) - 40, text.indexOf(APPLICANT) + 30)}`);
   });
@@ -50,6 +104,9 @@ describe('caseView', () => {
   it('shows the case as the API describes it', () => {
     assert.equal(view.caseId, agg.record.caseId);
     assert.equal(view.status, 'IN_REVIEW');
+    assert.equal(view.serviceCode, 'building-permit');
+    assert.equal(view.submittedAt, SUBMITTED_AT.toISOString());
+    assert.equal(view.acceptedAt, SUBMITTED_AT.toISOString());
     assert.equal(view.applicant.name, '张三');
     assert.deepEqual(view.reviews.map((r) => [r.department, r.status]), [
       ['planning', 'APPROVED'],
@@ -58,6 +115,71 @@ describe('caseView', () => {
     ]);
     assert.deepEqual(view.timeline.map((e) => e.seq), [1, 2, 3, 4, 5]);
     assert.deepEqual(view.timeline.map((e) => e.type), ['SUBMITTED', 'ACCEPTED', 'REVIEW_DISPATCHED', 'REVIEW_APPROVED', 'REVIEW_DEEMED_APPROVED']);
+  });
+
+  it('carries the redress and tacit-approval wording of the case: the defaults, or the service’s own', () => {
+    assert.equal(view.redress, DEFAULT_REDRESS);
+    assert.equal(view.tacitApproval, DEFAULT_TACIT_APPROVAL);
+    const shop = caseView(shopCase(), local('2026-03-02 10:00'), CAL);
+    assert.equal(shop.redress, '不服的，可在60日内申请行政复议。');
+    assert.equal(shop.tacitApproval, '逾期未答复的，视为同意。');
+  });
+
+  it('an INCOMPLETE case lists what is missing and has no reviews', () => {
+    const incomplete = applyChange(
+      undefined,
+      submitCase({ caseId: 'C-INC', service: buildingService(), input: { ...application({}), materials: [] }, applicantSub: APPLICANT, now: SUBMITTED_AT, calendar: CAL }),
+    );
+    const v = caseView(incomplete, SUBMITTED_AT, CAL);
+    assert.equal(v.status, 'INCOMPLETE');
+    assert.deepEqual(v.missing?.map((i) => i.path), ['form.floorArea', 'materials.site-plan']);
+    assert.deepEqual(v.reviews, []);
+    assert.equal(v.acceptedAt, undefined);
+    assert.equal(v.redress, DEFAULT_REDRESS);
+  });
+
+  it('a case with an open correction round shows the round', () => {
+    const agg = shopInCorrection();
+    const v = caseView(agg, local('2026-03-05 12:00'), CAL);
+    assert.deepEqual(v.correction, agg.record.correction);
+    assert.equal(v.correction?.collectUntil, endOf('2026-03-06'));
+    assert.deepEqual(v.correction?.requests.map((r) => [r.department, r.requested]), [['fire', [{ id: 'floor-plan', reason: '未标注疏散通道' }]]]);
+    assert.equal(v.missing, undefined);
+    const fire = v.reviews.find((r) => r.department === 'fire')!;
+    assert.equal(fire.status, 'CORRECTION_REQUESTED');
+    assert.deepEqual(fire.requested, [{ id: 'floor-plan', reason: '未标注疏散通道' }]);
+  });
+
+  describe('progress of each review', () => {
+    it("a stopped review waits for the applicant; a running one for its department, with the working days left", () => {
+      // Thursday 5 March 12:00: market due end of Wed 1 April (20 + 2), health end of Mon 23 March
+      const v = caseView(shopInCorrection(), local('2026-03-05 12:00'), CAL);
+      const progress = Object.fromEntries(v.reviews.map((r) => [r.department, r.progress]));
+      assert.deepEqual(progress.fire, { waitingFor: 'applicant', clockStopped: true });
+      // working days after Thursday 5 up to and including the due day:
+      // health: 6, 9–13, 16–20, 23 = 12; market: 6, 9–13, 16–20, 23–27, 30, 31, 1 Apr = 19
+      assert.deepEqual(progress.health, { waitingFor: 'department', clockStopped: false, workingDaysLeft: 12 });
+      assert.deepEqual(progress.market, { waitingFor: 'department', clockStopped: false, workingDaysLeft: 19 });
+    });
+
+    it('counts the working days left from a weekend, the day before and the due day itself', () => {
+      const agg = shopCase();
+      const fireLeft = (now: Date) => caseView(agg, now, CAL).reviews.find((r) => r.department === 'fire')!.progress;
+      // fire is due at the end of Monday 16 March
+      assert.equal(fireLeft(local('2026-03-07 10:00'))?.workingDaysLeft, 6); // Sat 7: 9–13, 16
+      assert.equal(fireLeft(local('2026-03-13 10:00'))?.workingDaysLeft, 1); // Fri 13: 16
+      assert.equal(fireLeft(local('2026-03-16 10:00'))?.workingDaysLeft, 0); // the due day has come
+    });
+
+    it('a settled review, and every review of a final case, has no progress', () => {
+      const v = caseView(busyCase(), new Date('2026-01-05T03:00:00Z'), CAL);
+      assert.equal(v.reviews.find((r) => r.department === 'planning')?.progress, undefined);
+      assert.equal(v.reviews.find((r) => r.department === 'fire')?.progress, undefined);
+      assert.ok(v.reviews.find((r) => r.department === 'environment')?.progress);
+      const agg = shopInCorrection();
+      const withdrawn = applyChange(agg, withdrawCase(agg, local('2026-03-06 10:00')));
+      assert.ok(caseView(withdrawn, local('2026-03-06 10:00'), CAL).reviews.every((r) => r.progress === undefined));
+    });
   });
 });
 
@@ -82,6 +204,15 @@ describe('reviewView', () => {
     assert.equal(keys.has('taskToken'), false);
     assert.equal(JSON.stringify(reviewView(byDept('fire'))).includes('SECRET-TASK-TOKEN'), false);
   });
+
+  it("shows an extension's days, reason and time, not who extended it", () => {
+    const market = reviewOf(shopInCorrection(), 'market');
+    const v = reviewView(market);
+    assert.deepEqual(v.extension, { workingDays: 2, reason: '需现场核查', at: local('2026-03-05 11:30').toISOString() });
+    assert.equal(JSON.stringify(v).includes('sub-reviewer-zhou'), false);
+    // 20 + 2 working days from Monday 2 March → end of Wednesday 1 April
+    assert.equal(v.dueBy, endOf('2026-04-01'));
+  });
 });
 
 describe('list views and receipt', () => {
@@ -94,14 +225,47 @@ describe('list views and receipt', () => {
     assert.equal(text.includes('110101199003074514'), false);
     assert.equal(keysOf(s).has('version'), false);
   });
+
   it('reviewTask has the work-list fields and no token', () => {
     const t = reviewTask(agg.reviews.find((r) => r.department === 'fire')!);
     assert.deepEqual(Object.keys(t).sort(), ['acceptedAt', 'applicantName', 'caseId', 'department', 'dueBy', 'serviceCode', 'status']);
   });
-  it('receipt lists every review with its dueBy', () => {
+
+  it('the receipt of an accepted case lists every review with its dueBy, the tacit-approval rule and redress', () => {
     const r = receipt(agg);
     assert.equal(r.caseId, agg.record.caseId);
     assert.equal(r.status, 'IN_REVIEW');
-    assert.deepEqual(r.receipt.reviews.map((x) => [x.department, x.dueBy]), agg.reviews.map((x) => [x.department, x.dueBy]));
+    assert.ok('reviews' in r.receipt);
+    assert.deepEqual(r.receipt.reviews, agg.reviews.map((x) => ({ department: x.department, departmentName: x.departmentName, dueBy: x.dueBy })));
+    assert.deepEqual(r.receipt.reviews.map((x) => [x.department, x.dueBy]), [
+      ['planning', '2026-01-05T04:00:00.000Z'],
+      ['fire', '2026-01-05T02:00:30.000Z'],
+      ['environment', endOf('2026-01-08')],
+    ]);
+    assert.equal(r.receipt.acceptedAt, SUBMITTED_AT.toISOString());
+    assert.equal(r.receipt.tacitApproval, DEFAULT_TACIT_APPROVAL);
+    assert.equal(r.receipt.redress, DEFAULT_REDRESS);
+    assert.equal(r.receipt.serviceCode, 'building-permit');
+    const shop = receipt(shopCase());
+    assert.ok('reviews' in shop.receipt);
+    assert.equal(shop.receipt.tacitApproval, '逾期未答复的，视为同意。');
+    assert.equal(shop.receipt.redress, '不服的，可在60日内申请行政复议。');
+  });
+
+  it('the receipt of an INCOMPLETE case lists every missing item and no reviews', () => {
+    const change = submitCase({ caseId: 'C-INC', service: buildingService(), input: { ...application({}), materials: [] }, applicantSub: APPLICANT, now: SUBMITTED_AT, calendar: CAL });
+    const r = receipt(change);
+    assert.deepEqual(r, {
+      caseId: 'C-INC',
+      status: 'INCOMPLETE',
+      receipt: {
+        serviceCode: 'building-permit',
+        serviceName: '建设工程施工许可',
+        submittedAt: SUBMITTED_AT.toISOString(),
+        missing: change.record.missing,
+      },
+    });
+    assert.deepEqual(change.record.missing?.map((i) => i.path), ['form.floorArea', 'materials.site-plan']);
+    assert.equal(JSON.stringify(r).includes(APPLICANT), false);
   });
 });
