@@ -263,6 +263,50 @@ describe('the legal clock in the workflow', () => {
     await api.call('POST', `/applications/${caseId}/withdraw`, { token: await api.token('tester', ['applicants']) });
   });
 
+  it('a calendar change made while a review waits postpones its deemed approval', async () => {
+    // A working-day review in the last seconds of its limit: its stored due time is 2 s
+    // away, as on the last evening of a limit. A new calendar version recomputes the due
+    // time from the clock (days away): the timer that fires at the old time must not settle.
+    const caseId = await openCase([]);
+    const { startClock, clockDue } = await import('#core/clock.ts');
+    const clock = startClock({ workingDays: 3 }, new Date());
+    await store.mutateCase(caseId, (agg) => ({
+      change: {
+        record: agg!.record,
+        reviews: [
+          {
+            caseId,
+            department: 'planning',
+            departmentName: '规划局',
+            status: 'PENDING' as const,
+            timeLimit: clock.limit,
+            clock,
+            dueBy: new Date(Date.now() + 2_000).toISOString(),
+            calendarVersion: -1,
+            serviceCode: 'wf',
+            acceptedAt: agg!.record.acceptedAt!,
+            applicantName: '测试',
+          },
+        ],
+        events: [],
+      },
+      result: () => undefined,
+    }));
+    await start(caseId);
+    await allDispatched(caseId);
+    const admin = await api.token('ada', ['admins']);
+    const r = await api.call('PUT', '/calendar', { token: admin, body: { officeHours: { start: '09:00', end: '17:30' } } });
+    assert.equal(r.status, 200);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const agg = await load(caseId);
+    const review = agg.reviews[0];
+    assert.equal(review.status, 'PENDING', 'not deemed approved at the old due time');
+    assert.equal(review.dueBy, clockDue(clock, { ...defaultCalendar, ...r.body }).toISOString());
+    assert.equal(agg.timeline.filter((e) => e.type === 'DUE_DATE_MOVED').length, 1);
+    assert.equal(api.stack.stepFunctions.executions.get(caseId)!.status, 'RUNNING');
+    await api.call('POST', `/applications/${caseId}/withdraw`, { token: await api.token('tester', ['applicants']) });
+  });
+
   it('a due instant moved earlier wakes the waiting task, which waits only for the new time', async () => {
     const caseId = await openCase(['PT60S']);
     await start(caseId);
