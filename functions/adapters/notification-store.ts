@@ -1,0 +1,67 @@
+// Notification plumbing in the table: the department directory (who receives a
+// department's mail), and the outbox a non-sending channel writes to.
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { Notification } from '#core/notifications.ts';
+import { documents, requiredEnv } from './clients.ts';
+
+export interface DepartmentContacts {
+  code: string;
+  name?: string;
+  /** Where the department's reviewers are told of new reviews, reminders, defaults. */
+  emails: string[];
+  /** Where escalations go. */
+  adminEmails: string[];
+}
+
+export async function getContacts(code: string): Promise<DepartmentContacts | undefined> {
+  const { Item } = await documents.send(new GetCommand({ TableName: requiredEnv('TABLE_NAME'), Key: { PK: 'DIRECTORY', SK: `DEPT#${code}` } }));
+  return Item?.contacts as DepartmentContacts | undefined;
+}
+
+export async function putContacts(contacts: DepartmentContacts): Promise<void> {
+  await documents.send(
+    new PutCommand({ TableName: requiredEnv('TABLE_NAME'), Item: { PK: 'DIRECTORY', SK: `DEPT#${contacts.code}`, kind: 'contacts', contacts } }),
+  );
+}
+
+export interface OutboxEntry extends Notification {
+  to: string[];
+  deliveredAt: string;
+}
+
+/** Write once per notification id: a redelivery finds it there and does nothing. */
+export async function writeOutbox(entry: OutboxEntry): Promise<boolean> {
+  try {
+    await documents.send(
+      new PutCommand({
+        TableName: requiredEnv('TABLE_NAME'),
+        Item: { PK: 'OUTBOX', SK: `MSG#${entry.id}`, kind: 'outbox', entry },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
+  }
+}
+
+/** The local outbox, newest first (a local development aid: it reads the whole outbox). */
+export async function readOutbox(): Promise<OutboxEntry[]> {
+  const entries: OutboxEntry[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documents.send(
+      new QueryCommand({
+        TableName: requiredEnv('TABLE_NAME'),
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': 'OUTBOX' },
+        ExclusiveStartKey,
+      }),
+    );
+    for (const item of page.Items ?? []) entries.push(item.entry as OutboxEntry);
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return entries.sort((a, b) => b.deliveredAt.localeCompare(a.deliveredAt));
+}
