@@ -17,11 +17,14 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccountRecovery, FeaturePlan, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
-import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, ProjectionType, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
 import { Architecture, Code, Function as LambdaFn, Runtime, type CfnFunction, type FunctionProps } from 'aws-cdk-lib/aws-lambda';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { CfnParameter } from 'aws-cdk-lib';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -32,6 +35,7 @@ import {
   env,
   queueConsumers,
   queues as queueSpecs,
+  streamConsumers,
   schedules,
   stateMachine as stateMachineSpec,
   table as tableSpec,
@@ -116,6 +120,8 @@ export class OneStopStack extends Stack {
       encryption: TableEncryptionV2.awsManagedKey(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: tableSpec.timeToLiveAttribute,
+      // new timeline events feed the notification publisher
+      dynamoStream: StreamViewType.NEW_IMAGE,
       deletionProtection: production,
       removalPolicy: RemovalPolicy.RETAIN,
       globalSecondaryIndexes: tableSpec.indexes.map((index) => ({
@@ -148,6 +154,13 @@ export class OneStopStack extends Stack {
     this.queues = queues;
     this.deadLetterQueues = deadLetterQueues;
 
+    // ---------------------------------------------------------------- e-mail
+    const senderAddress = new CfnParameter(this, 'SenderAddress', {
+      type: 'String',
+      description: 'A verified Amazon SES identity (e-mail address) that notifications are sent from',
+      default: 'notifications@example.gov',
+    });
+
     // ---------------------------------------------------------------- functions
     const functions = new Map<string, LambdaFn>();
     const specs = new Map<string, FunctionSpec>();
@@ -163,6 +176,10 @@ export class OneStopStack extends Stack {
         NODE_OPTIONS: '--enable-source-maps',
       };
       for (const queueKey of spec.sendsTo ?? []) environment[env.queueUrl(queueKey)] = queues[queueKey].queueUrl;
+      if (spec.sendsEmail) {
+        environment.NOTIFICATION_CHANNEL = 'ses';
+        environment.SENDER_ADDRESS = senderAddress.valueAsString;
+      }
       const common = {
         runtime: Runtime.NODEJS_24_X,
         architecture: Architecture.ARM_64,
@@ -193,6 +210,13 @@ export class OneStopStack extends Stack {
       cfn.addMetadata(ENTRY_METADATA, spec.entry);
       cfn.addMetadata(NAME_METADATA, spec.name);
 
+      if (spec.sendsEmail)
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['ses:SendEmail'],
+            resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: senderAddress.valueAsString })],
+          }),
+        );
       if (spec.table === 'read') this.table.grantReadData(fn);
       else if (spec.table === 'readWrite') this.table.grantReadWriteData(fn);
       for (const queueKey of spec.sendsTo ?? []) queues[queueKey].grantSendMessages(fn);
@@ -215,6 +239,30 @@ export class OneStopStack extends Stack {
         );
       }
       fn.addEventSource(new SqsEventSource(queues[spec.queue], { batchSize: spec.batchSize, reportBatchItemFailures: true }));
+    }
+    for (const spec of streamConsumers) {
+      const fn = makeFunction(spec, 'consumer');
+      const failures = new Queue(this, `${spec.name}Failures`, {
+        retentionPeriod: Duration.days(14),
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+      });
+      fn.addEventSource(
+        new DynamoEventSource(this.table, {
+          startingPosition: StartingPosition.TRIM_HORIZON,
+          batchSize: spec.batchSize,
+          reportBatchItemFailures: true,
+          bisectBatchOnError: true,
+          retryAttempts: 10,
+          onFailure: new SqsDlq(failures),
+          filters: [
+            FilterCriteria.filter({
+              eventName: FilterRule.isEqual('INSERT'),
+              dynamodb: { NewImage: { kind: { S: FilterRule.or(...spec.kinds) } } },
+            }),
+          ],
+        }),
+      );
     }
     for (const spec of schedules) {
       const fn = makeFunction(spec, 'schedule');

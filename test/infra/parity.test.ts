@@ -13,6 +13,7 @@ import {
   queues as queueSpecs,
   schedules,
   stateMachine as stateMachineSpec,
+  streamConsumers,
   workflowFunctions,
   type QueueKey,
 } from '../../infra/manifest.ts';
@@ -74,11 +75,26 @@ describe('handler entries', () => {
 });
 
 describe('event wiring', () => {
-  it('each queue consumer is fed by its manifest queue', () => {
+  it('each queue consumer is fed by its manifest queue, each stream consumer by the table stream', () => {
     const mappings = resourcesOfType(json, 'AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties!);
-    const inTemplate = mappings.map((m) => `${keyOfQueue.get(referencedId(m.EventSourceArn)!)} -> ${lambdaNameOf(m.FunctionName)}`).sort();
-    const inManifest = queueConsumers.map((c) => `${c.queue} -> ${c.name}`).sort();
+    const source = (m: Record<string, any>) => keyOfQueue.get(referencedId(m.EventSourceArn)!) ?? (JSON.stringify(m.EventSourceArn).includes('StreamArn') ? 'table stream' : 'unknown');
+    const inTemplate = mappings.map((m) => `${source(m)} -> ${lambdaNameOf(m.FunctionName)}`).sort();
+    const inManifest = [
+      ...queueConsumers.map((c) => `${c.queue} -> ${c.name}`),
+      ...streamConsumers.map((c) => `table stream -> ${c.name}`),
+    ].sort();
     assert.deepEqual(inTemplate, inManifest);
+  });
+
+  it('each stream consumer sees only new items of the kinds the local runtime hands it', () => {
+    const mappings = resourcesOfType(json, 'AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties!);
+    for (const spec of streamConsumers) {
+      const m = mappings.find((x) => lambdaNameOf(x.FunctionName) === spec.name)!;
+      const pattern = JSON.parse(m.FilterCriteria.Filters[0].Pattern);
+      assert.deepEqual(pattern, { eventName: ['INSERT'], dynamodb: { NewImage: { kind: { S: spec.kinds } } } });
+      assert.equal(m.BatchSize, spec.batchSize);
+      assert.deepEqual(m.FunctionResponseTypes, ['ReportBatchItemFailures']);
+    }
   });
 
   it('each schedule triggers its manifest function at its rate', () => {

@@ -314,3 +314,50 @@ describe('audit trail', () => {
     assert.equal((await verify()).valid, true);
   });
 });
+
+describe('notifications', () => {
+  it('applicant and departments are told, once per event, through the outbox', async () => {
+    for (const code of ['planning', 'fire', 'environment'])
+      assert.equal(
+        (await api.call('PUT', `/departments/${code}`, { token: admin, body: { emails: [`${code}@gov.example`], adminEmails: [`${code}-chief@gov.example`] } })).status,
+        200,
+      );
+    await publish('noisy', {
+      departments: [
+        { code: 'planning', name: '规划局', timeLimit: { duration: 'PT2S' } },
+        { code: 'fire', name: '消防', timeLimit: { duration: 'PT60S' } },
+      ],
+    });
+    const r = await api.call('POST', '/applications', {
+      token: alice,
+      body: { ...application('noisy'), applicant: { name: '李四', idNumber: '1', email: 'lisi@example.com' } },
+    });
+    const { caseId } = r.body;
+    await dispatched(caseId, 2);
+    await decide(caseId, 'fire', fire, { decision: 'APPROVE', conditions: ['每年检查'] });
+    await outcome(caseId);
+    const mail = await eventually(async () => {
+      const items = (await api.call('GET', '/local/outbox')).body.items.filter((m: any) => m.caseId === caseId);
+      return items.some((m: any) => m.eventType === 'CASE_APPROVED') && items.some((m: any) => m.eventType === 'REVIEW_DEEMED_APPROVED') && items;
+    }, 'the notifications');
+    const summary = mail.map((m: any) => `${m.eventType} -> ${m.to.join(',')}`).sort();
+    assert.deepEqual(summary, [
+      'ACCEPTED -> fire@gov.example',
+      'ACCEPTED -> lisi@example.com',
+      'ACCEPTED -> planning@gov.example',
+      'CASE_APPROVED -> lisi@example.com',
+      'REVIEW_DEEMED_APPROVED -> planning@gov.example',
+    ]);
+    const approved = mail.find((m: any) => m.eventType === 'CASE_APPROVED');
+    assert.match(approved.body, /每年检查/);
+    // A duplicate delivery of a notification is not delivered twice.
+    const { SQSClient, SendMessageCommand } = await import('@aws-sdk/client-sqs');
+    const sqs = new SQSClient({});
+    const { to: _to, deliveredAt: _at, ...notification } = approved;
+    await sqs.send(new SendMessageCommand({ QueueUrl: api.stack.queueUrls.notifications, MessageBody: JSON.stringify(notification) }));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const again = (await api.call('GET', '/local/outbox')).body.items.filter((m: any) => m.id === approved.id);
+    assert.equal(again.length, 1);
+    sqs.destroy();
+  });
+});

@@ -81,6 +81,15 @@ it('open cases resume after a restart: decisions still land, deadlines still fir
     const body = (await api.call('GET', `/applications/${caseId}`, { token: alice })).body;
     return body.outcome && body;
   }, 'the outcome', 20_000);
+  // The table stream is read again from its oldest record after the restart: every
+  // notification is still delivered once.
+  const mail = await eventually(async () => {
+    const items = (await api.call('GET', '/local/outbox')).body.items.filter((m: any) => m.caseId === caseId);
+    return items.some((m: any) => m.eventType === 'CASE_APPROVED') && items;
+  }, 'the outcome notice');
+  const ids = mail.map((m: any) => m.id);
+  assert.equal(new Set(ids).size, ids.length, 'no notification delivered twice');
+  assert.ok(ids.some((id: string) => id.endsWith('#applicant')));
   await running.stop();
 
   assert.equal(done.outcome, 'APPROVED');
