@@ -46,8 +46,10 @@ export async function startQueues(region: string, dataDir?: string): Promise<Loc
         },
       }),
     );
-    urls[key] = main.QueueUrl!;
-    dlqUrls[key] = dlq.QueueUrl!;
+    // A queue kept from an earlier run keeps the URL of that run's port: name it by this one.
+    const here = (url: string) => `${endpoint}${new URL(url).pathname}`;
+    urls[key] = here(main.QueueUrl!);
+    dlqUrls[key] = here(dlq.QueueUrl!);
   }
   client.destroy();
   return {
