@@ -33,8 +33,10 @@ export const table = {
   indexes: [
     // a case by its applicant, newest first; a department's reviews by status, earliest due first
     { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
-    // every case, newest first (admins)
+    // every case, newest first (admins); open reviews by due time
     { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+    // sparse: the next instant each case or review needs the deadline watchdog
+    { name: 'GSI3', partitionKey: 'GSI3PK', sortKey: 'GSI3SK' },
   ],
 } as const;
 
@@ -101,6 +103,13 @@ export const apiFunctions: ApiFunctionSpec[] = [
     entry: 'functions/handlers/put-department.ts',
     table: 'readWrite',
   },
+  {
+    name: 'FileOpinion',
+    route: 'POST /applications/{caseId}/reviews/{department}/opinion',
+    auth: true,
+    entry: 'functions/handlers/file-opinion.ts',
+    table: 'readWrite',
+  },
   { name: 'GetCalendar', route: 'GET /calendar', auth: false, entry: 'functions/handlers/get-calendar.ts', table: 'read' },
   {
     name: 'PutCalendarSettings',
@@ -164,7 +173,14 @@ export const streamConsumers: (FunctionSpec & { batchSize: number; kinds: string
 ];
 
 export const schedules: (FunctionSpec & { everyMinutes: number })[] = [
-  { name: 'DeadlineWatchdog', entry: 'functions/handlers/deadline-watchdog.ts', everyMinutes: 1, table: 'read' },
+  {
+    name: 'DeadlineWatchdog',
+    entry: 'functions/handlers/deadline-watchdog.ts',
+    everyMinutes: 1,
+    timeoutSeconds: 120,
+    table: 'readWrite',
+    workflow: ['start', 'sendTaskResult'],
+  },
 ];
 
 export const stateMachine = {

@@ -4,6 +4,9 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, TransactWriteCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { chain } from '#core/audit.ts';
+import type { Calendar } from '#core/calendar.ts';
+import { alertIndex, DEFAULT_WATCHDOG, type WatchdogSettings } from '#core/watchdog.ts';
+import { getCalendar } from './calendar-store.ts';
 import type { CaseAggregate, CaseChange, CaseRecord, ReviewRecord, TimelineEvent } from '#core/case.ts';
 import type { CaseStatus, ReviewStatus } from '#core/schemas.ts';
 import { documents, requiredEnv } from './clients.ts';
@@ -14,7 +17,11 @@ const CASE_SK = 'CASE';
 const reviewSk = (department: string) => `REVIEW#${department}`;
 const eventSk = (seq: number) => `EVT#${String(seq).padStart(8, '0')}`;
 
-const caseItem = (c: CaseRecord) => ({
+/** Sparse index of the watchdog: an item is in it while it has a next instant to be looked at. */
+const alertKeys = (at: string | undefined, caseId: string, department = '-') =>
+  at ? { GSI3PK: 'ALERT', GSI3SK: `${at}#${caseId}#${department}` } : {};
+
+const caseItem = (c: CaseRecord, alertAt?: string) => ({
   PK: casePk(c.caseId),
   SK: CASE_SK,
   kind: 'case',
@@ -23,9 +30,10 @@ const caseItem = (c: CaseRecord) => ({
   GSI1SK: `${c.submittedAt}#${c.caseId}`,
   GSI2PK: 'CASES',
   GSI2SK: `${c.submittedAt}#${c.caseId}`,
+  ...alertKeys(alertAt, c.caseId),
 });
 
-const reviewItem = (r: ReviewRecord) => ({
+const reviewItem = (r: ReviewRecord, alertAt?: string) => ({
   PK: casePk(r.caseId),
   SK: reviewSk(r.department),
   kind: 'review',
@@ -34,12 +42,13 @@ const reviewItem = (r: ReviewRecord) => ({
   GSI1SK: `${r.dueBy}#${r.caseId}`,
   // Sparse: only reviews whose clock runs are in the index of open reviews by due time.
   ...(r.status === 'PENDING' ? { GSI2PK: 'OPEN', GSI2SK: `${r.dueBy}#${r.caseId}#${r.department}` } : {}),
+  ...alertKeys(alertAt, r.caseId, r.department),
 });
 
 const eventItem = (caseId: string, e: TimelineEvent) => ({ PK: casePk(caseId), SK: eventSk(e.seq), kind: 'event', ...e });
 
 function strip<T>(item: Record<string, unknown>): T {
-  const { PK, SK, kind, GSI1PK, GSI1SK, GSI2PK, GSI2SK, ...rest } = item;
+  const { PK, SK, kind, GSI1PK, GSI1SK, GSI2PK, GSI2SK, GSI3PK, GSI3SK, ...rest } = item;
   return rest as T;
 }
 
@@ -85,6 +94,11 @@ export async function commitChange(before: CaseAggregate | undefined, change: Ca
   const last = before?.timeline.at(-1);
   const firstSeq = (last?.seq ?? 0) + 1;
   const events = chain(record.caseId, last, change.events.map((e, i) => ({ ...e, seq: firstSeq + i })));
+  const changed = new Map(change.reviews.map((r) => [r.department, r]));
+  const reviews = before
+    ? before.reviews.map((r) => changed.get(r.department) ?? r).concat(change.reviews.filter((r) => !before.reviews.some((b) => b.department === r.department)))
+    : change.reviews;
+  const alerts = alertIndex({ record, reviews }, await calendarForAlerts(), watchdogSettings());
   const TableName = tableName();
   try {
     await documents.send(
@@ -93,13 +107,13 @@ export async function commitChange(before: CaseAggregate | undefined, change: Ca
           {
             Put: {
               TableName,
-              Item: caseItem(record),
+              Item: caseItem(record, alerts.case),
               ...(expected === undefined
                 ? { ConditionExpression: 'attribute_not_exists(PK)' }
                 : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expected } }),
             },
           },
-          ...change.reviews.map((r) => ({ Put: { TableName, Item: reviewItem(r) } })),
+          ...change.reviews.map((r) => ({ Put: { TableName, Item: reviewItem(r, alerts.reviews.get(r.department)) } })),
           ...events.map((e) => ({
             Put: { TableName, Item: eventItem(record.caseId, e), ConditionExpression: 'attribute_not_exists(PK)' },
           })),
@@ -114,10 +128,6 @@ export async function commitChange(before: CaseAggregate | undefined, change: Ca
     }
     throw err;
   }
-  const changed = new Map(change.reviews.map((r) => [r.department, r]));
-  const reviews = before
-    ? before.reviews.map((r) => changed.get(r.department) ?? r).concat(change.reviews.filter((r) => !before.reviews.some((b) => b.department === r.department)))
-    : change.reviews;
   return { record, reviews, timeline: [...(before?.timeline ?? []), ...events] };
 }
 
@@ -232,6 +242,44 @@ export async function* openReviews(range: { dueFrom?: string; dueBefore?: string
       }),
     );
     for (const item of page.Items ?? []) yield item as OpenReview;
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+}
+
+/** The watchdog's settings: grace after a due time, and the wait before a re-drive. */
+export function watchdogSettings(): WatchdogSettings {
+  const seconds = (name: string, fallback: number) => {
+    const v = Number(process.env[name]);
+    return Number.isFinite(v) && v > 0 ? v * 1000 : fallback;
+  };
+  return {
+    graceMs: seconds('WATCHDOG_GRACE_SECONDS', DEFAULT_WATCHDOG.graceMs),
+    redriveAfterMs: seconds('WATCHDOG_REDRIVE_SECONDS', DEFAULT_WATCHDOG.redriveAfterMs),
+  };
+}
+
+// The calendar reminder instants are computed with: read at most every few seconds.
+let cachedCalendar: { at: number; calendar: Promise<Calendar> } | undefined;
+function calendarForAlerts(): Promise<Calendar> {
+  if (!cachedCalendar || Date.now() - cachedCalendar.at > 5_000) cachedCalendar = { at: Date.now(), calendar: getCalendar() };
+  return cachedCalendar.calendar;
+}
+
+/** Cases with an item the watchdog must look at by `now`, read from its sparse index. */
+export async function* casesDue(now: Date): AsyncGenerator<string> {
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documents.send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'GSI3',
+        KeyConditionExpression: 'GSI3PK = :pk AND GSI3SK <= :now',
+        ExpressionAttributeValues: { ':pk': 'ALERT', ':now': `${now.toISOString()}~` },
+        ProjectionExpression: 'caseId',
+        ExclusiveStartKey,
+      }),
+    );
+    for (const item of page.Items ?? []) yield item.caseId as string;
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
 }

@@ -177,3 +177,18 @@ export function workingDaysLeft(now: Date, due: Date, cal: Calendar): number {
   for (let d = today; d < dueDay; d = nextWorkingDay(d, cal)) left++;
   return left;
 }
+
+/** The instant of a local date and "HH:MM" time in the zone. */
+export function atLocalTime(date: string, hhmm: string, timeZone: string): Date {
+  return new Date(instantOf(date, minutesOf(hhmm) * 60, timeZone));
+}
+
+/** The n-th working day before `date` (n = 0 gives `date` itself). */
+export function nthWorkingDayBefore(date: string, n: number, cal: Pick<Calendar, 'years'>): string {
+  let d = date;
+  for (let i = 0; i < n; i++) {
+    d = addDays(d, -1);
+    for (let j = 0; j < 3660 && !isWorkingDay(d, cal); j++) d = addDays(d, -1);
+  }
+  return d;
+}

@@ -33,6 +33,16 @@ export interface CaseRules {
   correctionWindow: TimeLimit;
   redress: string;
   tacitApproval: string;
+  /** How long a department deemed to approve has to file its opinion. */
+  opinionLimit?: TimeLimit;
+  /** When the watchdog reminds a department: at these fractions of its limit used, and these
+   * working days before it ends. */
+  reminders?: Reminders;
+}
+
+export interface Reminders {
+  fractionsUsed: number[];
+  workingDaysLeft: number[];
 }
 
 export interface CorrectionRequest {
@@ -73,6 +83,8 @@ export interface CaseRecord {
   /** Version of the calendar the due dates were computed with. */
   calendarVersion?: number;
   correction?: CorrectionRound;
+  /** Watchdog points already handled for the case (re-drive, lapse warning). */
+  alertsDone?: string[];
   version: number;
 }
 
@@ -93,6 +105,11 @@ export interface ReviewRecord {
   requested?: { id: string; reason: string }[];
   correctionRequestedAt?: string;
   extension?: { workingDays: number; reason: string; at: string; by: string };
+  /** After a deemed approval: until when the department may still file its opinion, and it. */
+  opinionBy?: string;
+  opinion?: { comment: string; at: string; by: string };
+  /** Watchdog points already handled for this review (reminders, escalation, safety net). */
+  alertsDone?: string[];
   /** The workflow's callback task for this review: when it was armed, the instant it was
    * armed to wake for, and its token. */
   dispatchedAt?: string;
@@ -138,6 +155,8 @@ export const APPLICANT_ACTOR = 'applicant';
 
 export const DEFAULT_CORRECTION_LIMIT: TimeLimit = { workingDays: 10 };
 export const DEFAULT_CORRECTION_WINDOW: TimeLimit = { workingDays: 1 };
+export const DEFAULT_OPINION_LIMIT: TimeLimit = { workingDays: 1 };
+export const DEFAULT_REMINDERS: Reminders = { fractionsUsed: [0.5], workingDaysLeft: [1] };
 export const DEFAULT_REDRESS =
   'If you disagree with the decision you may apply for administrative reconsideration within 60 days of receiving it, or bring an administrative lawsuit within 6 months.';
 export const DEFAULT_TACIT_APPROVAL =
@@ -153,6 +172,8 @@ export const rulesOf = (service: Service): CaseRules => ({
   correctionWindow: service.correctionWindow ?? DEFAULT_CORRECTION_WINDOW,
   redress: service.receipt?.redress ?? DEFAULT_REDRESS,
   tacitApproval: service.receipt?.tacitApproval ?? DEFAULT_TACIT_APPROVAL,
+  opinionLimit: service.opinionLimit ?? DEFAULT_OPINION_LIMIT,
+  reminders: { ...DEFAULT_REMINDERS, ...service.reminders },
 });
 
 // ------------------------------------------------------------------ intake
@@ -303,9 +324,16 @@ function requireOpen(agg: CaseAggregate, review: ReviewRecord): void {
 
 const isDue = (review: ReviewRecord, now: Date) => review.status === 'PENDING' && Date.parse(review.dueBy) <= now.getTime();
 
-function deemApproved(agg: CaseAggregate, review: ReviewRecord, now: Date): { change: CaseChange; review: ReviewRecord } {
+export function deemApproved(
+  agg: CaseAggregate,
+  review: ReviewRecord,
+  now: Date,
+  cal: Calendar,
+  extra: Record<string, unknown> = {},
+): { change: CaseChange; review: ReviewRecord } {
   const at = now.toISOString();
-  const settled: ReviewRecord = { ...review, status: 'DEEMED_APPROVED', decidedBy: DEADLINE_ACTOR, decidedAt: at };
+  const opinionBy = dueInstant(agg.record.rules.opinionLimit ?? DEFAULT_OPINION_LIMIT, now, cal).toISOString();
+  const settled: ReviewRecord = { ...review, status: 'DEEMED_APPROVED', decidedBy: DEADLINE_ACTOR, decidedAt: at, opinionBy };
   return {
     change: {
       record: agg.record,
@@ -316,7 +344,7 @@ function deemApproved(agg: CaseAggregate, review: ReviewRecord, now: Date): { ch
           type: 'REVIEW_DEEMED_APPROVED',
           actor: DEADLINE_ACTOR,
           department: review.department,
-          detail: { defaultedBy: review.department, dueBy: review.dueBy, settledAt: at },
+          detail: { defaultedBy: review.department, dueBy: review.dueBy, settledAt: at, opinionBy, ...extra },
         },
       ],
     },
@@ -337,11 +365,12 @@ function act(
   agg: CaseAggregate,
   department: string,
   now: Date,
+  cal: Calendar,
   apply: (review: ReviewRecord) => { change: CaseChange; review: ReviewRecord },
 ): ReviewAction {
   const review = reviewOf(agg, department);
   requireOpen(agg, review);
-  if (isDue(review, now)) return { kind: 'late', ...deemApproved(agg, review, now) };
+  if (isDue(review, now)) return { kind: 'late', ...deemApproved(agg, review, now, cal) };
   return { kind: 'done', ...apply(review) };
 }
 
@@ -354,7 +383,7 @@ export function decideReview(
   cal: Calendar,
 ): ReviewAction {
   if (decision.decision === 'REQUEST_CORRECTION') return requestCorrection(agg, department, decision, reviewer, now, cal);
-  return act(agg, department, now, (review) => {
+  return act(agg, department, now, cal, (review) => {
     if (review.status !== 'PENDING')
       throw conflict(`the ${department} review waits for the applicant's correction`, { status: review.status });
     const status = decision.decision === 'APPROVE' ? 'APPROVED' : 'REJECTED';
@@ -398,7 +427,7 @@ function requestCorrection(
   now: Date,
   cal: Calendar,
 ): ReviewAction {
-  return act(agg, department, now, (review) => {
+  return act(agg, department, now, cal, (review) => {
     if (review.correctionRequestedAt)
       throw conflict(`${department} has already stopped its clock once on this case`, {
         correctionRequestedAt: review.correctionRequestedAt,
@@ -451,7 +480,7 @@ export function extendReview(
   now: Date,
   cal: Calendar,
 ): ReviewAction {
-  return act(agg, department, now, (review) => {
+  return act(agg, department, now, cal, (review) => {
     if (review.extension) throw conflict(`${department} has already extended its limit on this case`, { extension: review.extension });
     const at = now.toISOString();
     const clock = extendClock(review.clock, input.workingDays);
@@ -510,7 +539,7 @@ export function settleByDeadline(agg: CaseAggregate, department: string, now: Da
   const wake = wakeAt(agg.record, review);
   if (!wake) return { kind: 'already', review };
   if (Date.parse(wake) > now.getTime()) return { kind: 'notDue', waitSeconds: waitSeconds(wake, now), change: null };
-  if (review.status === 'PENDING') return { kind: 'settled', ...deemApproved(agg, review, now) };
+  if (review.status === 'PENDING') return { kind: 'settled', ...deemApproved(agg, review, now, cal) };
   const round = agg.record.correction;
   if (!round) return { kind: 'already', review };
   const at = now.toISOString();
@@ -678,5 +707,25 @@ export function reviewProgress(record: CaseRecord, review: ReviewRecord, now: Da
     waitingFor: 'department' as const,
     clockStopped: false,
     workingDaysLeft: workingDaysLeft(now, new Date(review.dueBy), cal),
+  };
+}
+
+/** A department deemed to approve files its opinion afterwards: on the timeline, the outcome unchanged. */
+export function fileOpinion(agg: CaseAggregate, department: string, comment: string, reviewer: string, now: Date): { change: CaseChange; review: ReviewRecord } {
+  const review = reviewOf(agg, department);
+  if (review.status !== 'DEEMED_APPROVED' || !review.opinionBy)
+    throw conflict(`an opinion follows a deemed approval; the ${department} review is ${review.status}`, { status: review.status });
+  if (review.opinion) throw conflict(`${department} has already filed its opinion`, { opinion: review.opinion });
+  if (Date.parse(review.opinionBy) < now.getTime())
+    throw conflict(`the time for ${department}'s opinion ended at ${review.opinionBy}`, { opinionBy: review.opinionBy });
+  const at = now.toISOString();
+  const withOpinion: ReviewRecord = { ...review, opinion: { comment, at, by: reviewer } };
+  return {
+    change: {
+      record: agg.record,
+      reviews: [withOpinion],
+      events: [{ at, type: 'REVIEW_OPINION', actor: `reviewer:${reviewer}`, department, detail: { comment, outcomeUnchanged: true } }],
+    },
+    review: withOpinion,
   };
 }

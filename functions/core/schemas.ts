@@ -87,6 +87,15 @@ export const serviceSchema = z
     correctionLimit: timeLimitSchema.optional(),
     /** Requests from several departments within this window reach the applicant as one (default 1 working day). */
     correctionWindow: timeLimitSchema.optional(),
+    /** How long a department deemed to approve may still file its opinion (default 1 working day). */
+    opinionLimit: timeLimitSchema.optional(),
+    /** When departments are reminded: at fractions of the limit used, and working days before it ends. */
+    reminders: z
+      .strictObject({
+        fractionsUsed: z.array(z.number().gt(0).lt(1)).max(5).optional(),
+        workingDaysLeft: z.array(z.number().int().min(1).max(30)).max(5).optional(),
+      })
+      .optional(),
     /** Wording on the acceptance receipt. */
     receipt: z
       .strictObject({ redress: z.string().min(1).max(2000).optional(), tacitApproval: z.string().min(1).max(2000).optional() })

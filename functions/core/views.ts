@@ -17,7 +17,7 @@ export function reviewView(r: ReviewRecord) {
     requested: r.requested,
     extension: r.extension && { workingDays: r.extension.workingDays, reason: r.extension.reason, at: r.extension.at },
     calendarVersion: r.calendarVersion,
-    ...(r.status === 'DEEMED_APPROVED' ? { defaultedBy: r.department } : {}),
+    ...(r.status === 'DEEMED_APPROVED' ? { defaultedBy: r.department, opinionBy: r.opinionBy, opinion: r.opinion && { comment: r.opinion.comment, at: r.opinion.at } } : {}),
   };
 }
 

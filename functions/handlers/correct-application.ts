@@ -8,7 +8,7 @@ import { conflict, notFound } from '#core/errors.ts';
 import { correctionSchema } from '#core/schemas.ts';
 import { caseView } from '#core/views.ts';
 import { httpRoute } from '#http/api.ts';
-import { params } from './get-application.ts';
+import { caseParams as params } from './params.ts';
 
 // The applicant completes an INCOMPLETE case, or answers the departments' correction round.
 export const handler = httpRoute({ auth: true, params, body: correctionSchema }, async ({ principal, params, body }) => {

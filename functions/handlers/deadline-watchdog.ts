@@ -1,9 +1,48 @@
-// Scheduled every minute. The workflow settles deadlines itself; this run reports how many
-// reviews are open per department so an operator sees the backlog in the logs.
+// Scheduled every minute. Reads from the sparse index only the cases with something due —
+// a reminder, an escalation, a missing opinion, a lapse warning, a review the workflow
+// should have settled (safety net), a workflow that never started (re-drive) — and handles
+// each once: two runs at once are safe, the version-checked commit lets one of them win.
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ScheduledEvent } from 'aws-lambda';
-import { logger } from '#adapters/powertools.ts';
+import { getCalendar } from '#adapters/calendar-store.ts';
+import { casesDue, mutateCase, watchdogSettings } from '#adapters/case-store.ts';
+import { logger, metrics } from '#adapters/powertools.ts';
+import { startCaseWorkflow, wakeTasks } from '#adapters/workflow.ts';
+import { watchdogStep, type WatchdogStep } from '#core/watchdog.ts';
 
-export const handler = async (event: ScheduledEvent) => {
-  logger.debug('deadline watchdog tick', { time: event.time });
-  return { checkedAt: new Date().toISOString() };
+export const handler = async (_event: ScheduledEvent) => {
+  const now = new Date();
+  const [calendar, settings] = [await getCalendar(), watchdogSettings()];
+  const caseIds = new Set<string>();
+  let examined = 0;
+  for await (const caseId of casesDue(now)) {
+    examined++;
+    caseIds.add(caseId);
+  }
+  const totals = { examined, cases: caseIds.size, events: 0, safetyNet: 0, redriven: 0 };
+  for (const caseId of caseIds) {
+    const { step, after } = await mutateCase(caseId, (agg) => {
+      const step: WatchdogStep = agg ? watchdogStep(agg, now, calendar, settings) : { change: null, wake: [], safetyNet: [], redrive: false };
+      return { change: step.change, result: (after) => ({ step, after }) };
+    });
+    totals.events += step.change?.events.length ?? 0;
+    if (step.safetyNet.length) {
+      totals.safetyNet += step.safetyNet.length;
+      logger.error('safety net: review past its due time was not settled by the workflow; deemed approved now', {
+        caseId,
+        departments: step.safetyNet,
+      });
+    }
+    if (after && step.wake.length) await wakeTasks(after, step.wake);
+    if (step.redrive) {
+      totals.redriven++;
+      logger.error('re-drive: accepted case has no dispatched review; starting its workflow', { caseId });
+      await startCaseWorkflow(caseId);
+    }
+  }
+  metrics.addMetric('SafetyNetSettlements', MetricUnit.Count, totals.safetyNet);
+  metrics.addMetric('WorkflowRedrives', MetricUnit.Count, totals.redriven);
+  metrics.publishStoredMetrics();
+  if (totals.cases) logger.info('watchdog run', totals);
+  return totals;
 };

@@ -1,7 +1,7 @@
 import { extendReview } from '#core/case.ts';
 import { extensionSchema } from '#core/schemas.ts';
 import { httpRoute } from '#http/api.ts';
-import { params } from './decide-review.ts';
+import { reviewParams as params } from './params.ts';
 import { actOnReview } from './review-action.ts';
 
 export const handler = httpRoute({ auth: true, params, body: extensionSchema }, ({ principal, params, body }) =>

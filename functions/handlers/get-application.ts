@@ -1,11 +1,10 @@
-import { z } from 'zod';
 import { getCalendar } from '#adapters/calendar-store.ts';
 import { loadCase } from '#adapters/case-store.ts';
 import { visibleCase } from '#core/access.ts';
 import { caseView } from '#core/views.ts';
 import { httpRoute } from '#http/api.ts';
 
-export const params = z.object({ caseId: z.string().min(1).max(64) });
+import { caseParams as params } from './params.ts';
 
 export const handler = httpRoute({ auth: true, params }, async ({ principal, params }) => {
   const [agg, calendar] = await Promise.all([loadCase(params.caseId), getCalendar()]);

@@ -2,7 +2,7 @@ import { loadCase } from '#adapters/case-store.ts';
 import { visibleCase } from '#core/access.ts';
 import { verifyChain } from '#core/audit.ts';
 import { httpRoute } from '#http/api.ts';
-import { params } from './get-application.ts';
+import { caseParams as params } from './params.ts';
 
 // The case's audit trail: every event with its hash chain, and whether the chain holds.
 export const handler = httpRoute({ auth: true, params }, async ({ principal, params }) => {

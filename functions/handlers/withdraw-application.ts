@@ -5,7 +5,7 @@ import { ownCase } from '#core/access.ts';
 import { withdrawCase } from '#core/case.ts';
 import { caseView } from '#core/views.ts';
 import { httpRoute } from '#http/api.ts';
-import { params } from './get-application.ts';
+import { caseParams as params } from './params.ts';
 
 export const handler = httpRoute({ auth: true, params }, async ({ principal, params }) => {
   const after = await mutateCase(params.caseId, (agg) => {

@@ -68,7 +68,29 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
   } catch (err) {
     if (!(err instanceof ResourceInUseException)) throw err;
   }
-  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  let { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  // a table kept from an earlier version: add the indexes it lacks
+  for (const index of table.indexes.filter((i) => !Table?.GlobalSecondaryIndexes?.some((g) => g.IndexName === i.name))) {
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: [index.partitionKey, index.sortKey].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: {
+              IndexName: index.name,
+              KeySchema: [
+                { AttributeName: index.partitionKey, KeyType: 'HASH' },
+                { AttributeName: index.sortKey, KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'ALL' },
+            },
+          },
+        ],
+      }),
+    );
+    ({ Table } = await client.send(new DescribeTableCommand({ TableName: tableName })));
+  }
   if (Table?.LatestStreamArn && Table.StreamSpecification?.StreamEnabled) return Table.LatestStreamArn;
   // a table kept from before the stream existed
   const updated = await client.send(

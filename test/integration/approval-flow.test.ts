@@ -167,7 +167,13 @@ describe('deadline', () => {
     const event = c.timeline.find((e: any) => e.type === 'REVIEW_DEEMED_APPROVED');
     assert.equal(event.department, 'planning');
     assert.equal(event.actor, 'system:deadline');
-    assert.deepEqual(event.detail, { defaultedBy: 'planning', dueBy: planningReview.dueBy, settledAt: planningReview.decidedAt });
+    assert.deepEqual(event.detail, {
+      defaultedBy: 'planning',
+      dueBy: planningReview.dueBy,
+      settledAt: planningReview.decidedAt,
+      opinionBy: planningReview.opinionBy,
+    });
+    assert.ok(Date.parse(planningReview.opinionBy) > Date.parse(planningReview.decidedAt), 'the department may still file its opinion');
     assert.equal(c.outcome, 'APPROVED');
     const late = await decide(caseId, 'planning', planning, { decision: 'REJECT', comment: '太晚了' });
     assert.equal(late.status, 409);

@@ -128,6 +128,8 @@ describe('submitCase: a complete application is accepted', () => {
       correctionWindow: { workingDays: 1 },
       redress: DEFAULT_REDRESS,
       tacitApproval: DEFAULT_TACIT_APPROVAL,
+      opinionLimit: { workingDays: 1 },
+      reminders: { fractionsUsed: [0.5], workingDaysLeft: [1] },
     });
     assert.deepEqual(rulesOf(buildingService()), change.record.rules);
   });
@@ -138,9 +140,18 @@ describe('submitCase: a complete application is accepted', () => {
       correctionWindow: { workingDays: 1 },
       redress: '不服的，可在60日内申请行政复议。',
       tacitApproval: '逾期未答复的，视为同意。',
+      opinionLimit: { workingDays: 1 },
+      reminders: { fractionsUsed: [0.5], workingDaysLeft: [1] },
     });
-    const custom = rulesOf({ ...shopService(), correctionWindow: { workingDays: 2 } });
+    const custom = rulesOf({
+      ...shopService(),
+      correctionWindow: { workingDays: 2 },
+      opinionLimit: { workingDays: 3 },
+      reminders: { workingDaysLeft: [2, 1] },
+    });
     assert.deepEqual(custom.correctionWindow, { workingDays: 2 });
+    assert.deepEqual(custom.opinionLimit, { workingDays: 3 });
+    assert.deepEqual(custom.reminders, { fractionsUsed: [0.5], workingDaysLeft: [2, 1] }, 'a service sets what it changes');
   });
 
   it('working-day limits count on the given calendar: holidays off, make-up days worked', () => {

@@ -1,0 +1,140 @@
+// The deadline watchdog's rules: at which instants a review or a case needs looking at
+// (reminders, escalation, the safety net, a missing opinion, a workflow that never started,
+// a lapse warning), and what looking at them does. Pure: the store indexes the next
+// instant of each item, so a run reads only what is due.
+import { atLocalTime, localDate, nthWorkingDayBefore, type Calendar } from './calendar.ts';
+import {
+  DEFAULT_REMINDERS,
+  WORKFLOW_ACTOR,
+  deemApproved,
+  isFinal,
+  type CaseAggregate,
+  type CaseChange,
+  type CaseRecord,
+  type NewEvent,
+  type ReviewRecord,
+} from './case.ts';
+
+export interface WatchdogSettings {
+  /** How long after its due time a review still open is settled by the safety net. */
+  graceMs: number;
+  /** How long after acceptance a case with no review dispatched has its workflow started again. */
+  redriveAfterMs: number;
+}
+
+export const DEFAULT_WATCHDOG: WatchdogSettings = { graceMs: 5 * 60_000, redriveAfterMs: 5 * 60_000 };
+
+type Point = { key: string; at: number; kind: 'reminder' | 'escalate' | 'overdue' | 'opinion' | 'redrive' | 'lapseWarning'; detail?: Record<string, unknown> };
+
+/** Office start of the n-th working day before the day of `instant`. */
+const workingDaysBefore = (instant: string, n: number, cal: Calendar) =>
+  atLocalTime(nthWorkingDayBefore(localDate(new Date(instant), cal.timeZone), n, cal), cal.officeHours.start, cal.timeZone).getTime();
+
+export function reviewPoints(record: CaseRecord, review: ReviewRecord, cal: Calendar, settings: WatchdogSettings): Point[] {
+  if (isFinal(record) && review.status !== 'DEEMED_APPROVED') return [];
+  if (review.status === 'DEEMED_APPROVED')
+    return review.opinionBy && !review.opinion ? [{ key: `OPINION@${review.opinionBy}`, at: Date.parse(review.opinionBy), kind: 'opinion' }] : [];
+  if (review.status !== 'PENDING') return [];
+  const start = Date.parse(review.clock.segmentStart);
+  const due = Date.parse(review.dueBy);
+  const reminders = record.rules.reminders ?? DEFAULT_REMINDERS;
+  const points: Point[] = [
+    ...reminders.fractionsUsed.map((f): Point => ({
+      key: `USED_${Math.round(f * 100)}@${review.dueBy}`,
+      at: start + f * (due - start),
+      kind: 'reminder',
+      detail: { point: `${Math.round(f * 100)}% of the time used` },
+    })),
+    ...reminders.workingDaysLeft.map((n): Point => ({
+      key: `LEFT_${n}@${review.dueBy}`,
+      at: workingDaysBefore(review.dueBy, n, cal),
+      kind: 'reminder',
+      detail: { point: `${n} working day${n === 1 ? '' : 's'} left` },
+    })),
+    { key: `ESCALATE@${review.dueBy}`, at: workingDaysBefore(review.dueBy, 0, cal), kind: 'escalate' } as Point,
+  ].filter((p) => p.at > start && p.at < due);
+  return [...points, { key: `OVERDUE@${review.dueBy}`, at: due + settings.graceMs, kind: 'overdue' }];
+}
+
+export function casePoints(agg: Pick<CaseAggregate, 'record' | 'reviews'>, cal: Calendar, settings: WatchdogSettings): Point[] {
+  const c = agg.record;
+  if (c.status !== 'IN_REVIEW') return [];
+  const points: Point[] = [];
+  if (c.acceptedAt && agg.reviews.length && !agg.reviews.some((r) => r.dispatchedAt))
+    points.push({ key: `REDRIVE@${c.acceptedAt}`, at: Date.parse(c.acceptedAt) + settings.redriveAfterMs, kind: 'redrive' });
+  const lapseBy = c.correction?.lapseBy;
+  if (lapseBy) {
+    const at = workingDaysBefore(lapseBy, 1, cal);
+    if (at > Date.parse(c.correction!.noticeAt!)) points.push({ key: `LAPSE_WARNING@${lapseBy}`, at, kind: 'lapseWarning' });
+  }
+  return points;
+}
+
+const pending = (points: Point[], done: string[] | undefined) => points.filter((p) => !done?.includes(p.key));
+
+/** The next instant the watchdog must look at this item, if any. */
+export const nextAt = (points: Point[], done: string[] | undefined) => {
+  const next = Math.min(...pending(points, done).map((p) => p.at));
+  return Number.isFinite(next) ? new Date(next).toISOString() : undefined;
+};
+
+export interface WatchdogStep {
+  change: CaseChange | null;
+  /** Reviews whose waiting tasks must be woken (settled by the safety net). */
+  wake: string[];
+  safetyNet: string[];
+  redrive: boolean;
+}
+
+/** Handle every point of the case that is due at `now`; each once. */
+export function watchdogStep(agg: CaseAggregate, now: Date, cal: Calendar, settings: WatchdogSettings): WatchdogStep {
+  const at = now.toISOString();
+  const events: NewEvent[] = [];
+  const reviews: ReviewRecord[] = [];
+  const step: WatchdogStep = { change: null, wake: [], safetyNet: [], redrive: false };
+  let record = agg.record;
+  const due = (points: Point[], done: string[] | undefined) => pending(points, done).filter((p) => p.at <= now.getTime());
+
+  for (const review of agg.reviews) {
+    const points = due(reviewPoints(record, review, cal, settings), review.alertsDone);
+    if (!points.length) continue;
+    let current: ReviewRecord = { ...review, alertsDone: [...(review.alertsDone ?? []), ...points.map((p) => p.key)] };
+    for (const p of points) {
+      if (p.kind === 'reminder' && current.status === 'PENDING')
+        events.push({ at, type: 'REVIEW_REMINDER', actor: 'system:watchdog', department: review.department, detail: { ...p.detail, dueBy: review.dueBy } });
+      if (p.kind === 'escalate' && current.status === 'PENDING')
+        events.push({ at, type: 'REVIEW_ESCALATED', actor: 'system:watchdog', department: review.department, detail: { dueBy: review.dueBy } });
+      if (p.kind === 'opinion')
+        events.push({ at, type: 'OPINION_MISSING', actor: 'system:watchdog', department: review.department, detail: { opinionBy: review.opinionBy } });
+      if (p.kind === 'overdue' && current.status === 'PENDING' && record.status === 'IN_REVIEW') {
+        // The workflow should have settled this at its due time: something failed. Settle it.
+        const settled = deemApproved({ ...agg, record }, current, now, cal, { safetyNet: true });
+        current = { ...settled.review, alertsDone: current.alertsDone };
+        events.push(...settled.change.events);
+        step.wake.push(review.department);
+        step.safetyNet.push(review.department);
+      }
+    }
+    reviews.push(current);
+  }
+  const casePts = due(casePoints(agg, cal, settings), record.alertsDone);
+  if (casePts.length) {
+    record = { ...record, alertsDone: [...(record.alertsDone ?? []), ...casePts.map((p) => p.key)] };
+    for (const p of casePts) {
+      if (p.kind === 'redrive') step.redrive = true;
+      if (p.kind === 'lapseWarning')
+        events.push({ at, type: 'LAPSE_WARNING', actor: 'system:watchdog', detail: { lapseBy: record.correction?.lapseBy } });
+    }
+    if (step.redrive) events.push({ at, type: 'WORKFLOW_REDRIVEN', actor: 'system:watchdog', detail: { reason: 'no review was dispatched' } });
+  }
+  if (reviews.length || casePts.length) step.change = { record, reviews, events };
+  return step;
+}
+
+/** Index keys: the next instant each item of a case needs the watchdog. */
+export function alertIndex(agg: Pick<CaseAggregate, 'record' | 'reviews'>, cal: Calendar, settings: WatchdogSettings) {
+  return {
+    case: nextAt(casePoints(agg, cal, settings), agg.record.alertsDone),
+    reviews: new Map(agg.reviews.map((r) => [r.department, nextAt(reviewPoints(agg.record, r, cal, settings), r.alertsDone)])),
+  };
+}
