@@ -1,0 +1,130 @@
+// The deadline watchdog against the local stack: it reads only what is due, handles each
+// point once even when two runs overlap, settles what the workflow missed, re-drives a case
+// whose workflow never started, and records a department's missing opinion.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { application, buildingService } from '../support/fixtures.ts';
+import { eventually, useLocalStack, type Client } from '../support/local-stack.ts';
+
+process.env.WATCHDOG_GRACE_SECONDS = '1';
+process.env.WATCHDOG_REDRIVE_SECONDS = '4';
+
+const stack = useLocalStack();
+let api: Client;
+let admin: string, alice: string, planning: string;
+const tick = () => api.stack.tick('DeadlineWatchdog') as Promise<{ examined: number; cases: number; events: number; safetyNet: number; redriven: number }>;
+const getCase = async (caseId: string) => (await api.call('GET', `/applications/${caseId}`, { token: admin })).body;
+const count = (c: any, type: string, department?: string) => c.timeline.filter((e: any) => e.type === type && (!department || e.department === department)).length;
+
+before(async () => {
+  api = await stack();
+  [admin, alice, planning] = await Promise.all([api.token('ada', ['admins']), api.token('alice', ['applicants']), api.token('pat', ['reviewers-planning'])]);
+});
+
+describe('deadline watchdog', () => {
+  it('reads only what is due, among tens of thousands of open reviews', async () => {
+    const { documents } = await import('#adapters/clients.ts');
+    const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
+    const future = new Date(Date.now() + 86_400_000).toISOString();
+    const past = new Date(Date.now() - 60_000).toISOString();
+    const open = 20_000;
+    const due = 7;
+    const items = Array.from({ length: open + due }, (_, i) => {
+      const caseId = `SEED${String(i).padStart(6, '0')}`;
+      return { PK: `CASE#${caseId}`, SK: 'REVIEW#planning', kind: 'review', caseId, department: 'planning', GSI3PK: 'ALERT', GSI3SK: `${i < due ? past : future}#${caseId}#planning` };
+    });
+    const batches = Array.from({ length: Math.ceil(items.length / 25) }, (_, i) => items.slice(i * 25, i * 25 + 25));
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let b = batches.shift(); b; b = batches.shift()) {
+          let request: Record<string, any[]> | undefined = { 'one-stop': b.map((Item) => ({ PutRequest: { Item } })) };
+          while (request && Object.keys(request).length) request = (await documents.send(new BatchWriteCommand({ RequestItems: request }))).UnprocessedItems as never;
+        }
+      }),
+    );
+    const run = await tick();
+    assert.equal(run.examined, due, `read ${run.examined} index entries, not the ${open + due} open reviews`);
+    assert.equal(run.cases, due);
+  });
+
+  it('reminds a department once at each point of its limit, even when two runs overlap', async () => {
+    await api.call('PUT', '/services/reminded', {
+      token: admin,
+      body: buildingService({ departments: [{ code: 'planning', name: '规划局', timeLimit: { duration: 'PT4S' } }], reminders: { fractionsUsed: [0.5] } }),
+    });
+    const { caseId } = (await api.call('POST', '/applications', { token: alice, body: application('reminded') })).body;
+    await new Promise((r) => setTimeout(r, 2_300));
+    await Promise.all([tick(), tick(), tick()]);
+    await tick();
+    const c = await getCase(caseId);
+    assert.equal(count(c, 'REVIEW_REMINDER', 'planning'), 1);
+    const reminder = c.timeline.find((e: any) => e.type === 'REVIEW_REMINDER');
+    assert.equal(reminder.detail.point, '50% of the time used');
+    assert.equal(reminder.detail.dueBy, c.reviews[0].dueBy);
+    assert.ok(Date.parse(reminder.at) >= Date.parse(c.acceptedAt) + 2_000);
+  });
+
+  it('settles what the workflow missed, and re-drives a case whose workflow never started', async () => {
+    // A case accepted in the table whose workflow start was lost.
+    const store = await import('#adapters/case-store.ts');
+    const { submitCase } = await import('#core/case.ts');
+    const { defaultCalendar } = await import('#core/calendar.ts');
+    const caseId = `LOST${Date.now()}`;
+    await store.commitChange(
+      undefined,
+      submitCase({
+        caseId,
+        service: { code: 'lost', name: 'Lost start', materials: [], form: { fields: [] }, departments: [{ code: 'planning', name: '规划局', timeLimit: { duration: 'PT1S' } }] },
+        input: { serviceCode: 'lost', applicant: { name: '王五', idNumber: 'X' }, form: {}, materials: [] },
+        applicantSub: 'alice',
+        now: new Date(),
+        calendar: defaultCalendar,
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 2_300)); // past due (1 s) and grace (1 s), before the re-drive (4 s)
+    const first = await tick();
+    assert.ok(first.safetyNet >= 1);
+    let c = await getCase(caseId);
+    assert.equal(c.reviews[0].status, 'DEEMED_APPROVED');
+    const settled = c.timeline.find((e: any) => e.type === 'REVIEW_DEEMED_APPROVED');
+    assert.equal(settled.detail.safetyNet, true);
+    assert.equal(count(c, 'WORKFLOW_REDRIVEN'), 0);
+    await new Promise((r) => setTimeout(r, Date.parse(c.acceptedAt) + 4_200 - Date.now()));
+    const second = await tick();
+    assert.ok(second.redriven >= 1);
+    c = await eventually(async () => {
+      const body = await getCase(caseId);
+      return body.outcome && body;
+    }, 'the re-driven workflow to conclude');
+    assert.equal(c.outcome, 'APPROVED');
+    assert.equal(count(c, 'WORKFLOW_REDRIVEN'), 1);
+    assert.equal(count(c, 'REVIEW_DEEMED_APPROVED'), 1, 'settled once, by the safety net');
+    await tick();
+    assert.equal(count(await getCase(caseId), 'WORKFLOW_REDRIVEN'), 1, 'once');
+  });
+
+  it('a department deemed to approve may file its opinion, once and in time; a missing one is recorded', async () => {
+    await api.call('PUT', '/services/opinion', {
+      token: admin,
+      body: buildingService({ departments: [{ code: 'planning', name: '规划局', timeLimit: { duration: 'PT1S' } }], opinionLimit: { duration: 'PT2S' } }),
+    });
+    const filed = (await api.call('POST', '/applications', { token: alice, body: application('opinion') })).body.caseId;
+    const missed = (await api.call('POST', '/applications', { token: alice, body: application('opinion') })).body.caseId;
+    for (const id of [filed, missed]) await eventually(async () => (await getCase(id)).outcome, 'the deemed approval');
+    const path = `/applications/${filed}/reviews/planning/opinion`;
+    assert.equal((await api.call('POST', path, { token: await api.token('fei', ['reviewers-fire']), body: { comment: 'x' } })).status, 404);
+    const r = await api.call('POST', path, { token: planning, body: { comment: '材料齐全，同意。' } });
+    assert.equal(r.status, 200);
+    assert.equal(r.body.opinion.comment, '材料齐全，同意。');
+    assert.equal((await api.call('POST', path, { token: planning, body: { comment: 'again' } })).status, 409);
+    const c = await getCase(filed);
+    assert.equal(c.outcome, 'APPROVED', 'the outcome stands');
+    assert.equal(count(c, 'REVIEW_OPINION', 'planning'), 1);
+    await new Promise((r) => setTimeout(r, 2_200));
+    await tick();
+    assert.equal(count(await getCase(missed), 'OPINION_MISSING', 'planning'), 1);
+    assert.equal(count(await getCase(filed), 'OPINION_MISSING', 'planning'), 0);
+    const late = await api.call('POST', `/applications/${missed}/reviews/planning/opinion`, { token: planning, body: { comment: 'late' } });
+    assert.equal(late.status, 409);
+  });
+});
