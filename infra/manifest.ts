@@ -110,6 +110,8 @@ export const apiFunctions: ApiFunctionSpec[] = [
     entry: 'functions/handlers/file-opinion.ts',
     table: 'readWrite',
   },
+  { name: 'GetDepartmentStats', route: 'GET /stats/departments', auth: false, entry: 'functions/handlers/get-department-stats.ts', table: 'read' },
+  { name: 'GetServiceStats', route: 'GET /stats/services', auth: false, entry: 'functions/handlers/get-service-stats.ts', table: 'read' },
   { name: 'GetCalendar', route: 'GET /calendar', auth: false, entry: 'functions/handlers/get-calendar.ts', table: 'read' },
   {
     name: 'PutCalendarSettings',

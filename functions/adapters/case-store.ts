@@ -5,6 +5,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, TransactWriteCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { chain } from '#core/audit.ts';
 import type { Calendar } from '#core/calendar.ts';
+import { statDeltas } from '#core/stats.ts';
 import { alertIndex, DEFAULT_WATCHDOG, type WatchdogSettings } from '#core/watchdog.ts';
 import { getCalendar } from './calendar-store.ts';
 import type { CaseAggregate, CaseChange, CaseRecord, ReviewRecord, TimelineEvent } from '#core/case.ts';
@@ -98,7 +99,9 @@ export async function commitChange(before: CaseAggregate | undefined, change: Ca
   const reviews = before
     ? before.reviews.map((r) => changed.get(r.department) ?? r).concat(change.reviews.filter((r) => !before.reviews.some((b) => b.department === r.department)))
     : change.reviews;
-  const alerts = alertIndex({ record, reviews }, await calendarForAlerts(), watchdogSettings());
+  const calendar = await calendarForAlerts();
+  const alerts = alertIndex({ record, reviews }, calendar, watchdogSettings());
+  const stats = statDeltas(record, events, calendar);
   const TableName = tableName();
   try {
     await documents.send(
@@ -117,6 +120,19 @@ export async function commitChange(before: CaseAggregate | undefined, change: Ca
           ...events.map((e) => ({
             Put: { TableName, Item: eventItem(record.caseId, e), ConditionExpression: 'attribute_not_exists(PK)' },
           })),
+          // the statistics move with the change that makes them: counted exactly once
+          ...stats.map((d) => {
+            const names = Object.keys(d.add);
+            return {
+              Update: {
+                TableName,
+                Key: { PK: `STATS#${d.period}`, SK: `${d.scope}#${d.key}` },
+                UpdateExpression: `ADD ${names.map((_, i) => `#n${i} :v${i}`).join(', ')}`,
+                ExpressionAttributeNames: Object.fromEntries(names.map((k, i) => [`#n${i}`, k])),
+                ExpressionAttributeValues: Object.fromEntries(names.map((k, i) => [`:v${i}`, d.add[k]])),
+              },
+            };
+          }),
         ],
       }),
     );
@@ -282,4 +298,23 @@ export async function* casesDue(now: Date): AsyncGenerator<string> {
     for (const item of page.Items ?? []) yield item.caseId as string;
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
+}
+
+/** The counters of one month, by scope: every department's, or every service's. */
+export async function statsOf(period: string, scope: 'DEPT' | 'SERVICE'): Promise<{ key: string; counters: Record<string, number> }[]> {
+  const out: { key: string; counters: Record<string, number> }[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documents.send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :scope)',
+        ExpressionAttributeValues: { ':pk': `STATS#${period}`, ':scope': `${scope}#` },
+        ExclusiveStartKey,
+      }),
+    );
+    for (const { PK, SK, ...counters } of page.Items ?? []) out.push({ key: String(SK).slice(scope.length + 1), counters: counters as Record<string, number> });
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return out;
 }

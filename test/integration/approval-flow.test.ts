@@ -367,3 +367,42 @@ describe('notifications', () => {
     sqs.destroy();
   });
 });
+
+describe('statistics', () => {
+  it('per department and per service, from counters the changes maintain', async () => {
+    await publish('counted', {
+      departments: [
+        { code: 's1', name: 'S1', timeLimit: { duration: 'PT60S' } },
+        { code: 's2', name: 'S2', timeLimit: { duration: 'PT1S' } },
+        { code: 's3', name: 'S3', timeLimit: { duration: 'PT60S' } },
+      ],
+    });
+    const [s1, s3] = await Promise.all([api.token('r1', ['reviewers-s1']), api.token('r3', ['reviewers-s3'])]);
+    const a = (await submit('counted')).caseId;
+    const b = (await submit('counted')).caseId;
+    const c = (await submit('counted')).caseId;
+    assert.equal((await api.call('POST', `/applications/${c}/withdraw`, { token: alice })).status, 200);
+    await decide(a, 's1', s1, { decision: 'APPROVE' });
+    await decide(a, 's3', s3, { decision: 'REJECT', comment: '不符合规划' });
+    await decide(b, 's1', s1, { decision: 'APPROVE' });
+    await decide(b, 's3', s3, { decision: 'APPROVE' });
+    await outcome(a);
+    await outcome(b);
+    const departments = await api.call('GET', '/stats/departments');
+    assert.equal(departments.status, 200);
+    const of = (code: string) => departments.body.items.find((x: any) => x.department === code);
+    assert.deepEqual(
+      { received: of('s1').received, decided: of('s1').decided, onTime: of('s1').decidedOnTime, defaults: of('s1').deemedApprovals, median: of('s1').medianWorkingDaysToDecide },
+      { received: 3, decided: 2, onTime: 2, defaults: 0, median: 0 },
+    );
+    assert.deepEqual({ received: of('s2').received, decided: of('s2').decided, defaults: of('s2').deemedApprovals }, { received: 3, decided: 0, defaults: 2 });
+    assert.deepEqual({ approved: of('s3').approved, rejected: of('s3').rejected, p90: of('s3').p90WorkingDaysToDecide }, { approved: 1, rejected: 1, p90: 0 });
+    const services = await api.call('GET', `/stats/services?period=${departments.body.period}`);
+    const counted = services.body.items.find((x: any) => x.serviceCode === 'counted');
+    assert.deepEqual(counted.outcomes, { approved: 1, rejected: 1, lapsed: 0, withdrawn: 1 });
+    assert.equal(counted.cases, 3);
+    assert.equal(counted.medianWorkingDaysToOutcome, 0);
+    assert.equal((await api.call('GET', '/stats/services?period=2026-13')).status, 400);
+    assert.deepEqual((await api.call('GET', '/stats/services?period=2019-01')).body.items, []);
+  });
+});

@@ -1,0 +1,114 @@
+// Public statistics, kept as counters that each case change adds to in the same
+// transaction: per department and month, and per service and month. Durations are kept as
+// histograms of working days, so medians and percentiles come without reading any case.
+import { localDate, workingDaysUsed, type Calendar } from './calendar.ts';
+import type { CaseRecord, TimelineEvent } from './case.ts';
+
+export interface StatDelta {
+  period: string;
+  scope: 'DEPT' | 'SERVICE';
+  key: string;
+  add: Record<string, number>;
+}
+
+const bucket = (days: number) => `wd_${Math.min(days, 99)}`;
+
+/** What the new events of one change add to the statistics. */
+export function statDeltas(record: CaseRecord, events: TimelineEvent[], cal: Calendar): StatDelta[] {
+  const merged = new Map<string, StatDelta>();
+  const add = (at: string, scope: StatDelta['scope'], key: string, counters: Record<string, number>) => {
+    const period = localDate(new Date(at), cal.timeZone).slice(0, 7);
+    const id = `${period}#${scope}#${key}`;
+    const delta = merged.get(id) ?? { period, scope, key, add: {} };
+    for (const [name, n] of Object.entries(counters)) delta.add[name] = (delta.add[name] ?? 0) + n;
+    merged.set(id, delta);
+  };
+  const daysSinceAcceptance = (at: string) => (record.acceptedAt ? workingDaysUsed(new Date(record.acceptedAt), new Date(at), cal) : 0);
+  for (const e of events) {
+    const d = e.department;
+    switch (e.type) {
+      case 'ACCEPTED':
+        add(e.at, 'SERVICE', record.serviceCode, { cases: 1 });
+        for (const x of (e.detail?.departments ?? []) as { department: string }[]) add(e.at, 'DEPT', x.department, { received: 1 });
+        break;
+      case 'REVIEW_APPROVED':
+      case 'REVIEW_REJECTED':
+        if (d) add(e.at, 'DEPT', d, { decided: 1, decidedOnTime: 1, [e.type === 'REVIEW_APPROVED' ? 'approved' : 'rejected']: 1, [bucket(daysSinceAcceptance(e.at))]: 1 });
+        break;
+      case 'REVIEW_DEEMED_APPROVED':
+        if (d) add(e.at, 'DEPT', d, { deemedApprovals: 1 });
+        break;
+      case 'REVIEW_CORRECTION_REQUESTED':
+        if (d) add(e.at, 'DEPT', d, { correctionRequests: 1 });
+        break;
+      case 'REVIEW_EXTENDED':
+        if (d) add(e.at, 'DEPT', d, { extensions: 1 });
+        break;
+      case 'REVIEW_OPINION':
+        if (d) add(e.at, 'DEPT', d, { opinions: 1 });
+        break;
+      case 'OPINION_MISSING':
+        if (d) add(e.at, 'DEPT', d, { opinionsMissing: 1 });
+        break;
+      case 'CASE_APPROVED':
+      case 'CASE_REJECTED':
+        add(e.at, 'SERVICE', record.serviceCode, { [e.type.replace('CASE_', '').toLowerCase()]: 1, [bucket(daysSinceAcceptance(e.at))]: 1 });
+        break;
+      case 'CASE_LAPSED':
+        add(e.at, 'SERVICE', record.serviceCode, { lapsed: 1 });
+        break;
+      case 'CASE_WITHDRAWN':
+        add(e.at, 'SERVICE', record.serviceCode, { withdrawn: 1 });
+        break;
+    }
+  }
+  return [...merged.values()];
+}
+
+/** The q-quantile (nearest rank) of a histogram of working days; undefined when empty. */
+export function quantile(counters: Record<string, number>, q: number): number | undefined {
+  const buckets = Object.entries(counters)
+    .filter(([k, n]) => k.startsWith('wd_') && n > 0)
+    .map(([k, n]) => [Number(k.slice(3)), n] as const)
+    .sort((a, b) => a[0] - b[0]);
+  const total = buckets.reduce((s, [, n]) => s + n, 0);
+  if (!total) return undefined;
+  const rank = Math.max(1, Math.ceil(q * total));
+  let seen = 0;
+  for (const [days, n] of buckets) {
+    seen += n;
+    if (seen >= rank) return days;
+  }
+  return undefined;
+}
+
+const n = (c: Record<string, number>, k: string) => c[k] ?? 0;
+
+export function departmentStats(period: string, department: string, c: Record<string, number>) {
+  return {
+    department,
+    period,
+    received: n(c, 'received'),
+    decided: n(c, 'decided'),
+    decidedOnTime: n(c, 'decidedOnTime'),
+    approved: n(c, 'approved'),
+    rejected: n(c, 'rejected'),
+    deemedApprovals: n(c, 'deemedApprovals'),
+    correctionRequests: n(c, 'correctionRequests'),
+    extensions: n(c, 'extensions'),
+    opinions: n(c, 'opinions'),
+    opinionsMissing: n(c, 'opinionsMissing'),
+    medianWorkingDaysToDecide: quantile(c, 0.5),
+    p90WorkingDaysToDecide: quantile(c, 0.9),
+  };
+}
+
+export function serviceStats(period: string, serviceCode: string, c: Record<string, number>) {
+  return {
+    serviceCode,
+    period,
+    cases: n(c, 'cases'),
+    outcomes: { approved: n(c, 'approved'), rejected: n(c, 'rejected'), lapsed: n(c, 'lapsed'), withdrawn: n(c, 'withdrawn') },
+    medianWorkingDaysToOutcome: quantile(c, 0.5),
+  };
+}
