@@ -319,6 +319,28 @@ describe('IAM: least privilege from the manifest', () => {
     assert.ok(!actions.has('states:StartExecution'));
   });
 
+  it('only the notifier sends e-mail, and only from the SenderAddress identity', () => {
+    for (const spec of allFunctions()) {
+      const ses = statementsOf(spec.name).filter((st) => [st.Action].flat().includes('ses:SendEmail'));
+      if (spec.name !== 'DeliverNotification') assert.equal(ses.length, 0, spec.name);
+      else {
+        assert.equal(ses.length, 1);
+        const resource = JSON.stringify(ses[0]!.Resource);
+        assert.match(resource, /identity\//);
+        assert.ok(resource.includes('SenderAddress'));
+      }
+    }
+  });
+
+  it('the notification publisher may send to the notification queue; the watchdog may start executions and answer tasks', () => {
+    assert.ok(actionsOf('PublishNotifications').has('sqs:SendMessage'));
+    assert.ok(!actionsOf('PublishNotifications').has('dynamodb:PutItem'));
+    const watchdog = actionsOf('DeadlineWatchdog');
+    assert.ok(watchdog.has('states:StartExecution'));
+    assert.ok(watchdog.has('states:SendTaskSuccess'));
+    assert.ok(!watchdog.has('states:StopExecution'));
+  });
+
   it("WithdrawApplication may stop only this state machine's executions", () => {
     const stop = statementsOf('WithdrawApplication').filter((st) => st.Action.includes('states:StopExecution'));
     assert.equal(stop.length, 1);
