@@ -24,7 +24,19 @@ export interface ApiFunctionSpec extends FunctionSpec {
   route: `${'GET' | 'POST' | 'PUT' | 'DELETE'} /${string}`;
   /** Whether the gateway requires a valid JWT before the function runs. */
   auth: boolean;
+  /** Requests per second and burst for this route (default `defaultThrottle`). */
+  throttle?: Throttle;
 }
+
+export interface Throttle {
+  rate: number;
+  burst: number;
+}
+
+/** In AWS the route's limits; locally the same limits apply per caller (token or address). */
+export const defaultThrottle: Throttle = { rate: 50, burst: 100 };
+/** Writes that start work are limited harder. */
+const submitThrottle: Throttle = { rate: 10, burst: 20 };
 
 export const table = {
   partitionKey: 'PK',
@@ -56,6 +68,7 @@ export const apiFunctions: ApiFunctionSpec[] = [
     name: 'SubmitApplication',
     route: 'POST /applications',
     auth: true,
+    throttle: submitThrottle,
     entry: 'functions/handlers/submit-application.ts',
     table: 'readWrite',
     workflow: ['start'],

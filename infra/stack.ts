@@ -3,8 +3,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CfnResource, Duration, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import {
+  CfnStage,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
@@ -32,6 +33,7 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cd
 import type { Construct } from 'constructs';
 import {
   apiFunctions,
+  defaultThrottle,
   env,
   queueConsumers,
   queues as queueSpecs,
@@ -408,10 +410,17 @@ export class OneStopStack extends Stack {
       { jwtAudience: [this.userPoolClient.userPoolClientId], authorizerName: 'cognito-jwt' },
     );
     const noAuth = new HttpNoneAuthorizer();
+    // per-route throttling, from the manifest (the stage default covers what is not listed)
+    (this.stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
+      apiFunctions.map((spec) => {
+        const t = spec.throttle ?? defaultThrottle;
+        return [spec.route, { ThrottlingRateLimit: t.rate, ThrottlingBurstLimit: t.burst }];
+      }),
+    );
     for (const { spec, fn } of apiFns) {
       const [method, routePath] = spec.route.split(' ') as [keyof typeof HttpMethod, string];
       const authorizer: IHttpRouteAuthorizer = spec.auth ? jwtAuthorizer : noAuth;
-      this.httpApi.addRoutes({
+      const routes = this.httpApi.addRoutes({
         path: routePath,
         methods: [HttpMethod[method]],
         integration: new HttpLambdaIntegration(`${spec.name}Integration`, fn, {
@@ -419,6 +428,8 @@ export class OneStopStack extends Stack {
         }),
         authorizer,
       });
+      // the stage's route settings name these routes: they must exist first
+      for (const route of routes) (this.stage.node.defaultChild as CfnStage).addDependency(route.node.defaultChild as CfnResource);
     }
 
     // ---------------------------------------------------------------- outputs

@@ -33,7 +33,8 @@ const workingDaysBefore = (instant: string, n: number, cal: Calendar) =>
 export function reviewPoints(record: CaseRecord, review: ReviewRecord, cal: Calendar, settings: WatchdogSettings): Point[] {
   if (isFinal(record) && review.status !== 'DEEMED_APPROVED') return [];
   if (review.status === 'DEEMED_APPROVED')
-    return review.opinionBy && !review.opinion ? [{ key: `OPINION@${review.opinionBy}`, at: Date.parse(review.opinionBy), kind: 'opinion' }] : [];
+    // missing once the last instant an opinion is accepted has passed
+    return review.opinionBy && !review.opinion ? [{ key: `OPINION@${review.opinionBy}`, at: Date.parse(review.opinionBy) + 1, kind: 'opinion' }] : [];
   if (review.status !== 'PENDING') return [];
   const start = Date.parse(review.clock.segmentStart);
   const due = Date.parse(review.dueBy);
@@ -41,7 +42,7 @@ export function reviewPoints(record: CaseRecord, review: ReviewRecord, cal: Cale
   const points: Point[] = [
     ...reminders.fractionsUsed.map((f): Point => ({
       key: `USED_${Math.round(f * 100)}@${review.dueBy}`,
-      at: start + f * (due - start),
+      at: Math.ceil(start + f * (due - start)), // whole milliseconds, as the index keeps them
       kind: 'reminder',
       detail: { point: `${Math.round(f * 100)}% of the time used` },
     })),
@@ -99,10 +100,12 @@ export function watchdogStep(agg: CaseAggregate, now: Date, cal: Calendar, setti
     const points = due(reviewPoints(record, review, cal, settings), review.alertsDone);
     if (!points.length) continue;
     let current: ReviewRecord = { ...review, alertsDone: [...(review.alertsDone ?? []), ...points.map((p) => p.key)] };
+    // A run that comes after the due time (the watchdog was down) sends no stale reminders.
+    const beforeDue = now.getTime() < Date.parse(review.dueBy);
     for (const p of points) {
-      if (p.kind === 'reminder' && current.status === 'PENDING')
+      if (p.kind === 'reminder' && current.status === 'PENDING' && beforeDue)
         events.push({ at, type: 'REVIEW_REMINDER', actor: 'system:watchdog', department: review.department, detail: { ...p.detail, dueBy: review.dueBy } });
-      if (p.kind === 'escalate' && current.status === 'PENDING')
+      if (p.kind === 'escalate' && current.status === 'PENDING' && beforeDue)
         events.push({ at, type: 'REVIEW_ESCALATED', actor: 'system:watchdog', department: review.department, detail: { dueBy: review.dueBy } });
       if (p.kind === 'opinion')
         events.push({ at, type: 'OPINION_MISSING', actor: 'system:watchdog', department: review.department, detail: { opinionBy: review.opinionBy } });

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { ApiFunctionSpec } from '../manifest.ts';
+import { defaultThrottle, type ApiFunctionSpec } from '../manifest.ts';
 import type { LocalFunction } from './lambda.ts';
 import { gatewayClaims, type LocalIssuer } from './tokens.ts';
 
@@ -41,6 +41,25 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 
 const errorBody = (code: string, message: string) => ({ error: { code, message } });
 
+/** Token buckets per route and caller: the route's rate, refilled continuously, up to its burst. */
+function throttler() {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  return (route: Route, caller: string): number | undefined => {
+    const { rate, burst } = route.spec.throttle ?? defaultThrottle;
+    const key = `${route.spec.route}|${caller}`;
+    const now = Date.now();
+    const b = buckets.get(key) ?? { tokens: burst, at: now };
+    b.tokens = Math.min(burst, b.tokens + ((now - b.at) / 1000) * rate);
+    b.at = now;
+    buckets.set(key, b);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return undefined;
+    }
+    return Math.max(1, Math.ceil((1 - b.tokens) / rate)); // seconds until a token is back
+  };
+}
+
 export function createHttpApi(options: {
   routes: { spec: ApiFunctionSpec; fn: LocalFunction }[];
   issuer: LocalIssuer;
@@ -48,6 +67,7 @@ export function createHttpApi(options: {
   onError(err: unknown, context: string): void;
 }): Server {
   const routes = options.routes.map((r) => compile(r.spec, r.fn));
+  const throttle = throttler();
   return createServer(async (req, res) => {
     try {
       const chunks: Buffer[] = [];
@@ -78,6 +98,10 @@ export function createHttpApi(options: {
           return send(res, 401, errorBody('UNAUTHENTICATED', `the token was refused: ${(err as Error).message}`));
         }
       }
+      const caller = claims?.sub ?? req.socket.remoteAddress ?? 'anonymous';
+      const retryAfter = throttle(route, caller);
+      if (retryAfter !== undefined)
+        return send(res, 429, errorBody('THROTTLED', `too many requests to ${route.spec.route}; retry in ${retryAfter} s`), { 'retry-after': String(retryAfter) });
       const values = route.pattern.exec(url.pathname)!.slice(1);
       const event = toEvent(req, url, body, route, values, claims);
       const result = (await route.fn.invoke(event)) as APIGatewayProxyStructuredResultV2 | string | object | undefined;

@@ -229,3 +229,17 @@ describe('idempotent submission', () => {
     for (const r of replies) assert.ok(r.status === 202 || (r.status === 409 && r.body.error.code === 'CONFLICT'), `status ${r.status}`);
   });
 });
+
+describe('throttling', () => {
+  it('a caller over a route’s rate gets 429 with Retry-After; other callers are not affected', async () => {
+    const spammer = await api.token('spammer', ['applicants']);
+    const replies = await Promise.all(Array.from({ length: 40 }, () => api.call('POST', '/applications', { token: spammer, body: {} })));
+    const throttled = replies.filter((r) => r.status === 429);
+    assert.ok(throttled.length >= 40 - 20 - 5, `${throttled.length} of 40 throttled (burst 20)`);
+    assert.ok(replies.filter((r) => r.status === 400).length >= 20, 'the burst went through to validation');
+    assert.equal(throttled[0].body.error.code, 'THROTTLED');
+    assert.ok(Number(throttled[0].headers.get('retry-after')) >= 1);
+    const other = await api.call('POST', '/applications', { token: alice, body: {} });
+    assert.equal(other.status, 400, 'another caller is not throttled');
+  });
+});
