@@ -61,6 +61,7 @@ export type QueueKey = keyof typeof queues;
 
 export const apiFunctions: ApiFunctionSpec[] = [
   { name: 'GetHealth', route: 'GET /health', auth: false, entry: 'functions/handlers/get-health.ts' },
+  { name: 'GetOpenApi', route: 'GET /openapi.json', auth: false, entry: 'functions/handlers/get-openapi.ts' },
   { name: 'ListServices', route: 'GET /services', auth: false, entry: 'functions/handlers/list-services.ts', table: 'read' },
   { name: 'GetService', route: 'GET /services/{code}', auth: false, entry: 'functions/handlers/get-service.ts', table: 'read' },
   { name: 'PutService', route: 'PUT /services/{code}', auth: true, entry: 'functions/handlers/put-service.ts', table: 'readWrite' },

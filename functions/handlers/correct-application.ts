@@ -5,13 +5,12 @@ import { startCaseWorkflow, wakeTasks } from '#adapters/workflow.ts';
 import { ownCase } from '#core/access.ts';
 import { correctCase, lapseIfDue } from '#core/case.ts';
 import { conflict, notFound } from '#core/errors.ts';
-import { correctionSchema } from '#core/schemas.ts';
 import { caseView } from '#core/views.ts';
 import { httpRoute } from '#http/api.ts';
-import { caseParams as params } from './params.ts';
+import { contract } from '#http/contract.ts';
 
 // The applicant completes an INCOMPLETE case, or answers the departments' correction round.
-export const handler = httpRoute({ auth: true, params, body: correctionSchema }, async ({ principal, params, body }) => {
+export const handler = httpRoute(contract['POST /applications/{caseId}/corrections'], async ({ principal, params, body }) => {
   const [found, calendar] = await Promise.all([loadCase(params.caseId), getCalendar()]);
   const { serviceCode } = ownCase(principal, found, params.caseId).record;
   const service = await getService(serviceCode);

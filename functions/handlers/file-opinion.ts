@@ -1,15 +1,12 @@
-import { z } from 'zod';
 import { mutateCase } from '#adapters/case-store.ts';
 import { requireReviewer, visibleCase } from '#core/access.ts';
 import { fileOpinion } from '#core/case.ts';
 import { reviewView } from '#core/views.ts';
 import { httpRoute } from '#http/api.ts';
-import { reviewParams as params } from './params.ts';
-
-const body = z.strictObject({ comment: z.string().trim().min(1).max(5000) });
+import { contract } from '#http/contract.ts';
 
 // A department deemed to approve files its opinion afterwards; the outcome stands.
-export const handler = httpRoute({ auth: true, params, body }, async ({ principal, params, body }) => {
+export const handler = httpRoute(contract['POST /applications/{caseId}/reviews/{department}/opinion'], async ({ principal, params, body }) => {
   const review = await mutateCase(params.caseId, (agg) => {
     visibleCase(principal, agg, params.caseId);
     requireReviewer(principal, params.department);

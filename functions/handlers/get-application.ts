@@ -3,10 +3,10 @@ import { loadCase } from '#adapters/case-store.ts';
 import { visibleCase } from '#core/access.ts';
 import { caseView } from '#core/views.ts';
 import { httpRoute } from '#http/api.ts';
+import { contract } from '#http/contract.ts';
 
-import { caseParams as params } from './params.ts';
 
-export const handler = httpRoute({ auth: true, params }, async ({ principal, params }) => {
+export const handler = httpRoute(contract['GET /applications/{caseId}'], async ({ principal, params }) => {
   const [agg, calendar] = await Promise.all([loadCase(params.caseId), getCalendar()]);
   return { body: caseView(visibleCase(principal, agg, params.caseId), new Date(), calendar) };
 });

@@ -2,10 +2,10 @@ import { loadCase } from '#adapters/case-store.ts';
 import { visibleCase } from '#core/access.ts';
 import { verifyChain } from '#core/audit.ts';
 import { httpRoute } from '#http/api.ts';
-import { caseParams as params } from './params.ts';
+import { contract } from '#http/contract.ts';
 
 // The case's audit trail: every event with its hash chain, and whether the chain holds.
-export const handler = httpRoute({ auth: true, params }, async ({ principal, params }) => {
+export const handler = httpRoute(contract['GET /applications/{caseId}/audit'], async ({ principal, params }) => {
   const agg = visibleCase(principal, await loadCase(params.caseId), params.caseId);
   return {
     body: {

@@ -1,13 +1,11 @@
-import { z } from 'zod';
 import { getCalendar } from '#adapters/calendar-store.ts';
 import { notFound } from '#core/errors.ts';
 import { httpRoute } from '#http/api.ts';
-
-const query = z.strictObject({ version: z.coerce.number().int().min(1).optional() });
+import { contract } from '#http/contract.ts';
 
 // Public: the working-day calendar due dates are counted with; `?version=` gives the one a
 // case's due dates name.
-export const handler = httpRoute({ auth: false, query }, async ({ query }) => {
+export const handler = httpRoute(contract['GET /calendar'], async ({ query }) => {
   const calendar = await getCalendar(query.version);
   if (query.version !== undefined && calendar.version !== query.version) throw notFound(`calendar version ${query.version}`);
   return { body: calendar };

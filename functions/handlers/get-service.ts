@@ -1,10 +1,9 @@
-import { z } from 'zod';
 import { getService } from '#adapters/catalogue-store.ts';
 import { notFound } from '#core/errors.ts';
-import { serviceCodeSchema } from '#core/schemas.ts';
 import { httpRoute } from '#http/api.ts';
+import { contract } from '#http/contract.ts';
 
-export const handler = httpRoute({ auth: false, params: z.object({ code: serviceCodeSchema }) }, async ({ params }) => {
+export const handler = httpRoute(contract['GET /services/{code}'], async ({ params }) => {
   const service = await getService(params.code);
   if (!service) throw notFound(`service ${params.code}`);
   return { body: service };

@@ -1,11 +1,11 @@
 import { listReviews } from '#adapters/case-store.ts';
 import { isAdmin, requireReviewer } from '#core/access.ts';
-import { listReviewsQuerySchema } from '#core/schemas.ts';
 import { reviewTask } from '#core/views.ts';
 import { httpRoute } from '#http/api.ts';
+import { contract } from '#http/contract.ts';
 
 // A department's work list, earliest due first.
-export const handler = httpRoute({ auth: true, query: listReviewsQuerySchema }, async ({ principal, query }) => {
+export const handler = httpRoute(contract['GET /reviews'], async ({ principal, query }) => {
   if (!isAdmin(principal)) requireReviewer(principal, query.department);
   const page = await listReviews(query.department, query.status, query);
   return { body: { items: page.items.map(reviewTask), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) } };

@@ -1,13 +1,13 @@
 import { isAdmin, type Principal } from '#core/access.ts';
 import { isValidTimeZone } from '#core/calendar.ts';
-import { calendarSettingsSchema } from '#core/schemas.ts';
 import { HttpError, httpRoute } from '#http/api.ts';
+import { contract } from '#http/contract.ts';
 import { changeCalendar } from './calendar-change.ts';
 
 const admins = { who: 'admins', test: (p: Principal) => isAdmin(p) };
 
 // The authority's time zone and office hours.
-export const handler = httpRoute({ auth: true, allow: admins, body: calendarSettingsSchema }, async ({ body }) => {
+export const handler = httpRoute({ ...contract['PUT /calendar'], allow: admins }, async ({ body }) => {
   if (body.timeZone && !isValidTimeZone(body.timeZone))
     throw new HttpError(400, 'VALIDATION_FAILED', 'unknown time zone', { issues: [{ path: 'timeZone', message: `${body.timeZone} is not an IANA time zone` }] });
   return changeCalendar((current) => ({

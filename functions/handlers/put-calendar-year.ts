@@ -1,14 +1,12 @@
-import { z } from 'zod';
 import { isAdmin, type Principal } from '#core/access.ts';
-import { calendarYearSchema } from '#core/schemas.ts';
 import { httpRoute } from '#http/api.ts';
+import { contract } from '#http/contract.ts';
 import { changeCalendar } from './calendar-change.ts';
 
-const params = z.object({ year: z.string().regex(/^20\d\d$/, 'a year such as 2026') });
 const admins = { who: 'admins', test: (p: Principal) => isAdmin(p) };
 
 // Holidays and make-up working days of one year, replacing what the calendar had for it.
-export const handler = httpRoute({ auth: true, allow: admins, params, body: calendarYearSchema }, async ({ params, body }) => {
+export const handler = httpRoute({ ...contract['PUT /calendar/years/{year}'], allow: admins }, async ({ params, body }) => {
   const outside = [...body.holidays, ...body.workdays].filter((d) => !d.startsWith(`${params.year}-`));
   if (outside.length)
     return {

@@ -1,15 +1,12 @@
-import { z } from 'zod';
 import { putService } from '#adapters/catalogue-store.ts';
-import { isAdmin, requireGroup } from '#core/access.ts';
-import { serviceCodeSchema, serviceSchema } from '#core/schemas.ts';
+import { isAdmin, type Principal } from '#core/access.ts';
 import { httpRoute } from '#http/api.ts';
+import { contract } from '#http/contract.ts';
 
-export const handler = httpRoute(
-  { auth: true, params: z.object({ code: serviceCodeSchema }), body: serviceSchema },
-  async ({ principal, params, body }) => {
-    requireGroup(principal, isAdmin, 'publishing a service');
-    const service = { ...body, code: params.code, updatedAt: new Date().toISOString() };
-    await putService(service);
-    return { body: service };
-  },
-);
+const admins = { who: 'admins', test: (p: Principal) => isAdmin(p) };
+
+export const handler = httpRoute({ ...contract['PUT /services/{code}'], allow: admins }, async ({ params, body }) => {
+  const service = { ...body, code: params.code, updatedAt: new Date().toISOString() };
+  await putService(service);
+  return { body: service };
+});

@@ -9,9 +9,10 @@ import { isApplicant, type Principal } from '#core/access.ts';
 import { submitCase } from '#core/case.ts';
 import { conflict, DomainError, notFound } from '#core/errors.ts';
 import { caseIdFor } from '#core/ids.ts';
-import { applicationSchema, type ApplicationInput } from '#core/schemas.ts';
+import type { ApplicationInput } from '#core/schemas.ts';
 import { receipt } from '#core/views.ts';
 import { HttpError, httpRoute } from '#http/api.ts';
+import { contract } from '#http/contract.ts';
 
 interface Submission {
   key?: string;
@@ -54,7 +55,7 @@ const submitOnce = makeIdempotent(submit, {
 
 const applicants = { who: 'applicants', test: (p: Principal) => isApplicant(p) };
 
-export const handler = httpRoute({ auth: true, allow: applicants, body: applicationSchema }, async ({ principal, body, event, context }) => {
+export const handler = httpRoute({ ...contract['POST /applications'], allow: applicants }, async ({ principal, body, event, context }) => {
   const key = event.headers['idempotency-key']?.trim();
   if (key !== undefined && (key.length === 0 || key.length > 255))
     throw new HttpError(400, 'VALIDATION_FAILED', 'the Idempotency-Key header is not valid', {

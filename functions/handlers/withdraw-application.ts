@@ -5,9 +5,9 @@ import { ownCase } from '#core/access.ts';
 import { withdrawCase } from '#core/case.ts';
 import { caseView } from '#core/views.ts';
 import { httpRoute } from '#http/api.ts';
-import { caseParams as params } from './params.ts';
+import { contract } from '#http/contract.ts';
 
-export const handler = httpRoute({ auth: true, params }, async ({ principal, params }) => {
+export const handler = httpRoute(contract['POST /applications/{caseId}/withdraw'], async ({ principal, params }) => {
   const after = await mutateCase(params.caseId, (agg) => {
     const own = ownCase(principal, agg, params.caseId);
     return { change: withdrawCase(own, new Date()), result: (a) => a! };

@@ -31,6 +31,10 @@ describe('identity', () => {
     assert.equal(list.status, 200);
     assert.ok(list.body.items.some((s: any) => s.code === 'building'));
     assert.equal((await api.call('GET', '/services/building')).body.name, buildingService().name);
+    const openapi = await api.call('GET', '/openapi.json');
+    assert.equal(openapi.status, 200);
+    assert.equal(openapi.body.openapi, '3.1.0');
+    assert.equal(openapi.body.servers[0].url, api.url.replace('127.0.0.1', '127.0.0.1'));
   });
 
   it('every other route answers 401 without a valid token', async () => {
