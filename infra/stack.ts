@@ -31,6 +31,11 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { Alarm, ComparisonOperator, Dashboard, GraphWidget, MathExpression, Metric, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Alias } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import {
   apiFunctions,
   defaultThrottle,
@@ -96,6 +101,7 @@ export class OneStopStack extends Stack {
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
   readonly bundled: boolean;
+  readonly alarmTopic: Topic;
 
   constructor(scope: Construct, id: string, props: OneStopStackProps = {}) {
     super(scope, id, props);
@@ -435,6 +441,7 @@ export class OneStopStack extends Stack {
       }
     }
 
+    this.alarmTopic = this.monitoring(contextValue(this, 'alarmEmail'));
     this.acknowledgeNagFindings();
 
     // ---------------------------------------------------------------- outputs
@@ -448,6 +455,79 @@ export class OneStopStack extends Stack {
    * cdk-nag (AwsSolutionsChecks) findings this design accepts, each with its reason. The
    * infra tests run the checks and fail on any finding not listed here; README lists them.
    */
+  /**
+   * Alarms on what needs a person (any message in a dead-letter queue, failed or timed-out
+   * executions, function errors and throttles, API 5xx, safety-net settlements), sent to one
+   * SNS topic (e-mail from context `alarmEmail`), and a dashboard of the main figures.
+   */
+  private monitoring(email: string | undefined): Topic {
+    const topic = new Topic(this, 'Alarms', { displayName: 'one-stop alarms', enforceSSL: true, masterKey: Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns') });
+    if (email) topic.addSubscription(new EmailSubscription(email));
+    const notify = new SnsAction(topic);
+    const alarm = (id: string, metric: IMetric, description: string, threshold = 0, periods = 1) => {
+      const a = new Alarm(this, id, {
+        metric,
+        threshold,
+        evaluationPeriods: periods,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: `${description} See README, Runbook.`,
+      });
+      a.addAlarmAction(notify);
+      return a;
+    };
+    const minute = Duration.minutes(1);
+    for (const [key, dlq] of Object.entries(this.deadLetterQueues))
+      alarm(`${pascal(key)}DeadLetters`, dlq.metricApproximateNumberOfMessagesVisible({ period: minute, statistic: 'Maximum' }), `Messages in the ${key} dead-letter queue: a message failed every retry.`);
+    alarm('ExecutionsFailed', this.stateMachine.metricFailed({ period: minute }), 'A case workflow execution failed.');
+    alarm('ExecutionsTimedOut', this.stateMachine.metricTimedOut({ period: minute }), 'A case workflow execution timed out.');
+    for (const [name, fn] of this.functions) {
+      alarm(`${name}Errors`, fn.metricErrors({ period: Duration.minutes(5) }), `${name} returned errors.`);
+      alarm(`${name}Throttles`, fn.metricThrottles({ period: Duration.minutes(5) }), `${name} was throttled.`);
+    }
+    const api5xx = new MathExpression({
+      expression: '100 * errors / MAX([requests, 1])',
+      usingMetrics: {
+        errors: this.httpApi.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+        requests: this.httpApi.metricCount({ period: Duration.minutes(5), statistic: 'Sum' }),
+      },
+      label: 'API 5xx %',
+      period: Duration.minutes(5),
+    });
+    alarm('Api5xxRate', api5xx, 'More than 1% of API requests failed on the server side.', 1, 2);
+    const safetyNet = new Metric({ namespace: 'OneStop', metricName: 'SafetyNetSettlements', dimensionsMap: { service: 'one-stop' }, statistic: 'Sum', period: Duration.minutes(5) });
+    alarm('SafetyNetSettlements', safetyNet, 'The watchdog settled a review the workflow missed.');
+    const redrives = new Metric({ namespace: 'OneStop', metricName: 'WorkflowRedrives', dimensionsMap: { service: 'one-stop' }, statistic: 'Sum', period: Duration.minutes(5) });
+    alarm('WorkflowRedrives', redrives, 'The watchdog started a workflow that never started.');
+
+    new Dashboard(this, 'Dashboard', {
+      dashboardName: `${this.stackName}-one-stop`,
+      widgets: [
+        [
+          new GraphWidget({ title: 'API requests and 5xx', left: [this.httpApi.metricCount({ statistic: 'Sum' })], right: [this.httpApi.metricServerError({ statistic: 'Sum' })] }),
+          new GraphWidget({ title: 'API latency (p50, p99)', left: [this.httpApi.metricLatency({ statistic: 'p50' }), this.httpApi.metricLatency({ statistic: 'p99' })] }),
+        ],
+        [
+          new GraphWidget({
+            title: 'Case workflows',
+            left: [this.stateMachine.metricStarted(), this.stateMachine.metricSucceeded(), this.stateMachine.metricFailed(), this.stateMachine.metricTimedOut()],
+          }),
+          new GraphWidget({
+            title: 'Cases and reviews',
+            left: ['CasesAccepted', 'ReviewsDecided', 'DeemedApprovals', 'SafetyNetSettlements'].map(
+              (metricName) => new Metric({ namespace: 'OneStop', metricName, dimensionsMap: { service: 'one-stop' }, statistic: 'Sum' }),
+            ),
+          }),
+        ],
+        [
+          new GraphWidget({ title: 'Dead-letter queues', left: Object.values(this.deadLetterQueues).map((q) => q.metricApproximateNumberOfMessagesVisible()) }),
+          new GraphWidget({ title: 'Function errors', left: [...this.functions.values()].map((fn) => fn.metricErrors()) }),
+        ],
+      ],
+    });
+    return topic;
+  }
+
   private acknowledgeNagFindings(): void {
     const ack = acknowledge;
     const id = (c: Construct) => this.getLogicalId(c.node.defaultChild as CfnElement);
@@ -499,6 +579,12 @@ function pascal(name: string): string {
     .filter(Boolean)
     .map((part) => part[0]!.toUpperCase() + part.slice(1))
     .join('');
+}
+
+/** A string context value, if set. */
+function contextValue(scope: Construct, key: string): string | undefined {
+  const value: unknown = scope.node.tryGetContext(key);
+  return typeof value === 'string' && value ? value : undefined;
 }
 
 /** A boolean context value: true/false from cdk.json, or "true"/"false" from `-c key=value`. */
