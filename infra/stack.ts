@@ -21,7 +21,7 @@ import { AccountRecovery, FeaturePlan, Mfa, UserPool, type UserPoolClient } from
 import { AttributeType, Billing, ProjectionType, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
-import { Architecture, Code, Function as LambdaFn, Runtime, type CfnFunction, type FunctionProps } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Code, Function as LambdaFn, Runtime, Tracing, type CfnFunction, type FunctionProps } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -195,6 +195,7 @@ export class OneStopStack extends Stack {
         timeout: Duration.seconds(spec.timeoutSeconds ?? (kind === 'api' ? 10 : 30)),
         environment,
         logGroup,
+        tracing: Tracing.ACTIVE,
         description: `one-stop ${spec.name} (${spec.entry})`,
       } satisfies Partial<FunctionProps>;
       const fn = bundle
@@ -214,6 +215,7 @@ export class OneStopStack extends Stack {
             },
           })
         : new LambdaFn(this, spec.name, { ...common, handler: 'index.handler', code: Code.fromInline(PLACEHOLDER_CODE) });
+      acknowledge(fn, 'IAM5[Resource::*]', 'X-Ray (xray:PutTraceSegments, PutTelemetryRecords) accepts only the * resource.');
       const cfn = fn.node.defaultChild as CfnFunction;
       cfn.addMetadata(ENTRY_METADATA, spec.entry);
       cfn.addMetadata(NAME_METADATA, spec.name);

@@ -3,12 +3,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { tracer } from './powertools.ts';
 
-export const dynamodb = new DynamoDBClient({});
+export const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient({}));
 export const documents = DynamoDBDocumentClient.from(dynamodb, {
   marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
 });
-export const stepFunctions = new SFNClient({});
+export const stepFunctions = tracer.captureAWSv3Client(new SFNClient({}));
 
 export function requiredEnv(name: string): string {
   const value = process.env[name];

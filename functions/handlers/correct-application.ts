@@ -1,6 +1,7 @@
 import { getCalendar } from '#adapters/calendar-store.ts';
 import { loadCase, mutateCase } from '#adapters/case-store.ts';
 import { getService } from '#adapters/catalogue-store.ts';
+import { count } from '#adapters/powertools.ts';
 import { startCaseWorkflow, wakeTasks } from '#adapters/workflow.ts';
 import { ownCase } from '#core/access.ts';
 import { correctCase, lapseIfDue } from '#core/case.ts';
@@ -26,7 +27,10 @@ export const handler = httpRoute(contract['POST /applications/{caseId}/correctio
   });
   if (after.record.status === 'LAPSED')
     throw conflict('the correction came after its limit: the case has lapsed', { status: 'LAPSED', lapseBy: after.record.correction?.lapseBy });
-  if (wasIncomplete && after.record.status === 'IN_REVIEW') await startCaseWorkflow(params.caseId);
+  if (wasIncomplete && after.record.status === 'IN_REVIEW') {
+    await startCaseWorkflow(params.caseId);
+    count('CasesAccepted');
+  }
   else await wakeTasks(after, restarted);
   return { body: caseView(after, new Date(), calendar) };
 });

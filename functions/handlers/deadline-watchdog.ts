@@ -2,11 +2,10 @@
 // a reminder, an escalation, a missing opinion, a lapse warning, a review the workflow
 // should have settled (safety net), a workflow that never started (re-drive) — and handles
 // each once: two runs at once are safe, the version-checked commit lets one of them win.
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ScheduledEvent } from 'aws-lambda';
 import { getCalendar } from '#adapters/calendar-store.ts';
 import { casesDue, mutateCase, watchdogSettings } from '#adapters/case-store.ts';
-import { logger, metrics } from '#adapters/powertools.ts';
+import { count, logger, metrics } from '#adapters/powertools.ts';
 import { startCaseWorkflow, wakeTasks } from '#adapters/workflow.ts';
 import { watchdogStep, type WatchdogStep } from '#core/watchdog.ts';
 
@@ -40,8 +39,9 @@ export const handler = async (_event: ScheduledEvent) => {
       await startCaseWorkflow(caseId);
     }
   }
-  metrics.addMetric('SafetyNetSettlements', MetricUnit.Count, totals.safetyNet);
-  metrics.addMetric('WorkflowRedrives', MetricUnit.Count, totals.redriven);
+  count('SafetyNetSettlements', totals.safetyNet);
+  count('WorkflowRedrives', totals.redriven);
+  count('DeemedApprovals', totals.safetyNet);
   metrics.publishStoredMetrics();
   if (totals.cases) logger.info('watchdog run', totals);
   return totals;

@@ -6,6 +6,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { SQSEvent, SQSRecord, Context } from 'aws-lambda';
 import { z } from 'zod';
 import { mutateCase } from '#adapters/case-store.ts';
+import { logKeys } from '#adapters/powertools.ts';
 import { wakeTasks } from '#adapters/workflow.ts';
 import { isSettled, recordDispatch } from '#core/case.ts';
 
@@ -20,6 +21,7 @@ const dispatchMessage = z.object({
 
 async function dispatch(record: SQSRecord) {
   const message = dispatchMessage.parse(JSON.parse(record.body));
+  logKeys({ caseId: message.caseId, department: message.department });
   const after = await mutateCase(message.caseId, (agg) => {
     if (!agg) throw new Error(`case ${message.caseId} not found`);
     const { change, review } = recordDispatch(agg, message.department, message, new Date());

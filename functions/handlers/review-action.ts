@@ -2,6 +2,7 @@
 // wake the workflow where it must, and answer 409 when the review was already due.
 import { getCalendar } from '#adapters/calendar-store.ts';
 import { mutateCase } from '#adapters/case-store.ts';
+import { count } from '#adapters/powertools.ts';
 import { wakeTasks } from '#adapters/workflow.ts';
 import { requireReviewer, visibleCase, type Principal } from '#core/access.ts';
 import type { CaseAggregate, ReviewAction } from '#core/case.ts';
@@ -23,6 +24,9 @@ export async function actOnReview(
     return { change: outcome.change, result: (after) => ({ outcome, after: after! }) };
   });
   await wakeTasks(after, [department]);
+  const settled = { APPROVED: 'ReviewsApproved', REJECTED: 'ReviewsRejected', CORRECTION_REQUESTED: 'CorrectionRequests' } as const;
+  const metric = outcome.kind === 'late' ? 'DeemedApprovals' : settled[outcome.review.status as keyof typeof settled];
+  if (metric) count(metric);
   if (outcome.kind === 'late') throw alreadySettled(department, outcome.review.status, outcome.review.decidedAt);
   return { body: reviewView(outcome.review) };
 }

@@ -4,7 +4,7 @@
 // with DeadlineMoved, which the state machine catches).
 import { getCalendar } from '#adapters/calendar-store.ts';
 import { mutateCase } from '#adapters/case-store.ts';
-import { logger } from '#adapters/powertools.ts';
+import { count, logger, logKeys, metrics } from '#adapters/powertools.ts';
 import { settleByDeadline, type DeadlineResult } from '#core/case.ts';
 import { notFound } from '#core/errors.ts';
 
@@ -16,6 +16,7 @@ export class DeadlineMoved extends Error {
 }
 
 export const handler = async (input: { caseId: string; department: string }) => {
+  logKeys({ caseId: input.caseId, department: input.department });
   const calendar = await getCalendar();
   const result = await mutateCase<DeadlineResult>(input.caseId, (agg) => {
     if (!agg) throw notFound(`case ${input.caseId}`);
@@ -23,8 +24,11 @@ export const handler = async (input: { caseId: string; department: string }) => 
     return { change: r.kind === 'already' ? null : r.change, result: () => r };
   });
   if (result.kind === 'notDue') throw new DeadlineMoved(`look again in ${result.waitSeconds}s`);
-  if (result.kind === 'settled')
-    logger.info('deemed approval recorded', { caseId: input.caseId, department: input.department, dueBy: result.review.dueBy });
-  if (result.kind === 'lapsed') logger.info('case lapsed', { caseId: input.caseId, department: input.department });
+  if (result.kind === 'settled') {
+    logger.info('deemed approval recorded', { dueBy: result.review.dueBy });
+    count('DeemedApprovals');
+    metrics.publishStoredMetrics();
+  }
+  if (result.kind === 'lapsed') logger.info('case lapsed');
   return { department: input.department, status: result.review.status };
 };

@@ -4,6 +4,7 @@ import { getCalendar } from '#adapters/calendar-store.ts';
 import { loadCase, commitChange, VersionConflict } from '#adapters/case-store.ts';
 import { getService } from '#adapters/catalogue-store.ts';
 import { requiredEnv } from '#adapters/clients.ts';
+import { count } from '#adapters/powertools.ts';
 import { startCaseWorkflow } from '#adapters/workflow.ts';
 import { isApplicant, type Principal } from '#core/access.ts';
 import { submitCase } from '#core/case.ts';
@@ -34,7 +35,10 @@ async function submit({ key, applicantSub, request }: Submission) {
     saved = await loadCase(caseId);
     if (!saved || saved.record.applicantSub !== applicantSub) throw conflict('this Idempotency-Key was used for another case');
   }
-  if (saved.record.status === 'IN_REVIEW') await startCaseWorkflow(caseId);
+  if (saved.record.status === 'IN_REVIEW') {
+    await startCaseWorkflow(caseId);
+    count('CasesAccepted');
+  }
   return receipt(saved);
 }
 

@@ -8,7 +8,10 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, 
 import { z, type ZodType } from 'zod';
 import type { Principal } from '#core/access.ts';
 import { DomainError } from '#core/errors.ts';
-import { logger } from '#adapters/powertools.ts';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import { logger, logKeys, metrics, tracer } from '#adapters/powertools.ts';
 import { BadCursor } from '#adapters/case-store.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -117,6 +120,9 @@ export function httpRoute<B = undefined, Q = undefined, P = undefined, A extends
 ) {
   const jsonParser = httpJsonBodyParser();
   return middy<Event, APIGatewayProxyResultV2>()
+    .use(captureLambdaHandler(tracer))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
     .use({
       onError: async (request) => {
         request.response = toResponse(request.error);
@@ -143,6 +149,7 @@ export function httpRoute<B = undefined, Q = undefined, P = undefined, A extends
       },
     })
     .handler(async (event, context) => {
+      logKeys({ caseId: event.pathParameters?.caseId, department: event.pathParameters?.department });
       const reply = await run({
         principal: principalOf(event) as Principal,
         body: parsed(options.body, event.body, 'body'),

@@ -80,6 +80,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       [env.stateMachine]: STATE_MACHINE_ARN,
       POWERTOOLS_SERVICE_NAME: 'one-stop',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      // No X-Ray daemon and no CloudWatch here: traces off, metrics not printed.
+      POWERTOOLS_TRACE_ENABLED: 'false',
+      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
       // Notifications go to the outbox in the table (GET /local/outbox) instead of e-mail.
       NOTIFICATION_CHANNEL: 'outbox',
       ...Object.fromEntries(Object.entries(queues.urls).map(([k, url]) => [env.queueUrl(k as QueueKey), url])),
