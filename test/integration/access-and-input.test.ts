@@ -69,6 +69,14 @@ describe('identity', () => {
     }
   });
 
+  it('a valid token without the group a route needs is refused', async () => {
+    const nobody = await api.token('nobody', []);
+    assert.equal((await api.call('POST', '/applications', { token: nobody, body: application('building') })).status, 403);
+    assert.equal((await api.call('GET', '/reviews?department=planning', { token: nobody })).status, 403);
+    assert.equal((await api.call('PUT', '/services/building', { token: nobody, body: buildingService() })).status, 403);
+    assert.equal((await api.call('GET', `/applications/${caseId}`, { token: nobody })).status, 404);
+  });
+
   it('local tokens carry the requested subject and groups', async () => {
     const r = await api.call('POST', '/local/tokens', { body: { sub: '王五', groups: ['applicants', 'reviewers-fire'] } });
     assert.equal(r.status, 200);
