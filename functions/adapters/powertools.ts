@@ -17,3 +17,8 @@ export const count = (name: 'CasesAccepted' | 'ReviewsApproved' | 'ReviewsReject
 /** Put a case and department on every log line of this invocation. */
 export const logKeys = (keys: { caseId?: string; department?: string }) =>
   logger.appendKeys(Object.fromEntries(Object.entries(keys).filter(([, v]) => v !== undefined)));
+
+/** Publish the metrics counted in this invocation, if any. */
+export const publishMetrics = () => {
+  if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+};

@@ -5,7 +5,7 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import { getCalendar } from '#adapters/calendar-store.ts';
 import { casesDue, mutateCase, watchdogSettings } from '#adapters/case-store.ts';
-import { count, logger, metrics } from '#adapters/powertools.ts';
+import { count, logger, publishMetrics } from '#adapters/powertools.ts';
 import { startCaseWorkflow, wakeTasks } from '#adapters/workflow.ts';
 import { watchdogStep, type WatchdogStep } from '#core/watchdog.ts';
 
@@ -42,7 +42,7 @@ export const handler = async (_event: ScheduledEvent) => {
   count('SafetyNetSettlements', totals.safetyNet);
   count('WorkflowRedrives', totals.redriven);
   count('DeemedApprovals', totals.safetyNet);
-  metrics.publishStoredMetrics();
+  publishMetrics();
   if (totals.cases) logger.info('watchdog run', totals);
   return totals;
 };

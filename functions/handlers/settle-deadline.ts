@@ -4,7 +4,7 @@
 // with DeadlineMoved, which the state machine catches).
 import { getCalendar } from '#adapters/calendar-store.ts';
 import { mutateCase } from '#adapters/case-store.ts';
-import { count, logger, logKeys, metrics } from '#adapters/powertools.ts';
+import { count, logger, logKeys, publishMetrics } from '#adapters/powertools.ts';
 import { settleByDeadline, type DeadlineResult } from '#core/case.ts';
 import { notFound } from '#core/errors.ts';
 
@@ -27,7 +27,7 @@ export const handler = async (input: { caseId: string; department: string }) => 
   if (result.kind === 'settled') {
     logger.info('deemed approval recorded', { dueBy: result.review.dueBy });
     count('DeemedApprovals');
-    metrics.publishStoredMetrics();
+    publishMetrics();
   }
   if (result.kind === 'lapsed') logger.info('case lapsed');
   return { department: input.department, status: result.review.status };

@@ -9,9 +9,8 @@ import { z, type ZodType } from 'zod';
 import type { Principal } from '#core/access.ts';
 import { DomainError } from '#core/errors.ts';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { logger, logKeys, metrics, tracer } from '#adapters/powertools.ts';
+import { logger, logKeys, publishMetrics, tracer } from '#adapters/powertools.ts';
 import { BadCursor } from '#adapters/case-store.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -122,7 +121,11 @@ export function httpRoute<B = undefined, Q = undefined, P = undefined, A extends
   return middy<Event, APIGatewayProxyResultV2>()
     .use(captureLambdaHandler(tracer))
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
+    .use({
+      // publish what the request counted (a request that counted nothing publishes nothing)
+      after: async () => publishMetrics(),
+      onError: async () => publishMetrics(),
+    })
     .use({
       onError: async (request) => {
         request.response = toResponse(request.error);
