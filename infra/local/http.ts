@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { defaultThrottle, type ApiFunctionSpec } from '../manifest.ts';
 import type { LocalFunction } from './lambda.ts';
+import { recordApi } from './meter.ts';
 import { gatewayClaims, type LocalIssuer } from './tokens.ts';
 
 /** The HTTP API's own payload limit; the handlers enforce the product's smaller one. */
@@ -104,7 +105,8 @@ export function createHttpApi(options: {
         return send(res, 429, errorBody('THROTTLED', `too many requests to ${route.spec.route}; retry in ${retryAfter} s`), { 'retry-after': String(retryAfter) });
       const values = route.pattern.exec(url.pathname)!.slice(1);
       const event = toEvent(req, url, body, route, values, claims);
-      const result = (await route.fn.invoke(event)) as APIGatewayProxyStructuredResultV2 | string | object | undefined;
+      const started = performance.now();
+      const result = (await route.fn.invoke(event).finally(() => recordApi(route.spec.route, performance.now() - started))) as APIGatewayProxyStructuredResultV2 | string | object | undefined;
       if (result && typeof result === 'object' && 'statusCode' in result) {
         const r = result as APIGatewayProxyStructuredResultV2;
         const headers = Object.fromEntries(Object.entries(r.headers ?? {}).map(([k, v]) => [k, String(v)]));

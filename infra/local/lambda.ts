@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import type { FunctionSpec } from '../manifest.ts';
+import { recordInvocation } from './meter.ts';
 
 export const projectRoot = resolve(import.meta.dirname, '../..');
 
@@ -40,5 +41,15 @@ export async function loadFunction(spec: FunctionSpec): Promise<LocalFunction> {
   const mod = (await import(pathToFileURL(resolve(projectRoot, spec.entry)).href)) as { handler?: Handler };
   if (typeof mod.handler !== 'function') throw new Error(`${spec.entry} does not export a handler`);
   const handler = mod.handler;
-  return { spec, invoke: (event) => handler(event, lambdaContext(spec)) };
+  return {
+    spec,
+    invoke: async (event) => {
+      const started = performance.now();
+      try {
+        return await handler(event, lambdaContext(spec));
+      } finally {
+        recordInvocation(spec.name, performance.now() - started);
+      }
+    },
+  };
 }

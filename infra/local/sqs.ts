@@ -14,6 +14,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { interceptLocalhostDns, startFauxqs } from 'fauxqs';
 import { queues, type QueueKey } from '../manifest.ts';
 import type { LocalFunction } from './lambda.ts';
+import { meteringProxy } from './meter.ts';
 import { localClientConfig } from './net.ts';
 
 export interface LocalQueues {
@@ -23,14 +24,16 @@ export interface LocalQueues {
   stop(): Promise<void>;
 }
 
-export async function startQueues(region: string, dataDir?: string): Promise<LocalQueues> {
+/** With `metered`, every SQS request goes through a counting proxy (queue URLs name it). */
+export async function startQueues(region: string, dataDir?: string, metered = false): Promise<LocalQueues> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   // Queue URLs name hosts like sqs.us-east-1.localhost, as AWS's name the region; the SDK
   // sends to the queue URL's host, so those names must resolve to this machine.
   const restoreDns = interceptLocalhostDns();
   const server = await startFauxqs({ port: 0, logger: false, ...(dataDir ? { dataDir } : {}) });
+  const proxy = metered ? await meteringProxy(`http://127.0.0.1:${server.port}`, 'sqs') : undefined;
   // The endpoint has the queue URLs' origin, so the SDK sends to the same place either way.
-  const endpoint = `http://sqs.${region}.localhost:${server.port}`;
+  const endpoint = `http://sqs.${region}.localhost:${proxy?.port ?? server.port}`;
   const client = new SQSClient({ ...localClientConfig(endpoint), region });
   const urls = {} as Record<QueueKey, string>;
   const dlqUrls = {} as Record<QueueKey, string>;
@@ -57,6 +60,7 @@ export async function startQueues(region: string, dataDir?: string): Promise<Loc
     urls,
     dlqUrls,
     stop: async () => {
+      await proxy?.close();
       await server.stop();
       restoreDns();
     },

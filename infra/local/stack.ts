@@ -13,6 +13,7 @@ import { loadFunction, projectRoot, type LocalFunction } from './lambda.ts';
 import { localClientConfig } from './net.ts';
 import { pollQueue, startQueues } from './sqs.ts';
 import { pollStream } from './streams.ts';
+import { meter, meteringProxy } from './meter.ts';
 import { LocalStepFunctions } from './stepfunctions.ts';
 import { localIssuer, LOCAL_AUDIENCE, LOCAL_ISSUER, type LocalIssuer } from './tokens.ts';
 
@@ -28,10 +29,14 @@ export interface LocalStackOptions {
   /** Where data survives a restart; none keeps everything in memory. */
   dataDir?: string;
   log?: (line: string) => void;
+  /** Count what the stack does (`npm run bench`): see meter.ts. */
+  meter?: boolean;
 }
 
 export interface LocalStack {
   url: string;
+  /** DynamoDB Local itself (not the metering proxy). */
+  dynamodbEndpoint: string;
   stepFunctions: LocalStepFunctions;
   issuer: LocalIssuer;
   queueUrls: Record<QueueKey, string>;
@@ -67,14 +72,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   try {
     const dynamodb = await startDynamoDB(dataDir && join(dataDir, 'dynamodb'));
     stops.push(() => dynamodb.stop());
-    const queues = await startQueues(REGION, dataDir && join(dataDir, 'sqs'));
+    const queues = await startQueues(REGION, dataDir && join(dataDir, 'sqs'), options.meter);
     stops.push(() => queues.stop());
+    // Handlers reach DynamoDB through a counting proxy when metered; the stack itself does not.
+    const dynamodbProxy = options.meter ? await meteringProxy(dynamodb.endpoint, 'dynamodb') : undefined;
+    if (dynamodbProxy) stops.push(() => dynamodbProxy.close());
+    meter.enabled = Boolean(options.meter);
 
     Object.assign(process.env, {
       AWS_REGION: REGION,
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodbProxy ? `http://127.0.0.1:${dynamodbProxy.port}` : dynamodb.endpoint,
       AWS_ENDPOINT_URL_SQS: queues.endpoint,
       [env.table]: TABLE_NAME,
       [env.stateMachine]: STATE_MACHINE_ARN,
@@ -167,6 +176,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stepFunctions.resume();
     return {
       url: `http://127.0.0.1:${port}`,
+      dynamodbEndpoint: dynamodb.endpoint,
       stepFunctions,
       issuer,
       queueUrls: queues.urls,
