@@ -10,7 +10,7 @@ import { alertIndex, DEFAULT_WATCHDOG, type WatchdogSettings } from '#core/watch
 import { getCalendar } from './calendar-store.ts';
 import type { CaseAggregate, CaseChange, CaseRecord, ReviewRecord, TimelineEvent } from '#core/case.ts';
 import type { CaseStatus, ReviewStatus } from '#core/schemas.ts';
-import { documents, requiredEnv } from './clients.ts';
+import { documents, queryAll, requiredEnv } from './clients.ts';
 
 const tableName = () => requiredEnv('TABLE_NAME');
 const casePk = (caseId: string) => `CASE#${caseId}`;
@@ -57,24 +57,16 @@ export async function loadCase(caseId: string): Promise<CaseAggregate | undefine
   let record: CaseRecord | undefined;
   const reviews: ReviewRecord[] = [];
   const timeline: TimelineEvent[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documents.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': casePk(caseId) },
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      if (item.kind === 'case') record = strip(item);
-      else if (item.kind === 'review') reviews.push(strip(item));
-      else if (item.kind === 'event') timeline.push(strip(item));
-    }
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  for await (const item of queryAll({
+    TableName: tableName(),
+    KeyConditionExpression: 'PK = :pk',
+    ExpressionAttributeValues: { ':pk': casePk(caseId) },
+    ConsistentRead: true,
+  })) {
+    if (item.kind === 'case') record = strip(item);
+    else if (item.kind === 'review') reviews.push(strip(item));
+    else if (item.kind === 'event') timeline.push(strip(item));
+  }
   return record && { record, reviews, timeline };
 }
 
@@ -231,35 +223,15 @@ export interface OpenReview {
   dueBy: string;
 }
 
-/** Reviews whose clock runs, earliest due first, from the sparse index of open reviews. */
-export async function* openReviews(range: { dueFrom?: string; dueBefore?: string } = {}): AsyncGenerator<OpenReview> {
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  const conditions = ['GSI2PK = :pk'];
-  const values: Record<string, unknown> = { ':pk': 'OPEN' };
-  if (range.dueFrom && range.dueBefore) {
-    conditions.push('GSI2SK BETWEEN :from AND :before');
-    Object.assign(values, { ':from': range.dueFrom, ':before': range.dueBefore });
-  } else if (range.dueFrom) {
-    conditions.push('GSI2SK >= :from');
-    values[':from'] = range.dueFrom;
-  } else if (range.dueBefore) {
-    conditions.push('GSI2SK < :before');
-    values[':before'] = range.dueBefore;
-  }
-  do {
-    const page = await documents.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'GSI2',
-        KeyConditionExpression: conditions.join(' AND '),
-        ExpressionAttributeValues: values,
-        ProjectionExpression: 'caseId, department, dueBy',
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) yield item as OpenReview;
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+/** Reviews whose clock runs, due from `dueFrom` on (all without it), from the sparse index of open reviews. */
+export async function* openReviews(dueFrom?: string): AsyncGenerator<OpenReview> {
+  yield* queryAll({
+    TableName: tableName(),
+    IndexName: 'GSI2',
+    KeyConditionExpression: `GSI2PK = :pk${dueFrom ? ' AND GSI2SK >= :from' : ''}`,
+    ExpressionAttributeValues: { ':pk': 'OPEN', ...(dueFrom ? { ':from': dueFrom } : {}) },
+    ProjectionExpression: 'caseId, department, dueBy',
+  }) as AsyncGenerator<OpenReview>;
 }
 
 /** The watchdog's settings: grace after a due time, and the wait before a re-drive. */
@@ -283,38 +255,24 @@ function calendarForAlerts(): Promise<Calendar> {
 
 /** Cases with an item the watchdog must look at by `now`, read from its sparse index. */
 export async function* casesDue(now: Date): AsyncGenerator<string> {
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documents.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'GSI3',
-        KeyConditionExpression: 'GSI3PK = :pk AND GSI3SK <= :now',
-        ExpressionAttributeValues: { ':pk': 'ALERT', ':now': `${now.toISOString()}~` },
-        ProjectionExpression: 'caseId',
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) yield item.caseId as string;
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  for await (const item of queryAll({
+    TableName: tableName(),
+    IndexName: 'GSI3',
+    KeyConditionExpression: 'GSI3PK = :pk AND GSI3SK <= :now',
+    ExpressionAttributeValues: { ':pk': 'ALERT', ':now': `${now.toISOString()}~` },
+    ProjectionExpression: 'caseId',
+  }))
+    yield item.caseId as string;
 }
 
 /** The counters of one month, by scope: every department's, or every service's. */
 export async function statsOf(period: string, scope: 'DEPT' | 'SERVICE'): Promise<{ key: string; counters: Record<string, number> }[]> {
   const out: { key: string; counters: Record<string, number> }[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documents.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :scope)',
-        ExpressionAttributeValues: { ':pk': `STATS#${period}`, ':scope': `${scope}#` },
-        ExclusiveStartKey,
-      }),
-    );
-    for (const { PK, SK, ...counters } of page.Items ?? []) out.push({ key: String(SK).slice(scope.length + 1), counters: counters as Record<string, number> });
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  for await (const { PK, SK, ...counters } of queryAll({
+    TableName: tableName(),
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :scope)',
+    ExpressionAttributeValues: { ':pk': `STATS#${period}`, ':scope': `${scope}#` },
+  }))
+    out.push({ key: String(SK).slice(scope.length + 1), counters: counters as Record<string, number> });
   return out;
 }

@@ -1,7 +1,7 @@
 // The service catalogue: one partition, one item per service.
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Service } from '#core/schemas.ts';
-import { documents, requiredEnv } from './clients.ts';
+import { documents, queryAll, requiredEnv } from './clients.ts';
 
 const PK = 'CATALOGUE';
 const sk = (code: string) => `SERVICE#${code}`;
@@ -19,18 +19,11 @@ export async function putService(service: Service): Promise<void> {
 
 export async function listServices(): Promise<Service[]> {
   const services: Service[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documents.send(
-      new QueryCommand({
-        TableName: requiredEnv('TABLE_NAME'),
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': PK },
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) services.push(item.service as Service);
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  for await (const item of queryAll({
+    TableName: requiredEnv('TABLE_NAME'),
+    KeyConditionExpression: 'PK = :pk',
+    ExpressionAttributeValues: { ':pk': PK },
+  }))
+    services.push(item.service as Service);
   return services;
 }

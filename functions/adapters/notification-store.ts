@@ -1,9 +1,9 @@
 // Notification plumbing in the table: the department directory (who receives a
 // department's mail), and the outbox a non-sending channel writes to.
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Notification } from '#core/notifications.ts';
-import { documents, requiredEnv } from './clients.ts';
+import { documents, queryAll, requiredEnv } from './clients.ts';
 
 export interface DepartmentContacts {
   code: string;
@@ -50,18 +50,7 @@ export async function writeOutbox(entry: OutboxEntry): Promise<boolean> {
 /** The local outbox, newest first (a local development aid: it reads the whole outbox). */
 export async function readOutbox(): Promise<OutboxEntry[]> {
   const entries: OutboxEntry[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documents.send(
-      new QueryCommand({
-        TableName: requiredEnv('TABLE_NAME'),
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': 'OUTBOX' },
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) entries.push(item.entry as OutboxEntry);
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  for await (const item of queryAll({ TableName: requiredEnv('TABLE_NAME'), KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': 'OUTBOX' } }))
+    entries.push(item.entry as OutboxEntry);
   return entries.sort((a, b) => b.deliveredAt.localeCompare(a.deliveredAt));
 }

@@ -13,7 +13,7 @@ export async function changeCalendar(edit: (current: Calendar) => Omit<Calendar,
   const current = await getCalendar();
   const saved = await saveCalendar(current, edit(current));
   const caseIds = new Set<string>();
-  for await (const r of openReviews(affectedFrom ? { dueFrom: affectedFrom } : {})) caseIds.add(r.caseId);
+  for await (const r of openReviews(affectedFrom)) caseIds.add(r.caseId);
   const queue = [...caseIds];
   let moved = 0;
   await Promise.all(

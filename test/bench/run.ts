@@ -284,6 +284,7 @@ async function main() {
     print(`${new Date().toISOString()} · ${cpu} · ${os.cpus().length} cores · ${Math.round(os.totalmem() / 2 ** 30)} GiB · Node ${process.version} · local stack (DynamoDB Local, fauxqs, aws-local-stepfunctions)`);
     print();
 
+    await operationsPerCase(stack, api, admin, 2); // warm-up: module loading and JIT are not a case's cost
     const perCase: PerCase[] = [];
     for (const n of SIZES) perCase.push(await operationsPerCase(stack, api, admin, n));
     print(`## 1. Operations per case (counted; mean of ${CASES_PER_SIZE} cases; half the departments decide, half are deemed to approve)`);
