@@ -31,6 +31,8 @@ export interface LocalStackOptions {
   log?: (line: string) => void;
   /** Count what the stack does (`npm run bench`): see meter.ts. */
   meter?: boolean;
+  /** Run the schedules on their timers (default); off, they run only when `tick` is called. */
+  timers?: boolean;
 }
 
 export interface LocalStack {
@@ -129,6 +131,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     for (const spec of schedules) {
       const fn = await loadFunction(spec);
       scheduled.set(spec.name, fn);
+      if (options.timers === false) continue;
       const timer = setInterval(() => {
         fn.invoke(scheduledEvent(spec.name)).catch((err) => onError(err, spec.name));
       }, spec.everyMinutes * 60_000);
