@@ -20,6 +20,10 @@ export const handler = async (_event: ScheduledEvent) => {
   }
   const totals = { examined, cases: caseIds.size, events: 0, safetyNet: 0, redriven: 0 };
   for (const caseId of caseIds) {
+    // one case that fails is logged and retried next run; it does not hold up the others
+    await lookAt(caseId).catch((err) => logger.error('watchdog could not handle a case', { caseId, error: err as Error }));
+  }
+  async function lookAt(caseId: string) {
     const { step, after } = await mutateCase(caseId, (agg) => {
       const step: WatchdogStep = agg ? watchdogStep(agg, now, calendar, settings) : { change: null, wake: [], safetyNet: [], redrive: false };
       return { change: step.change, result: (after) => ({ step, after }) };
