@@ -148,9 +148,10 @@ export class LocalStepFunctions {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const abort of this.aborts.values()) abort();
+    // Settle every waiting task, so the engine clears its own timeout timers and nothing
+    // keeps the process alive; the executions stay RUNNING in the state file and resume.
+    for (const token of [...this.tasks.keys()]) this.dropTask(token, 'the local stack stopped');
     await Promise.allSettled(this.running.values());
-    for (const task of this.tasks.values()) clearTimeout(task.timer);
-    this.tasks.clear();
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
     this.sqs.destroy();
   }
@@ -239,7 +240,7 @@ export class LocalStepFunctions {
     if (record.status === 'RUNNING') {
       this.finish(record, { status: 'ABORTED', error, cause });
       this.aborts.get(record.name)?.();
-      for (const [token, task] of this.tasks) if (task.executionArn === executionArn) this.dropTask(token);
+      for (const [token, task] of this.tasks) if (task.executionArn === executionArn) this.dropTask(token, 'the execution was stopped');
     }
     return { stopDate: Date.parse(record.stopDate!) / 1000 };
   }
@@ -257,9 +258,13 @@ export class LocalStepFunctions {
     return {};
   }
 
-  private dropTask(token: string) {
+  /** Close a task: its token is dead from now on; with a reason, its wait ends in an error. */
+  private dropTask(token: string, reason?: string) {
     const task = this.tasks.get(token);
-    if (task) clearTimeout(task.timer);
+    if (task) {
+      clearTimeout(task.timer);
+      if (reason) task.reject(Object.assign(new Error(reason), { name: 'States.Runtime' }));
+    }
     this.tasks.delete(token);
     this.closedTokens.add(token);
     if (this.closedTokens.size > 100_000) this.closedTokens.delete(this.closedTokens.values().next().value!);
