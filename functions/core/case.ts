@@ -304,6 +304,11 @@ export function correctCase(agg: CaseAggregate, service: Service, patch: Correct
 
 // ------------------------------------------------------------------ reviews
 
+/** A change to one review, with the event that says what happened to it. */
+function reviewChange(agg: CaseAggregate, review: ReviewRecord, event: Omit<NewEvent, 'department'>, record = agg.record) {
+  return { change: { record, reviews: [review], events: [{ ...event, department: review.department }] }, review };
+}
+
 function reviewOf(agg: CaseAggregate, department: string): ReviewRecord {
   const review = agg.reviews.find((r) => r.department === department);
   if (!review) throw notFound(`review by ${department} on case ${agg.record.caseId}`);
@@ -334,22 +339,12 @@ export function deemApproved(
   const at = now.toISOString();
   const opinionBy = dueInstant(agg.record.rules.opinionLimit ?? DEFAULT_OPINION_LIMIT, now, cal).toISOString();
   const settled: ReviewRecord = { ...review, status: 'DEEMED_APPROVED', decidedBy: DEADLINE_ACTOR, decidedAt: at, opinionBy };
-  return {
-    change: {
-      record: agg.record,
-      reviews: [settled],
-      events: [
-        {
-          at,
-          type: 'REVIEW_DEEMED_APPROVED',
-          actor: DEADLINE_ACTOR,
-          department: review.department,
-          detail: { defaultedBy: review.department, dueBy: review.dueBy, settledAt: at, opinionBy, ...extra },
-        },
-      ],
-    },
-    review: settled,
-  };
+  return reviewChange(agg, settled, {
+    at,
+    type: 'REVIEW_DEEMED_APPROVED',
+    actor: DEADLINE_ACTOR,
+    detail: { defaultedBy: review.department, dueBy: review.dueBy, settledAt: at, opinionBy, ...extra },
+  });
 }
 
 /**
@@ -396,22 +391,12 @@ export function decideReview(
       comment: decision.comment,
       conditions: decision.conditions,
     };
-    return {
-      change: {
-        record: agg.record,
-        reviews: [settled],
-        events: [
-          {
-            at,
-            type: `REVIEW_${status}`,
-            actor: `reviewer:${reviewer}`,
-            department,
-            detail: { comment: decision.comment, conditions: decision.conditions },
-          },
-        ],
-      },
-      review: settled,
-    };
+    return reviewChange(agg, settled, {
+      at,
+      type: `REVIEW_${status}`,
+      actor: `reviewer:${reviewer}`,
+      detail: { comment: decision.comment, conditions: decision.conditions },
+    });
   });
 }
 
@@ -452,22 +437,17 @@ function requestCorrection(
       : open.noticeAt
         ? { openedAt: open.openedAt, collectUntil: window(), requests: [...open.requests, request] }
         : { ...open, requests: [...open.requests, request] };
-    return {
-      change: {
-        record: { ...agg.record, correction: round },
-        reviews: [stopped],
-        events: [
-          {
-            at,
-            type: 'REVIEW_CORRECTION_REQUESTED',
-            actor: `reviewer:${reviewer}`,
-            department,
-            detail: { requested, comment: decision.comment, clockStopped: true, collectUntil: round.collectUntil },
-          },
-        ],
+    return reviewChange(
+      agg,
+      stopped,
+      {
+        at,
+        type: 'REVIEW_CORRECTION_REQUESTED',
+        actor: `reviewer:${reviewer}`,
+        detail: { requested, comment: decision.comment, clockStopped: true, collectUntil: round.collectUntil },
       },
-      review: stopped,
-    };
+      { ...agg.record, correction: round },
+    );
   });
 }
 
@@ -492,22 +472,12 @@ export function extendReview(
       calendarVersion: cal.version,
       extension: { workingDays: input.workingDays, reason: input.reason, at, by: reviewer },
     };
-    return {
-      change: {
-        record: agg.record,
-        reviews: [extended],
-        events: [
-          {
-            at,
-            type: 'REVIEW_EXTENDED',
-            actor: `reviewer:${reviewer}`,
-            department,
-            detail: { workingDays: input.workingDays, reason: input.reason, from: review.dueBy, dueBy },
-          },
-        ],
-      },
-      review: extended,
-    };
+    return reviewChange(agg, extended, {
+      at,
+      type: 'REVIEW_EXTENDED',
+      actor: `reviewer:${reviewer}`,
+      detail: { workingDays: input.workingDays, reason: input.reason, from: review.dueBy, dueBy },
+    });
   });
 }
 
@@ -720,12 +690,11 @@ export function fileOpinion(agg: CaseAggregate, department: string, comment: str
     throw conflict(`the time for ${department}'s opinion ended at ${review.opinionBy}`, { opinionBy: review.opinionBy });
   const at = now.toISOString();
   const withOpinion: ReviewRecord = { ...review, opinion: { comment, at, by: reviewer } };
-  return {
-    change: {
-      record: agg.record,
-      reviews: [withOpinion],
-      events: [{ at, type: 'REVIEW_OPINION', actor: `reviewer:${reviewer}`, department, detail: { comment, outcomeUnchanged: true } }],
-    },
-    review: withOpinion,
-  };
+  return reviewChange(agg, withOpinion, {
+    at,
+    type: 'REVIEW_OPINION',
+    actor: `reviewer:${reviewer}`,
+    detail: { comment, outcomeUnchanged: true },
+  });
 }
+
