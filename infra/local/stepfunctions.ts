@@ -156,11 +156,6 @@ export class LocalStepFunctions {
     this.sqs.destroy();
   }
 
-  /** Resolves when no execution is running (for tests and the benchmark). */
-  async idle(): Promise<void> {
-    while (this.running.size) await Promise.allSettled(this.running.values());
-  }
-
   private async handle(req: IncomingMessage): Promise<unknown> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
