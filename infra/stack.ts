@@ -63,6 +63,9 @@ export const NAME_METADATA = 'one-stop:function';
 /** ESM output has no `require`; CommonJS dependencies bundled into it need one. */
 const ESM_REQUIRE_SHIM = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
+/** How every handler is bundled; test/infra/bundle-size.test.ts bundles with the same options. */
+export const BUNDLING = { format: OutputFormat.ESM, target: 'node24', minify: true, sourceMap: true, externalModules: ['@aws-sdk/*'], banner: ESM_REQUIRE_SHIM };
+
 /** What a function synthesized with bundling off runs: it must never be mistaken for the real thing. */
 const PLACEHOLDER_CODE =
   "export const handler = async () => { throw new Error('placeholder: this stack was synthesized with bundling off'); };";
@@ -205,14 +208,7 @@ export class OneStopStack extends Stack {
             handler: 'handler',
             projectRoot,
             depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
-            bundling: {
-              format: OutputFormat.ESM,
-              target: 'node24',
-              minify: true,
-              sourceMap: true,
-              externalModules: ['@aws-sdk/*'],
-              banner: ESM_REQUIRE_SHIM,
-            },
+            bundling: BUNDLING,
           })
         : new LambdaFn(this, spec.name, { ...common, handler: 'index.handler', code: Code.fromInline(PLACEHOLDER_CODE) });
       acknowledge(fn, 'IAM5[Resource::*]', 'X-Ray (xray:PutTraceSegments, PutTelemetryRecords) accepts only the * resource.');

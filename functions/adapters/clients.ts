@@ -3,13 +3,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { tracer } from './powertools.ts';
 
-export const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient({}));
+export const dynamodb = new DynamoDBClient({});
 export const documents = DynamoDBDocumentClient.from(dynamodb, {
   marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
 });
-export const stepFunctions = tracer.captureAWSv3Client(new SFNClient({}));
+export const stepFunctions = new SFNClient({});
 
 export function requiredEnv(name: string): string {
   const value = process.env[name];

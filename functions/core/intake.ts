@@ -1,6 +1,6 @@
 // Completeness at intake: the form against the service's field definitions and the
 // materials against its list. Every missing or invalid item is reported at once.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApplicationInput, FieldDefinition, Service } from './schemas.ts';
 
 export interface Issue {

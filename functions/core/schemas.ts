@@ -1,6 +1,6 @@
 // The shapes clients send, as zod schemas. They are the single source for validation
 // (handlers) and for the types the domain works with.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const code = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and "-", at most 63');
 

@@ -4,7 +4,7 @@
 // the task was armed for (a change that came before the token) gets it re-armed.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSEvent, SQSRecord, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { mutateCase } from '#adapters/case-store.ts';
 import { logKeys } from '#adapters/powertools.ts';
 import { wakeTasks } from '#adapters/workflow.ts';

@@ -5,12 +5,11 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { z, type ZodType } from 'zod';
+import * as z from 'zod';
+import type { ZodType } from 'zod';
 import type { Principal } from '#core/access.ts';
 import { DomainError } from '#core/errors.ts';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { logger, logKeys, publishMetrics, tracer } from '#adapters/powertools.ts';
+import { injectLambdaContext, logger, logKeys, publishMetrics } from '#adapters/powertools.ts';
 import { BadCursor } from '#adapters/case-store.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -119,7 +118,6 @@ export function httpRoute<B = undefined, Q = undefined, P = undefined, A extends
 ) {
   const jsonParser = httpJsonBodyParser();
   return middy<Event, APIGatewayProxyResultV2>()
-    .use(captureLambdaHandler(tracer))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use({
       // publish what the request counted (a request that counted nothing publishes nothing)

@@ -2,7 +2,8 @@
 // take their schemas from here, and the OpenAPI document is generated from here, so the
 // published contract is what is enforced. test/unit/openapi.test.ts proves every route of
 // the manifest has an operation here and the other way round.
-import { z, type ZodType } from 'zod';
+import * as z from 'zod';
+import type { ZodType } from 'zod';
 import {
   applicationSchema,
   calendarSettingsSchema,

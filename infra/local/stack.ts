@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { apiFunctions, env, queueConsumers, schedules, stateMachine, streamConsumers, workflowFunctions, type QueueKey } from '../manifest.ts';
 import { createTable, startDynamoDB } from './dynamodb.ts';
 import { createHttpApi, type LocalRoute } from './http.ts';
