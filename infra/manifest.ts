@@ -175,13 +175,17 @@ export const queueConsumers: (FunctionSpec & { queue: QueueKey; batchSize: numbe
   },
 ];
 
-/** Functions fed by the table's stream, with the filter on new items they see. */
-export const streamConsumers: (FunctionSpec & { batchSize: number; kinds: string[] })[] = [
+/**
+ * Functions fed by the table's stream, with the filter on new items they see and the
+ * retries of a failing record before it goes to the consumer's failure queue.
+ */
+export const streamConsumers: (FunctionSpec & { batchSize: number; kinds: string[]; retryAttempts: number })[] = [
   {
     name: 'PublishNotifications',
     entry: 'functions/handlers/publish-notifications.ts',
     batchSize: 100,
     kinds: ['event'],
+    retryAttempts: 10,
     timeoutSeconds: 30,
     table: 'read',
     sendsTo: ['notifications'],

@@ -259,7 +259,7 @@ export class OneStopStack extends Stack {
           batchSize: spec.batchSize,
           reportBatchItemFailures: true,
           bisectBatchOnError: true,
-          retryAttempts: 10,
+          retryAttempts: spec.retryAttempts,
           onFailure: new SqsDlq(failures),
           filters: [
             FilterCriteria.filter({

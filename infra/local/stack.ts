@@ -12,7 +12,7 @@ import { createHttpApi, type LocalRoute } from './http.ts';
 import { loadFunction, projectRoot, type LocalFunction } from './lambda.ts';
 import { localClientConfig } from './net.ts';
 import { pollQueue, startQueues } from './sqs.ts';
-import { pollStream } from './streams.ts';
+import { createFailureQueue, pollStream } from './streams.ts';
 import { meter, meteringProxy } from './meter.ts';
 import { LocalStepFunctions } from './stepfunctions.ts';
 import { localIssuer, LOCAL_AUDIENCE, LOCAL_ISSUER, type LocalIssuer } from './tokens.ts';
@@ -43,6 +43,8 @@ export interface LocalStack {
   issuer: LocalIssuer;
   queueUrls: Record<QueueKey, string>;
   dlqUrls: Record<QueueKey, string>;
+  /** Each stream consumer's on-failure destination (records that exhausted their retries), by function name. */
+  streamFailureQueueUrls: Record<string, string>;
   /** Runs a scheduled function now, as its schedule would. */
   tick(name: string): Promise<unknown>;
   stop(): Promise<void>;
@@ -125,8 +127,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       const stopPolling = pollQueue(queues.endpoint, queues.urls[spec.queue], spec.batchSize, fn, (err) => onError(err, spec.name));
       stops.push(stopPolling);
     }
-    const streamFns = await Promise.all(streamConsumers.map(async (spec) => ({ fn: await loadFunction(spec), batchSize: spec.batchSize, kinds: spec.kinds })));
-    stops.push(pollStream(dynamodb.endpoint, streamArn, streamFns, (err) => onError(err, 'table stream')));
+    const streamFns = await Promise.all(
+      streamConsumers.map(async (spec) => ({
+        fn: await loadFunction(spec),
+        batchSize: spec.batchSize,
+        kinds: spec.kinds,
+        retryAttempts: spec.retryAttempts,
+        failureQueueUrl: await createFailureQueue(queues.endpoint, spec.name),
+      })),
+    );
+    stops.push(pollStream(dynamodb.endpoint, streamArn, streamFns, queues.endpoint, (err) => onError(err, 'table stream')));
     const scheduled = new Map<string, LocalFunction>();
     for (const spec of schedules) {
       const fn = await loadFunction(spec);
@@ -184,6 +194,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       issuer,
       queueUrls: queues.urls,
       dlqUrls: queues.dlqUrls,
+      streamFailureQueueUrls: Object.fromEntries(streamFns.map((c) => [c.fn.spec.name, c.failureQueueUrl])),
       tick: (name) => {
         const fn = scheduled.get(name);
         if (!fn) throw new Error(`no schedule named ${name}`);

@@ -1,13 +1,16 @@
 // `npm run bench`: operations per case counted on the local stack, cost per 1,000 cases at
 // list prices, throughput and latency of the local pipeline beside raw DynamoDB Local, a
 // cold-start proxy per function, and deadline precision. Prints a table and writes
-// test/bench/BENCHMARKS.md. Numbers are measured, never asserted.
+// test/bench/BENCHMARKS.md. Numbers are measured, never asserted; but the run fails (exit 1,
+// no BENCHMARKS.md) when a notification its cases called for was not delivered, or when a
+// handler or the local runtime logged an error: numbers from a broken pipeline mean nothing.
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { build } from 'esbuild';
+import { notificationsFor } from '#core/notifications.ts';
 import { allFunctions, apiFunctions, queueConsumers, schedules, streamConsumers, workflowFunctions, type FunctionSpec } from '../../infra/manifest.ts';
 import { projectRoot } from '../../infra/local/lambda.ts';
 import { meter, resetMeter } from '../../infra/local/meter.ts';
@@ -46,6 +49,68 @@ const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) :
 const specOf = new Map(allFunctions().map((f) => [f.name, f]));
 /** Background work that is not per case: the watchdog runs every minute whatever happens. */
 const PER_CASE = (name: string) => !schedules.some((s) => s.name === name);
+
+/** Every case the bench creates: each must get every notification its timeline calls for. */
+const createdCases: string[] = [];
+
+/**
+ * Errors logged while the bench runs: the local runtime's `[error]` lines (its `log` option)
+ * and the handlers' JSON log lines (Powertools format, functions/adapters/powertools.ts) at
+ * ERROR or above, which the local stack lets through (POWERTOOLS_LOG_LEVEL defaults to WARN
+ * there) to stdout or stderr.
+ */
+const loggedErrors: string[] = [];
+const logLocalStack = (line: string) => {
+  if (!line.startsWith('[error]')) return;
+  loggedErrors.push(line);
+  process.stderr.write(`${line}\n`);
+};
+function watchHandlerLogs() {
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+      for (const line of String(chunk).split('\n')) {
+        if (!line.startsWith('{')) continue;
+        try {
+          const level = String(JSON.parse(line).level ?? '').toUpperCase();
+          if (level === 'ERROR' || level === 'CRITICAL') loggedErrors.push(line);
+        } catch {}
+      }
+      return write(chunk, ...rest);
+    }) as typeof stream.write;
+  }
+}
+
+/**
+ * Waits (on the outbox, with a cap) for every notification the created cases' timelines call
+ * for. The local stack delivers through the outbox channel, which writes every notification
+ * whether or not its recipient has an address (functions/adapters/channels.ts): every one
+ * `notificationsFor` names is expected there.
+ */
+async function notificationsDelivered(api: HttpClient, admin: string) {
+  const get = async (path: string) => {
+    for (;;) {
+      const r = await api.call('GET', path, { token: admin });
+      if (r.status === 429) await sleep(1000 * Number(r.headers.get('retry-after') ?? 1));
+      else if (r.status === 200) return r.body;
+      else throw new Error(`GET ${path}: ${r.status} ${JSON.stringify(r.body)}`);
+    }
+  };
+  const expected: string[] = [];
+  for (const caseId of createdCases) {
+    const c = await get(`/applications/${caseId}`);
+    for (const e of c.timeline) expected.push(...notificationsFor(c, e).map((n) => n.id));
+  }
+  const until = Date.now() + 120_000;
+  let missing = expected;
+  for (;;) {
+    const outbox = new Set<string>((await get('/local/outbox')).items.map((m: { id: string }) => m.id));
+    missing = expected.filter((id) => !outbox.has(id));
+    if (!missing.length || Date.now() > until) break;
+    await sleep(500);
+  }
+  return { expected: expected.length, delivered: expected.length - missing.length, missing };
+}
 
 async function finished(stack: LocalStack, caseIds: string[]) {
   for (;;) {
@@ -96,6 +161,7 @@ async function operationsPerCase(stack: LocalStack, api: HttpClient, admin: stri
       const r = await api.call('POST', '/applications', { token: applicant, body: application(`bench-${n}`) });
       if (r.status !== 202) throw new Error(JSON.stringify(r.body));
       const caseId = r.body.caseId as string;
+      createdCases.push(caseId);
       await Promise.all(
         departments.map((d, i) =>
           d.limit === 'PT60S'
@@ -162,6 +228,7 @@ async function throughput(stack: LocalStack, api: HttpClient, admin: string) {
       const applicant = await api.token(`load-applicant-${w}`, ['applicants']);
       for (let i = 0; i < CASES_PER_WORKER; i++) {
         const { caseId } = (await api.call('POST', '/applications', { token: applicant, body: application('bench-load') })).body;
+        createdCases.push(caseId);
         await Promise.all(['b0', 'b1'].map((d, j) => api.call('POST', `/applications/${caseId}/reviews/${d}/decision`, { token: reviewers[j], body: { decision: 'APPROVE' } })));
         await finished(stack, [caseId]);
         cases++;
@@ -274,9 +341,11 @@ async function coldStarts(caseId: string) {
 }
 
 async function main() {
+  watchHandlerLogs();
   // the watchdog's minute timer is off: its work is per minute, not per case
-  const stack = await startLocalStack({ meter: true, timers: false });
+  const stack = await startLocalStack({ meter: true, timers: false, log: logLocalStack });
   const api = httpClient(stack.url);
+  let failure: string | undefined;
   try {
     const admin = await api.token('bench-admin', ['admins']);
     const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
@@ -322,6 +391,7 @@ async function main() {
     print();
 
     const sample = (await api.call('POST', '/applications', { token: await api.token('bench-cold', ['applicants']), body: application('bench-2') })).body.caseId;
+    createdCases.push(sample);
     meter.enabled = false;
     const cold = await coldStarts(sample);
     print('## 4. Cold-start proxy (esbuild bundle, minified, AWS SDK external; a fresh Node process imports it and handles one event against the local stack)');
@@ -337,10 +407,28 @@ async function main() {
     print(`Deemed approvals after their due time (${lateness.length} reviews): median ${fmt(quantile(lateness, 0.5), 0)} ms, max ${fmt(Math.max(...lateness), 0)} ms late; none early: ${lateness.every((l) => l >= 0) ? 'yes' : 'NO'}.`);
     print();
     print('How to read this: section 1 is counted on the local stack, which runs the same ASL and handlers as AWS; section 2 multiplies those counts by the price table in test/bench/run.ts (Lambda duration is local wall time, an estimate of billed time); sections 3 and 4 are local timings on this machine and compare runs, not AWS latencies.');
-    writeFileSync(resolve(projectRoot, 'test/bench/BENCHMARKS.md'), `${out.join('\n')}\n`);
-    console.log('\nwritten to test/bench/BENCHMARKS.md');
+    print();
+
+    const notifications = await notificationsDelivered(api, admin);
+    print(`notifications: expected ${notifications.expected}, delivered ${notifications.delivered}`);
+    print(`handler errors: ${loggedErrors.length}`);
+    const problems = [
+      ...(notifications.missing.length
+        ? [`${notifications.missing.length} notification(s) the bench's ${createdCases.length} cases called for were not delivered within 120 s, e.g. ${notifications.missing.slice(0, 5).join(', ')}`]
+        : []),
+      ...(loggedErrors.length ? [`${loggedErrors.length} error(s) logged, the first:\n${loggedErrors.slice(0, 3).join('\n')}`] : []),
+    ];
+    if (problems.length) failure = problems.join('\n');
+    else {
+      writeFileSync(resolve(projectRoot, 'test/bench/BENCHMARKS.md'), `${out.join('\n')}\n`);
+      console.log('\nwritten to test/bench/BENCHMARKS.md');
+    }
   } finally {
     await stack.stop();
+  }
+  if (failure) {
+    console.error(`\nBENCH FAILED: the pipeline is broken, so its numbers are not written.\n${failure}`);
+    process.exit(1);
   }
   process.exit(0);
 }
