@@ -54,7 +54,6 @@ export const table = {
 
 export const queues = {
   // visibility is six times the consumer's timeout, as AWS advises for Lambda event sources
-  reviewDispatch: { visibilityTimeoutSeconds: 180, maxReceiveCount: 5 },
   notifications: { visibilityTimeoutSeconds: 180, maxReceiveCount: 5 },
 } as const;
 export type QueueKey = keyof typeof queues;
@@ -149,21 +148,26 @@ export const apiFunctions: ApiFunctionSpec[] = [
 
 /** Functions the state machine invokes, keyed by the ASL substitution that names them. */
 export const workflowFunctions: Record<string, FunctionSpec> = {
-  PlanReviewsFunctionArn: { name: 'PlanReviews', entry: 'functions/handlers/plan-reviews.ts', table: 'read', timeoutSeconds: 20 },
-  SettleDeadlineFunctionArn: { name: 'SettleDeadline', entry: 'functions/handlers/settle-deadline.ts', table: 'readWrite', timeoutSeconds: 20 },
-  ConcludeCaseFunctionArn: { name: 'ConcludeCase', entry: 'functions/handlers/conclude-case.ts', table: 'readWrite', timeoutSeconds: 20 },
+  // invoked with a task token (lambda:invoke.waitForTaskToken); completes the task at once when its review is settled
+  DispatchReviewFunctionArn: {
+    name: 'DispatchReview',
+    entry: 'functions/handlers/dispatch-review.ts',
+    table: 'readWrite',
+    workflow: ['sendTaskResult'],
+    timeoutSeconds: 20,
+  },
+  PlanReviewFunctionArn: { name: 'PlanReview', entry: 'functions/handlers/plan-review.ts', table: 'read', timeoutSeconds: 20 },
+  // settles every due review of the case at once, and wakes the tasks of those it settled or closed
+  SettleDeadlineFunctionArn: {
+    name: 'SettleDeadline',
+    entry: 'functions/handlers/settle-deadline.ts',
+    table: 'readWrite',
+    workflow: ['sendTaskResult'],
+    timeoutSeconds: 20,
+  },
 };
 
 export const queueConsumers: (FunctionSpec & { queue: QueueKey; batchSize: number })[] = [
-  {
-    name: 'DispatchReview',
-    entry: 'functions/handlers/dispatch-review.ts',
-    queue: 'reviewDispatch',
-    batchSize: 10,
-    timeoutSeconds: 30,
-    table: 'readWrite',
-    workflow: ['sendTaskResult'],
-  },
   {
     name: 'DeliverNotification',
     entry: 'functions/handlers/deliver-notification.ts',
@@ -207,7 +211,7 @@ export const stateMachine = {
   name: 'CaseReview',
   definitionFile: 'workflows/case-review.asl.json',
   /** ASL `${...}` substitutions that name queues, by queue key. */
-  queueSubstitutions: { ReviewDispatchQueueUrl: 'reviewDispatch' } as Record<string, QueueKey>,
+  queueSubstitutions: {} as Record<string, QueueKey>,
 };
 
 export const allFunctions = (): FunctionSpec[] => [

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Annotations, CfnElement, CfnOutput, Validations, Duration, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnElement, CfnOutput, Validations, Duration, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import {
   CfnStage,
   HttpApi,
@@ -310,7 +310,13 @@ export class OneStopStack extends Stack {
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: transientRemoval,
     });
+    // A fixed name lets a policy name the state machine's ARN without a reference to it: the
+    // functions it invokes may then complete its tasks without a dependency cycle.
+    const stateMachineName = `${this.stackName}-${stateMachineSpec.name}`;
+    const stateMachineArn = this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const executionsArn = this.formatArn({ service: 'states', resource: 'execution', resourceName: `${stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     this.stateMachine = new StateMachine(this, stateMachineSpec.name, {
+      stateMachineName,
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromString(definition),
       definitionSubstitutions,
@@ -323,17 +329,19 @@ export class OneStopStack extends Stack {
       queues[queueKey].grantSendMessages(this.stateMachine);
     }
 
-    // Workflow access. Only functions that drive the workflow learn its ARN: the functions it
-    // invokes must not (their ARNs are in its definition: that would be a cycle).
+    // Workflow access, granted on the state machine's ARN by name (see above).
+    const workflowActions = {
+      start: { actions: ['states:StartExecution'], resources: [stateMachineArn] },
+      sendTaskResult: { actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'], resources: [stateMachineArn] },
+      stop: { actions: ['states:StopExecution'], resources: [executionsArn] },
+    };
     for (const [name, fn] of functions) {
       const access = specs.get(name)!.workflow ?? [];
       if (access.length === 0) continue;
-      fn.addEnvironment(env.stateMachine, this.stateMachine.stateMachineArn);
+      fn.addEnvironment(env.stateMachine, stateMachineArn);
       for (const grant of new Set(access)) {
-        if (grant === 'start') this.stateMachine.grantStartExecution(fn);
-        else if (grant === 'sendTaskResult') this.stateMachine.grantTaskResponse(fn);
-        else if (grant === 'stop') this.stateMachine.grantExecution(fn, 'states:StopExecution');
-        else throw new Error(`manifest: ${name} has unknown workflow access ${String(grant)}`);
+        if (!(grant in workflowActions)) throw new Error(`manifest: ${name} has unknown workflow access ${String(grant)}`);
+        fn.addToRolePolicy(new PolicyStatement(workflowActions[grant]));
       }
     }
 
@@ -547,7 +555,7 @@ export class OneStopStack extends Stack {
       );
     ack(
       this,
-      `IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${id(this.stateMachine)}"}]}]}:*]`,
+      `IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${this.stackName}-${stateMachineSpec.name}:*]`,
       'Withdrawal stops the case execution; executions are named by case id, so the grant covers the executions of this state machine only.',
     );
     ack(

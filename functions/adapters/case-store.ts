@@ -1,14 +1,15 @@
 // Cases in the single table. One query reads a case with its reviews and timeline; every
 // change commits in one transaction conditioned on the case version (optimistic lock), so a
 // review is settled exactly once whoever races to settle it.
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, TransactWriteCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { notFound } from '#core/errors.ts';
 import { chain } from '#core/audit.ts';
 import type { Calendar } from '#core/calendar.ts';
 import { statDeltas } from '#core/stats.ts';
 import { alertIndex, DEFAULT_WATCHDOG, type WatchdogSettings } from '#core/watchdog.ts';
 import { getCalendar } from './calendar-store.ts';
-import type { CaseAggregate, CaseChange, CaseRecord, ReviewRecord, TimelineEvent } from '#core/case.ts';
+import type { ArmedTask, CaseAggregate, CaseChange, CaseRecord, ReviewRecord, TimelineEvent } from '#core/case.ts';
 import type { CaseStatus, ReviewStatus } from '#core/schemas.ts';
 import { documents, queryAll, requiredEnv } from './clients.ts';
 
@@ -70,6 +71,12 @@ export async function loadCase(caseId: string): Promise<CaseAggregate | undefine
   return record && { record, reviews, timeline };
 }
 
+/** The case item alone, without its reviews and timeline. */
+export async function getCaseRecord(caseId: string): Promise<CaseRecord | undefined> {
+  const { Item } = await documents.send(new GetCommand({ TableName: tableName(), Key: { PK: casePk(caseId), SK: CASE_SK }, ConsistentRead: true }));
+  return Item && strip<CaseRecord>(Item);
+}
+
 export class VersionConflict extends Error {
   constructor(caseId: string) {
     super(`case ${caseId} changed while this change was being made`);
@@ -108,7 +115,7 @@ export async function commitChange(before: CaseAggregate | undefined, change: Ca
                 : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expected } }),
             },
           },
-          ...change.reviews.map((r) => ({ Put: { TableName, Item: reviewItem(r, alerts.reviews.get(r.department)) } })),
+          ...change.reviews.map((r) => ({ Put: { TableName, Item: reviewItem(r, alerts.reviews.get(r.department)), ...sameArming(before, r.department) } })),
           ...events.map((e) => ({
             Put: { TableName, Item: eventItem(record.caseId, e), ConditionExpression: 'attribute_not_exists(PK)' },
           })),
@@ -140,20 +147,68 @@ export async function commitChange(before: CaseAggregate | undefined, change: Ca
 }
 
 /**
+ * A review is armed by one conditional update of its item alone (recordTaskToken), outside
+ * the case's version: a change that rewrites a review holds only while the arming it read
+ * is still the newest, so a task token recorded meanwhile is never lost (the change is
+ * decided again on the review as it now is).
+ */
+function sameArming(before: CaseAggregate | undefined, department: string) {
+  const dispatchedAt = before?.reviews.find((r) => r.department === department)?.dispatchedAt;
+  return dispatchedAt
+    ? { ConditionExpression: 'dispatchedAt = :armed', ExpressionAttributeValues: { ':armed': dispatchedAt } }
+    : { ConditionExpression: 'attribute_not_exists(dispatchedAt)' };
+}
+
+/**
+ * Record the callback task the workflow armed for a review, in one conditional update of
+ * the review item: the newest arming wins (see recordDispatch). Returns the review as it
+ * now is, or undefined when a newer arming was already recorded.
+ */
+export async function recordTaskToken(caseId: string, department: string, task: ArmedTask): Promise<ReviewRecord | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { Attributes } = await documents.send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: { PK: casePk(caseId), SK: reviewSk(department) },
+          UpdateExpression: 'SET taskToken = :token, dispatchedAt = :at, armedFor = :for',
+          ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(dispatchedAt) OR dispatchedAt <= :at)',
+          ExpressionAttributeValues: { ':token': task.taskToken, ':at': task.dispatchedAt, ':for': task.armedFor },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return strip<ReviewRecord>(Attributes!);
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) {
+        if (!err.Item) throw notFound(`review by ${department} on case ${caseId}`);
+        return undefined;
+      }
+      // a transaction settling this review holds it for a moment: try again
+      if (err instanceof TransactionConflictException && attempt < 6) {
+        await new Promise((r) => setTimeout(r, 10 * attempt));
+        continue;
+      }
+      throw err;
+    }
+  }
+}
+
+/**
  * Read the case, let `decide` compute a change from it, commit; on a version conflict read
  * again and decide again. `decide` is pure, so running it again is safe.
  */
 export async function mutateCase<T>(
   caseId: string,
-  decide: (agg: CaseAggregate | undefined) => { change: CaseChange | null; result: (after: CaseAggregate | undefined) => T },
+  decide: (agg: CaseAggregate | undefined) => { change: CaseChange | null; result: (after: CaseAggregate | undefined, change: CaseChange | null) => T },
   attempts = 12,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const before = await loadCase(caseId);
     const { change, result } = decide(before);
-    if (!change) return result(before);
+    if (!change) return result(before, null);
     try {
-      return result(await commitChange(before, change));
+      return result(await commitChange(before, change), change);
     } catch (err) {
       if (!(err instanceof VersionConflict) || attempt >= attempts) throw err;
       await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));

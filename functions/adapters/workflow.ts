@@ -11,22 +11,32 @@ import {
   TaskTimedOut,
   ExecutionDoesNotExist,
 } from '@aws-sdk/client-sfn';
-import { isFinal, isSettled, tasksToRearm, type CaseAggregate } from '#core/case.ts';
+import { isFinal, isSettled, reviewPlan, tasksToRearm, type CaseAggregate, type CaseChange } from '#core/case.ts';
 import { requiredEnv, stepFunctions } from './clients.ts';
 
-export async function startCaseWorkflow(caseId: string): Promise<void> {
+/**
+ * Start the case's workflow. Its input is the plan: every review with the time to wait for
+ * it, so the workflow needs no step to read the case before it arms the reviews.
+ */
+export async function startCaseWorkflow(agg: CaseAggregate): Promise<void> {
   try {
     await stepFunctions.send(
       new StartExecutionCommand({
         stateMachineArn: requiredEnv('STATE_MACHINE_ARN'),
-        name: caseId,
-        input: JSON.stringify({ caseId }),
+        name: agg.record.caseId,
+        input: JSON.stringify(workflowInput(agg, new Date())),
       }),
     );
   } catch (err) {
     if (!(err instanceof ExecutionAlreadyExists)) throw err;
   }
 }
+
+/** The execution input: the case and, for every review, how long to wait for it from now. */
+export const workflowInput = (agg: CaseAggregate, now: Date) => ({
+  caseId: agg.record.caseId,
+  reviews: reviewPlan(agg, now).map(({ caseId, department, timeoutSeconds }) => ({ caseId, department, timeoutSeconds })),
+});
 
 /**
  * Tell the waiting task that its review is settled. A task that already ended (timed out,
@@ -75,6 +85,9 @@ export async function wakeTasks(after: CaseAggregate, departments: string[]): Pr
       ),
   );
 }
+
+/** The reviews a committed change touched: their waiting tasks may need waking. */
+export const touched = (change: CaseChange | null | undefined) => change?.reviews.map((r) => r.department) ?? [];
 
 export async function stopCaseWorkflow(caseId: string, cause: string): Promise<void> {
   const executionArn = `${requiredEnv('STATE_MACHINE_ARN').replace(':stateMachine:', ':execution:')}:${caseId}`;

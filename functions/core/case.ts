@@ -162,7 +162,7 @@ export const DEFAULT_REDRESS =
 export const DEFAULT_TACIT_APPROVAL =
   'A department that has not answered by its due date is deemed to approve, and the default is recorded against it.';
 
-const SETTLED: ReadonlySet<ReviewStatus> = new Set(['APPROVED', 'REJECTED', 'DEEMED_APPROVED', 'WITHDRAWN', 'LAPSED']);
+const SETTLED: ReadonlySet<ReviewStatus> = new Set(['APPROVED', 'REJECTED', 'DEEMED_APPROVED', 'CLOSED', 'WITHDRAWN', 'LAPSED']);
 export const isSettled = (r: Pick<ReviewRecord, 'status'>) => SETTLED.has(r.status);
 const FINAL: ReadonlySet<CaseStatus> = new Set(['APPROVED', 'REJECTED', 'WITHDRAWN', 'LAPSED']);
 export const isFinal = (c: Pick<CaseRecord, 'status'>) => FINAL.has(c.status);
@@ -252,7 +252,9 @@ function checkIn(record: CaseRecord, service: Service, lead: NewEvent, now: Date
       events: [lead, { at: lead.at, type: 'INCOMPLETE', actor: WORKFLOW_ACTOR, detail: { missing } }],
     };
   const accepted = accept(record, service, now, cal);
-  return { ...accepted, events: [lead, ...accepted.events] };
+  // no department routed: nothing to wait for, the outcome is known at acceptance
+  const concluded = withOutcome({ record, reviews: [], timeline: [] }, accepted, now);
+  return { ...concluded, events: [lead, ...concluded.events] };
 }
 
 function patched(record: CaseRecord, patch: CorrectionInput): Pick<CaseRecord, 'form' | 'materials'> {
@@ -315,10 +317,10 @@ function reviewOf(agg: CaseAggregate, department: string): ReviewRecord {
   return review;
 }
 
-/** The outcome once every review is settled: any rejection rejects, else approved. */
+/** The outcome as soon as it is known: any rejection rejects at once, else approved once every review is settled. */
 export function outcomeOf(reviews: Pick<ReviewRecord, 'status'>[]): 'APPROVED' | 'REJECTED' | undefined {
-  if (reviews.some((r) => !isSettled(r))) return undefined;
-  return reviews.some((r) => r.status === 'REJECTED') ? 'REJECTED' : 'APPROVED';
+  if (reviews.some((r) => r.status === 'REJECTED')) return 'REJECTED';
+  return reviews.some((r) => !isSettled(r)) ? undefined : 'APPROVED';
 }
 
 function requireOpen(agg: CaseAggregate, review: ReviewRecord): void {
@@ -365,8 +367,22 @@ function act(
 ): ReviewAction {
   const review = reviewOf(agg, department);
   requireOpen(agg, review);
-  if (isDue(review, now)) return { kind: 'late', ...deemApproved(agg, review, now, cal) };
-  return { kind: 'done', ...apply(review) };
+  if (isDue(review, now)) {
+    const late = settleDue(agg, now, cal);
+    return { kind: 'late', change: late.change, review: late.settled.get(department)! };
+  }
+  const done = apply(review);
+  return { kind: 'done', change: withOutcome(agg, done.change, now), review: done.review };
+}
+
+/**
+ * Every review of the case whose due time has passed is deemed to approve, in one change
+ * (one transaction), with the outcome when that settles the case.
+ */
+function settleDue(agg: CaseAggregate, now: Date, cal: Calendar): { change: CaseChange; settled: Map<string, ReviewRecord> } {
+  const due = agg.reviews.filter((r) => isDue(r, now)).map((r) => deemApproved(agg, r, now, cal));
+  const change = withOutcome(agg, { record: agg.record, reviews: due.map((d) => d.review), events: due.flatMap((d) => d.change.events) }, now);
+  return { change, settled: new Map(due.map((d) => [d.review.department, d.review])) };
 }
 
 export function decideReview(
@@ -509,7 +525,10 @@ export function settleByDeadline(agg: CaseAggregate, department: string, now: Da
   const wake = wakeAt(agg.record, review);
   if (!wake) return { kind: 'already', review };
   if (Date.parse(wake) > now.getTime()) return { kind: 'notDue', waitSeconds: waitSeconds(wake, now), change: null };
-  if (review.status === 'PENDING') return { kind: 'settled', ...deemApproved(agg, review, now, cal) };
+  if (review.status === 'PENDING') {
+    const { change, settled } = settleDue(agg, now, cal);
+    return { kind: 'settled', change, review: settled.get(department)! };
+  }
   const round = agg.record.correction;
   if (!round) return { kind: 'already', review };
   const at = now.toISOString();
@@ -593,60 +612,98 @@ export function applyCalendar(agg: CaseAggregate, cal: Calendar, now: Date): Cas
 
 // ------------------------------------------------------------------ workflow
 
-/**
- * The workflow armed a callback task for a review. The newest arming wins: a redelivered
- * message of an earlier arming never replaces a later task token. The first arming is on
- * the timeline.
- */
-export function recordDispatch(
-  agg: CaseAggregate,
-  department: string,
-  task: { taskToken: string; dispatchedAt: string; armedFor: string },
-  now: Date,
-): { change: CaseChange | null; review: ReviewRecord } {
-  const current = reviewOf(agg, department);
-  if (current.dispatchedAt && Date.parse(current.dispatchedAt) > Date.parse(task.dispatchedAt)) return { change: null, review: current };
-  if (current.taskToken === task.taskToken) return { change: null, review: current };
-  const review = { ...current, taskToken: task.taskToken, dispatchedAt: task.dispatchedAt, armedFor: task.armedFor };
-  const events: NewEvent[] = current.dispatchedAt
-    ? []
-    : [{ at: now.toISOString(), type: 'REVIEW_DISPATCHED', actor: WORKFLOW_ACTOR, department, detail: { dueBy: current.dueBy } }];
-  return { change: { record: agg.record, reviews: [review], events }, review };
+/** A callback task the workflow armed for a review: its token, when it was entered, and the instant its timeout ends. */
+export interface ArmedTask {
+  taskToken: string;
+  dispatchedAt: string;
+  armedFor: string;
 }
+
+/**
+ * The workflow armed a callback task for a review. The newest arming wins: a retried or
+ * redelivered dispatch of an earlier arming never replaces a later task token. Null when
+ * there is nothing to record. (The store applies the same rule in one conditional update
+ * of the review item.)
+ */
+export function recordDispatch(review: ReviewRecord, task: ArmedTask): ReviewRecord | null {
+  if (review.dispatchedAt && Date.parse(review.dispatchedAt) > Date.parse(task.dispatchedAt)) return null;
+  if (review.taskToken === task.taskToken) return null;
+  return { ...review, ...task };
+}
+
+/**
+ * What a freshly armed task must do now: complete at once (its review is already settled,
+ * e.g. a re-run of the workflow), be re-armed (its timeout ends later than the review must
+ * be looked at, e.g. an execution restarted from its input), or wait.
+ */
+export function dispatchAction(record: CaseRecord | undefined, review: ReviewRecord): 'complete' | 'rearm' | 'wait' {
+  if (isSettled(review) || (record && isFinal(record))) return 'complete';
+  return armedTooLate(record ? wakeAt(record, review) : review.dueBy, review.armedFor) ? 'rearm' : 'wait';
+}
+
+/**
+ * A task's timeout is whole seconds from when its state was entered, so it ends up to a
+ * second after the instant it waits for, plus the moments between planning and arming.
+ * Within this margin it is on time; beyond it, it must be re-armed.
+ */
+export const REARM_MARGIN_MS = 2_000;
+const armedTooLate = (wake: string | undefined, armedFor: string | undefined) =>
+  Boolean(wake && armedFor && Date.parse(wake) < Date.parse(armedFor) - REARM_MARGIN_MS);
 
 /**
  * Reviews whose waiting task was armed for a later instant than the review now needs: the
  * workflow must be woken to wait again for the earlier one.
  */
 export function tasksToRearm(after: CaseAggregate): ReviewRecord[] {
-  return after.reviews.filter((r) => {
-    const wake = wakeAt(after.record, r);
-    return wake && r.taskToken && r.armedFor && Date.parse(wake) < Date.parse(r.armedFor);
-  });
+  return after.reviews.filter((r) => r.taskToken && armedTooLate(wakeAt(after.record, r), r.armedFor));
 }
 
-/** Every review settled: the case gets its outcome. Null when there is nothing to do. */
+/**
+ * The outcome, as soon as it is known: any rejection rejects the case at once (most severe
+ * wins), and the reviews still open are CLOSED: no longer needed, no default recorded;
+ * otherwise, once every review is settled, the case is approved with every condition.
+ * Null when there is nothing to do.
+ */
 export function concludeCase(agg: CaseAggregate, now: Date): CaseChange | null {
-  if (agg.record.status !== 'IN_REVIEW') return null;
   const outcome = outcomeOf(agg.reviews);
-  if (!outcome) return null;
+  if (agg.record.status !== 'IN_REVIEW' || !outcome) return null;
+  const rejectedBy = agg.reviews.filter((r) => r.status === 'REJECTED').map((r) => r.department);
+  const open = agg.reviews.filter((r) => !isSettled(r));
   const at = now.toISOString();
+  const closed = open.map((r): ReviewRecord => ({ ...r, status: 'CLOSED', decidedAt: at, decidedBy: WORKFLOW_ACTOR }));
   const conditions = agg.reviews
     .filter((r) => r.conditions?.length)
     .map((r) => ({ department: r.department, conditions: r.conditions }));
-  const rejectedBy = agg.reviews.filter((r) => r.status === 'REJECTED').map((r) => r.department);
   return {
     record: { ...agg.record, status: outcome, outcome, decidedAt: at },
-    reviews: [],
+    reviews: closed,
     events: [
       {
         at,
         type: `CASE_${outcome}`,
         actor: WORKFLOW_ACTOR,
-        detail: outcome === 'REJECTED' ? { rejectedBy } : conditions.length ? { conditions } : undefined,
+        detail:
+          outcome === 'REJECTED'
+            ? { rejectedBy, ...(closed.length ? { closed: closed.map((r) => r.department) } : {}) }
+            : conditions.length
+              ? { conditions }
+              : undefined,
       },
     ],
   };
+}
+
+/**
+ * A change with the case's outcome folded in when the change makes it known: the
+ * settlement that decides the case concludes it in the same transaction.
+ */
+export function withOutcome(agg: CaseAggregate, change: CaseChange, now: Date): CaseChange {
+  const changed = new Map(change.reviews.map((r) => [r.department, r]));
+  const reviews = [...agg.reviews.map((r) => changed.get(r.department) ?? r), ...change.reviews.filter((r) => !agg.reviews.some((a) => a.department === r.department))];
+  const conclusion = concludeCase({ record: change.record, reviews, timeline: agg.timeline }, now);
+  if (!conclusion) return change;
+  for (const r of conclusion.reviews) changed.set(r.department, r);
+  return { record: conclusion.record, reviews: [...changed.values()], events: [...change.events, ...conclusion.events] };
 }
 
 export function withdrawCase(agg: CaseAggregate, now: Date): CaseChange {

@@ -80,7 +80,13 @@ export function notificationsFor(c: CaseFacts, e: TimelineEvent): Notification[]
         ].join('\n')),
       ];
     case 'CASE_REJECTED':
-      return [make(c, e, { kind: 'applicant' }, 'Application rejected', `Your application has been rejected by: ${list(d.rejectedBy).join(', ')}. The case shows their reasons.`)];
+      return [
+        make(c, e, { kind: 'applicant' }, 'Application rejected', `Your application has been rejected by: ${list(d.rejectedBy).join(', ')}. The case shows their reasons.`),
+        // a department still reviewing need not go on: its review is closed, nothing is recorded against it
+        ...list(d.closed).map((x) =>
+          make(c, e, { kind: 'department', department: String(x) }, 'Review closed', `The application was rejected by ${list(d.rejectedBy).join(', ')}; your review is closed and needs no decision.`),
+        ),
+      ];
     case 'CASE_LAPSED':
       return [make(c, e, { kind: 'applicant' }, 'Application lapsed', String(d.reason ?? 'The application lapsed.'))];
     case 'REVIEW_REMINDER':

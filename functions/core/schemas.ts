@@ -158,7 +158,7 @@ export const decisionSchema = z
 export type DecisionInput = z.infer<typeof decisionSchema>;
 
 export const caseStatuses = ['INCOMPLETE', 'IN_REVIEW', 'APPROVED', 'REJECTED', 'WITHDRAWN', 'LAPSED'] as const;
-export const reviewStatuses = ['PENDING', 'CORRECTION_REQUESTED', 'APPROVED', 'REJECTED', 'DEEMED_APPROVED', 'WITHDRAWN', 'LAPSED'] as const;
+export const reviewStatuses = ['PENDING', 'CORRECTION_REQUESTED', 'APPROVED', 'REJECTED', 'DEEMED_APPROVED', 'CLOSED', 'WITHDRAWN', 'LAPSED'] as const;
 export type CaseStatus = (typeof caseStatuses)[number];
 export type ReviewStatus = (typeof reviewStatuses)[number];
 

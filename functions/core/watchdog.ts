@@ -7,6 +7,7 @@ import {
   DEFAULT_REMINDERS,
   WORKFLOW_ACTOR,
   deemApproved,
+  withOutcome,
   isFinal,
   type CaseAggregate,
   type CaseChange,
@@ -130,7 +131,11 @@ export function watchdogStep(agg: CaseAggregate, now: Date, cal: Calendar, setti
     }
     if (step.redrive) events.push({ at, type: 'WORKFLOW_REDRIVEN', actor: 'system:watchdog', detail: { reason: 'no review was dispatched' } });
   }
-  if (reviews.length || casePts.length) step.change = { record, reviews, events };
+  // a safety-net settlement may be the one that decides the case
+  if (reviews.length || casePts.length) {
+    step.change = withOutcome(agg, { record, reviews, events }, now);
+    step.wake.push(...step.change.reviews.filter((r) => r.status === 'CLOSED').map((r) => r.department));
+  }
   return step;
 }
 

@@ -2,7 +2,7 @@ import { getCalendar } from '#adapters/calendar-store.ts';
 import { loadCase, mutateCase } from '#adapters/case-store.ts';
 import { getService } from '#adapters/catalogue-store.ts';
 import { count } from '#adapters/powertools.ts';
-import { startCaseWorkflow, wakeTasks } from '#adapters/workflow.ts';
+import { startCaseWorkflow, touched, wakeTasks } from '#adapters/workflow.ts';
 import { ownCase } from '#core/access.ts';
 import { correctCase, lapseIfDue } from '#core/case.ts';
 import { conflict, notFound } from '#core/errors.ts';
@@ -22,13 +22,13 @@ export const handler = httpRoute(contract['POST /applications/{caseId}/correctio
     const change = lapseIfDue(own, now) ?? correctCase(own, service, body, now, calendar);
     return {
       change,
-      result: (a) => ({ wasIncomplete: own.record.status === 'INCOMPLETE', after: a!, restarted: change.reviews.map((r) => r.department) }),
+      result: (a, c) => ({ wasIncomplete: own.record.status === 'INCOMPLETE', after: a!, restarted: touched(c) }),
     };
   });
   if (after.record.status === 'LAPSED')
     throw conflict('the correction came after its limit: the case has lapsed', { status: 'LAPSED', lapseBy: after.record.correction?.lapseBy });
   if (wasIncomplete && after.record.status === 'IN_REVIEW') {
-    await startCaseWorkflow(params.caseId);
+    await startCaseWorkflow(after);
     count('CasesAccepted');
   }
   else await wakeTasks(after, restarted);

@@ -40,7 +40,7 @@ export const handler = async (_event: ScheduledEvent) => {
     if (step.redrive) {
       totals.redriven++;
       logger.error('re-drive: accepted case has no dispatched review; starting its workflow', { caseId });
-      await startCaseWorkflow(caseId);
+      if (after) await startCaseWorkflow(after);
     }
   }
   count('SafetyNetSettlements', totals.safetyNet);

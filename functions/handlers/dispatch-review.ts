@@ -1,37 +1,38 @@
-// Queue consumer: the workflow armed a review's callback task. Record its token on the
-// review (newest arming wins). A review already settled gets its task completed at once,
-// which makes re-running a case's workflow safe; one that must be looked at earlier than
-// the task was armed for (a change that came before the token) gets it re-armed.
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { SQSEvent, SQSRecord, Context } from 'aws-lambda';
+// Workflow step (lambda:invoke.waitForTaskToken): the workflow armed a review's callback
+// task. Its token is recorded on the review item alone (newest arming wins), so the
+// reviews of one case are armed in parallel without touching each other. A review already
+// settled gets its task completed at once, which makes re-running a case's workflow safe;
+// one that must be looked at earlier than the task's timeout gets it re-armed.
 import * as z from 'zod';
-import { mutateCase } from '#adapters/case-store.ts';
+import { getCaseRecord, recordTaskToken } from '#adapters/case-store.ts';
 import { logKeys } from '#adapters/powertools.ts';
-import { wakeTasks } from '#adapters/workflow.ts';
-import { isSettled, recordDispatch } from '#core/case.ts';
+import { completeReviewTask, rearmReviewTask } from '#adapters/workflow.ts';
+import { dispatchAction } from '#core/case.ts';
 
-const dispatchMessage = z.object({
+const armedTask = z.object({
   caseId: z.string().min(1),
   department: z.string().min(1),
-  taskToken: z.string().min(1),
-  dispatchedAt: z.string().min(1),
   timeoutSeconds: z.number().int().min(1),
-  armedFor: z.string().min(1),
+  taskToken: z.string().min(1),
+  /** When the task state was entered ($$.State.EnteredTime): its timeout counts from then. */
+  dispatchedAt: z.iso.datetime({ offset: true }),
 });
 
-async function dispatch(record: SQSRecord) {
-  const message = dispatchMessage.parse(JSON.parse(record.body));
-  logKeys({ caseId: message.caseId, department: message.department });
-  const after = await mutateCase(message.caseId, (agg) => {
-    if (!agg) throw new Error(`case ${message.caseId} not found`);
-    const { change, review } = recordDispatch(agg, message.department, message, new Date());
-    if (isSettled(review)) return { change: null, result: () => ({ ...agg, reviews: [{ ...review, taskToken: message.taskToken }] }) };
-    return { change, result: (a) => a! };
+export const handler = async (input: unknown) => {
+  const task = armedTask.parse(input);
+  logKeys({ caseId: task.caseId, department: task.department });
+  const entered = Date.parse(task.dispatchedAt);
+  const review = await recordTaskToken(task.caseId, task.department, {
+    taskToken: task.taskToken,
+    dispatchedAt: new Date(entered).toISOString(),
+    armedFor: new Date(entered + task.timeoutSeconds * 1000).toISOString(),
   });
-  await wakeTasks(after, [message.department]);
-}
-
-const processor = new BatchProcessor(EventType.SQS);
-
-export const handler = async (event: SQSEvent, context: Context) =>
-  processPartialResponse(event, dispatch, processor, { context });
+  // a newer arming of this review is recorded: this task is no longer the one that counts
+  if (!review) return { armed: false };
+  // only a stopped clock waits on the case's correction round
+  const record = review.status === 'CORRECTION_REQUESTED' ? await getCaseRecord(task.caseId) : undefined;
+  const action = dispatchAction(record, review);
+  if (action === 'complete') await completeReviewTask(task.taskToken, { department: review.department, status: review.status });
+  if (action === 'rearm') await rearmReviewTask(task.taskToken);
+  return { armed: true, action };
+};

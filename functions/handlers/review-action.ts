@@ -3,7 +3,7 @@
 import { getCalendar } from '#adapters/calendar-store.ts';
 import { mutateCase } from '#adapters/case-store.ts';
 import { count } from '#adapters/powertools.ts';
-import { wakeTasks } from '#adapters/workflow.ts';
+import { touched, wakeTasks } from '#adapters/workflow.ts';
 import { requireReviewer, visibleCase, type Principal } from '#core/access.ts';
 import type { CaseAggregate, ReviewAction } from '#core/case.ts';
 import type { Calendar } from '#core/calendar.ts';
@@ -17,13 +17,14 @@ export async function actOnReview(
   action: (agg: CaseAggregate, now: Date, calendar: Calendar) => ReviewAction,
 ) {
   const calendar = await getCalendar();
-  const { outcome, after } = await mutateCase(caseId, (agg) => {
+  const { outcome, after, woken } = await mutateCase(caseId, (agg) => {
     visibleCase(principal, agg, caseId);
     requireReviewer(principal, department);
     const outcome = action(agg!, new Date(), calendar);
-    return { change: outcome.change, result: (after) => ({ outcome, after: after! }) };
+    return { change: outcome.change, result: (after, change) => ({ outcome, after: after!, woken: touched(change) }) };
   });
-  await wakeTasks(after, [department]);
+  // this review's task, and those of the reviews an outcome closed
+  await wakeTasks(after, woken);
   const settled = { APPROVED: 'ReviewsApproved', REJECTED: 'ReviewsRejected', CORRECTION_REQUESTED: 'CorrectionRequests' } as const;
   const metric = outcome.kind === 'late' ? 'DeemedApprovals' : settled[outcome.review.status as keyof typeof settled];
   if (metric) count(metric);

@@ -5,6 +5,7 @@
 import { getCalendar } from '#adapters/calendar-store.ts';
 import { mutateCase } from '#adapters/case-store.ts';
 import { count, logger, logKeys, publishMetrics } from '#adapters/powertools.ts';
+import { touched, wakeTasks } from '#adapters/workflow.ts';
 import { settleByDeadline, type DeadlineResult } from '#core/case.ts';
 import { notFound } from '#core/errors.ts';
 
@@ -18,15 +19,21 @@ export class DeadlineMoved extends Error {
 export const handler = async (input: { caseId: string; department: string }) => {
   logKeys({ caseId: input.caseId, department: input.department });
   const calendar = await getCalendar();
-  const result = await mutateCase<DeadlineResult>(input.caseId, (agg) => {
+  const { result, after, others } = await mutateCase(input.caseId, (agg) => {
     if (!agg) throw notFound(`case ${input.caseId}`);
-    const r = settleByDeadline(agg, input.department, new Date(), calendar);
-    return { change: r.kind === 'already' ? null : r.change, result: () => r };
+    const r: DeadlineResult = settleByDeadline(agg, input.department, new Date(), calendar);
+    return {
+      change: r.kind === 'already' ? null : r.change,
+      // this review's own task has ended; the others this change settled are woken below
+      result: (after, change) => ({ result: r, after, others: touched(change).filter((d) => d !== input.department) }),
+    };
   });
+  if (after && others.length) await wakeTasks(after, others);
   if (result.kind === 'notDue') throw new DeadlineMoved(`look again in ${result.waitSeconds}s`);
   if (result.kind === 'settled') {
-    logger.info('deemed approval recorded', { dueBy: result.review.dueBy });
-    count('DeemedApprovals');
+    const deemed = result.change.reviews.filter((r) => r.status === 'DEEMED_APPROVED').length;
+    logger.info('deemed approval recorded', { dueBy: result.review.dueBy, deemed });
+    count('DeemedApprovals', deemed);
     publishMetrics();
   }
   if (result.kind === 'lapsed') logger.info('case lapsed');

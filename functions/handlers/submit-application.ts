@@ -36,7 +36,7 @@ async function submit({ key, applicantSub, request }: Submission) {
     if (!saved || saved.record.applicantSub !== applicantSub) throw conflict('this Idempotency-Key was used for another case');
   }
   if (saved.record.status === 'IN_REVIEW') {
-    await startCaseWorkflow(caseId);
+    await startCaseWorkflow(saved);
     count('CasesAccepted');
   }
   return receipt(saved);

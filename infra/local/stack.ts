@@ -175,6 +175,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         const { readOutbox } = await import('#adapters/notification-store.ts');
         return { status: 200, body: { items: await readOutbox() } };
       }
+      const execution = req.method === 'GET' && /^\/local\/executions\/([^/]+)$/.exec(path);
+      if (execution) {
+        const found = stepFunctions.inspect(decodeURIComponent(execution[1]));
+        return found
+          ? { status: 200, body: found }
+          : { status: 404, body: { error: { code: 'NOT_FOUND', message: `no execution named ${execution[1]}` } } };
+      }
       if (req.method === 'GET' && path === '/local/.well-known/jwks.json') return { status: 200, body: issuer.jwks() };
       if (req.method === 'GET' && path === '/local/issuer')
         return { status: 200, body: { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE } };

@@ -14,6 +14,8 @@ import { localClientConfig } from './net.ts';
 const TOKEN_PLACEHOLDER = 'local:task-token';
 const ENTERED_PLACEHOLDER = 'local:state-entered-time';
 const CALLBACK_SQS = 'arn:aws:states:::sqs:sendMessage.waitForTaskToken';
+const CALLBACK_LAMBDA = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
+const CALLBACKS = new Set([CALLBACK_SQS, CALLBACK_LAMBDA]);
 /** setTimeout holds at most this many milliseconds; a longer wait would fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -39,6 +41,7 @@ interface PendingTask {
   timer: NodeJS.Timeout;
 }
 
+type CallbackInput = { QueueUrl: string; MessageBody: unknown } | { FunctionName: string; Payload: unknown };
 type StateDef = { Type: string; Resource?: string; TimeoutSecondsPath?: string; TimeoutSeconds?: number; [k: string]: unknown };
 type Definition = { States: Record<string, StateDef> };
 
@@ -97,6 +100,8 @@ export class LocalStepFunctions {
   private readonly tasks = new Map<string, PendingTask>();
   private readonly closedTokens = new Set<string>();
   private readonly definition: Definition;
+  /** Built once: constructing a state machine validates the ASL, which is costly. */
+  private readonly machine: StateMachine;
   private readonly sqs: SQSClient;
   private server?: Server;
   private stopped = false;
@@ -106,6 +111,7 @@ export class LocalStepFunctions {
   constructor(options: LocalStepFunctionsOptions) {
     this.options = options;
     this.definition = JSON.parse(options.definition);
+    this.machine = new StateMachine(this.definition as never, { validationOptions: { checkPaths: false } });
     this.sqs = new SQSClient(localClientConfig(options.sqsEndpoint));
     if (options.stateFile && existsSync(options.stateFile)) {
       for (const record of JSON.parse(readFileSync(options.stateFile, 'utf8')) as ExecutionRecord[])
@@ -139,7 +145,8 @@ export class LocalStepFunctions {
   resume(): void {
     for (const [name, state] of taskStates(this.definition)) {
       if (state.Resource === CALLBACK_SQS) continue;
-      if (!state.Resource || !this.options.functions.has(state.Resource))
+      const target = state.Resource === CALLBACK_LAMBDA ? (state.Parameters as { FunctionName?: string } | undefined)?.FunctionName : state.Resource;
+      if (!target || !this.options.functions.has(target))
         throw new Error(`state ${name}: resource ${state.Resource} has no local stand-in`);
     }
     for (const record of this.executions.values()) if (record.status === 'RUNNING') this.run(record);
@@ -154,6 +161,14 @@ export class LocalStepFunctions {
     await Promise.allSettled(this.running.values());
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
     this.sqs.destroy();
+  }
+
+  /** An execution as the local runtime sees it, with the callback tasks it waits on now. */
+  inspect(name: string) {
+    const r = this.executions.get(name);
+    if (!r) return undefined;
+    const openTasks = [...this.tasks.values()].filter((t) => t.executionArn === r.executionArn).length;
+    return { name: r.name, status: r.status, startDate: r.startDate, stopDate: r.stopDate, transitions: r.transitions, openTasks };
   }
 
   private async handle(req: IncomingMessage): Promise<unknown> {
@@ -280,33 +295,48 @@ export class LocalStepFunctions {
   private overrides(record: ExecutionRecord) {
     const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
     for (const [name, state] of taskStates(this.definition)) {
-      handlers[name] =
-        state.Resource === CALLBACK_SQS
-          ? (input) => this.callbackTask(record, state, input as { QueueUrl: string; MessageBody: unknown })
-          : (input) => this.options.functions.get(state.Resource!)!.invoke(input);
+      handlers[name] = CALLBACKS.has(state.Resource!)
+        ? (input) => this.callbackTask(record, state, input as CallbackInput)
+        : (input) => this.options.functions.get(state.Resource!)!.invoke(input);
     }
     return handlers;
   }
 
-  private async callbackTask(record: ExecutionRecord, state: StateDef, input: { QueueUrl: string; MessageBody: unknown }) {
+  /**
+   * A `.waitForTaskToken` task: mint its token, hand the token over (a message on a queue, or
+   * an invocation of a function, as AWS does), then wait for SendTask* or the timeout.
+   */
+  private async callbackTask(record: ExecutionRecord, state: StateDef, input: CallbackInput) {
     const token = randomBytes(48).toString('base64url');
     const timeoutSeconds = Number(state.TimeoutSecondsPath ? readPath(state.TimeoutSecondsPath, input) : (state.TimeoutSeconds ?? 60));
     if (!(timeoutSeconds * 1000 <= MAX_TIMER_MS))
       throw Object.assign(new Error(`timeout of ${timeoutSeconds}s exceeds what the local timer can hold`), { name: 'States.Runtime' });
-    const body = fill(input.MessageBody, { [TOKEN_PLACEHOLDER]: token, [ENTERED_PLACEHOLDER]: new Date().toISOString() });
+    const placeholders = { [TOKEN_PLACEHOLDER]: token, [ENTERED_PLACEHOLDER]: new Date().toISOString() };
     const result = new Promise((resolve, reject) => {
       const timer = setTimeout(() => this.dropTask(token), timeoutSeconds * 1000);
       this.tasks.set(token, { executionArn: record.executionArn, resolve, reject, timer });
     });
-    await this.sqs.send(
-      new SendMessageCommand({ QueueUrl: input.QueueUrl, MessageBody: typeof body === 'string' ? body : JSON.stringify(body) }),
-    );
+    // the task may be answered while it is being handed over, before it is awaited below
+    result.catch(() => {});
+    try {
+      if ('FunctionName' in input) {
+        const fn = this.options.functions.get(input.FunctionName);
+        if (!fn) throw Object.assign(new Error(`function ${input.FunctionName} does not exist`), { name: 'Lambda.ResourceNotFoundException' });
+        await fn.invoke(fill(input.Payload, placeholders));
+      } else {
+        const body = fill(input.MessageBody, placeholders);
+        await this.sqs.send(new SendMessageCommand({ QueueUrl: input.QueueUrl, MessageBody: typeof body === 'string' ? body : JSON.stringify(body) }));
+      }
+    } catch (err) {
+      // the hand-over failed: the task fails with the function's error, as in AWS
+      this.dropTask(token);
+      throw err;
+    }
     return result;
   }
 
   private run(record: ExecutionRecord) {
-    const machine = new StateMachine(this.definition as never, { validationOptions: { checkPaths: false } });
-    const execution = machine.run(JSON.parse(record.input), {
+    const execution = this.machine.run(JSON.parse(record.input), {
       overrides: { taskResourceLocalHandlers: this.overrides(record) as never },
       noThrowOnAbort: true,
       context: {

@@ -26,7 +26,7 @@ describe('monitoring', () => {
       assert.deepEqual(a.AlarmActions, [{ Ref: topicId }], a.id);
       assert.match(a.AlarmDescription, /Runbook/, a.id);
     }
-    const dlq = alarms.find((a) => a.id.startsWith('ReviewDispatchDeadLetters'))!;
+    const dlq = alarms.find((a) => a.id.startsWith('NotificationsDeadLetters'))!;
     assert.equal(dlq.Threshold, 0);
     assert.equal(dlq.ComparisonOperator, 'GreaterThanThreshold');
   });

@@ -172,10 +172,10 @@ describe('state machine', () => {
     // the same states, and each Task calls the same thing
     assert.deepEqual(taskResources(resolvedTemplate), taskResources(resolvedFile));
     const tasks = taskResources(resolvedTemplate);
-    assert.deepEqual(Object.keys(tasks).sort(), ['AwaitDecision', 'Conclude', 'DeadlineReached', 'PlanReviews', 'WaitAgain']);
-    assert.equal(tasks.PlanReviews, 'lambda:PlanReviews');
+    assert.deepEqual(Object.keys(tasks).sort(), ['AwaitDecision', 'DeadlineReached', 'WaitAgain']);
+    assert.equal(tasks.AwaitDecision, 'arn:aws:states:::lambda:invoke.waitForTaskToken -> lambda:DispatchReview');
     assert.equal(tasks.DeadlineReached, 'lambda:SettleDeadline');
-    assert.equal(tasks.Conclude, 'lambda:ConcludeCase');
+    assert.equal(tasks.WaitAgain, 'lambda:PlanReview');
   });
 });
 
@@ -196,7 +196,7 @@ function taskResources(definition: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   const visit = (states: Record<string, any>) => {
     for (const [name, state] of Object.entries(states)) {
-      if (state.Type === 'Task') out[name] = state.Resource;
+      if (state.Type === 'Task') out[name] = state.Parameters?.FunctionName ? `${state.Resource} -> ${state.Parameters.FunctionName}` : state.Resource;
       if (state.ItemProcessor) visit(state.ItemProcessor.States);
       if (state.Iterator) visit(state.Iterator.States);
       for (const branch of state.Branches ?? []) visit(branch.States);

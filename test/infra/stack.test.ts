@@ -28,8 +28,18 @@ function statementsOf(name: string) {
   return roleStatements(json, s.logicalId(stack.functions.get(name)!.role!));
 }
 function actionsOf(name: string): Set<string> {
-  return new Set(statementsOf(name).flatMap((st) => st.Action));
+  return new Set(statementsOf(name).flatMap((st) => [st.Action].flat()));
 }
+/** A CloudFormation string (a literal, or an Fn::Join of literals and pseudo parameters) as text. */
+function arnText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  if (join) return join[1].map((p) => (typeof p === 'string' ? p : `<${(p as { Ref?: string }).Ref ?? JSON.stringify(p)}>`)).join(join[0]);
+  return JSON.stringify(value);
+}
+/** The state machine's ARN, named by its fixed name: no reference to it, so no cycle. */
+const stateMachineName = `${stack.stackName}-${stateMachineSpec.name}`;
+const STATE_MACHINE_ARN = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:${stateMachineName}`;
 
 const DYNAMODB_WRITES = [
   'dynamodb:PutItem',
@@ -69,14 +79,18 @@ describe('functions', () => {
       assert.equal(vars.POWERTOOLS_SERVICE_NAME, 'one-stop');
       assert.equal(vars.NODE_OPTIONS, '--enable-source-maps');
       if (spec.workflow?.length) {
-        assert.equal(referencedId(vars.STATE_MACHINE_ARN), s.logicalId(stack.stateMachine), spec.name);
+        assert.equal(arnText(vars.STATE_MACHINE_ARN), STATE_MACHINE_ARN, spec.name);
       } else {
         assert.equal(vars.STATE_MACHINE_ARN, undefined, `${spec.name} must not know the state machine`);
       }
     }
+    // the functions the state machine invokes never reference it (that would be a cycle)
     for (const spec of Object.values(workflowFunctions)) {
-      assert.equal(fnResource(spec.name).Properties!.Environment.Variables.STATE_MACHINE_ARN, undefined);
+      const fn = fnResource(spec.name);
+      assert.ok(!JSON.stringify(fn).includes(s.logicalId(stack.stateMachine)), spec.name);
+      assert.ok(!JSON.stringify(statementsOf(spec.name)).includes(s.logicalId(stack.stateMachine)), spec.name);
     }
+    assert.equal(json.Resources[s.logicalId(stack.stateMachine)]!.Properties!.StateMachineName, stateMachineName);
   });
 
   it('each function logs to its own log group with a retention', () => {
@@ -308,8 +322,8 @@ describe('IAM: least privilege from the manifest', () => {
     assert.ok(actions.has('states:StartExecution'));
     assert.ok(!actions.has('states:SendTaskSuccess'));
     assert.ok(!actions.has('states:StopExecution'));
-    const start = statementsOf('SubmitApplication').find((st) => st.Action.includes('states:StartExecution'))!;
-    assert.deepEqual(start.Resource, { Ref: s.logicalId(stack.stateMachine) });
+    const start = statementsOf('SubmitApplication').find((st) => [st.Action].flat().includes('states:StartExecution'))!;
+    assert.equal(arnText(start.Resource), STATE_MACHINE_ARN);
   });
 
   it('DecideReview may answer tasks, not start executions', () => {
@@ -317,6 +331,16 @@ describe('IAM: least privilege from the manifest', () => {
     assert.ok(actions.has('states:SendTaskSuccess'));
     assert.ok(actions.has('states:SendTaskFailure'));
     assert.ok(!actions.has('states:StartExecution'));
+  });
+
+  it('the functions that settle or arm reviews in the workflow may answer its tasks, on this state machine only', () => {
+    for (const name of ['DispatchReview', 'SettleDeadline']) {
+      const answer = statementsOf(name).filter((st) => [st.Action].flat().includes('states:SendTaskSuccess'));
+      assert.equal(answer.length, 1, name);
+      assert.equal(arnText(answer[0]!.Resource), STATE_MACHINE_ARN, name);
+      assert.ok(!actionsOf(name).has('states:StartExecution'), name);
+    }
+    assert.ok(![...actionsOf('PlanReview')].some((a) => a.startsWith('states:')));
   });
 
   it('only the notifier sends e-mail, and only from the SenderAddress identity', () => {
@@ -342,11 +366,9 @@ describe('IAM: least privilege from the manifest', () => {
   });
 
   it("WithdrawApplication may stop only this state machine's executions", () => {
-    const stop = statementsOf('WithdrawApplication').filter((st) => st.Action.includes('states:StopExecution'));
+    const stop = statementsOf('WithdrawApplication').filter((st) => [st.Action].flat().includes('states:StopExecution'));
     assert.equal(stop.length, 1);
-    const resource = JSON.stringify(stop[0]!.Resource);
-    assert.match(resource, /:execution:/);
-    assert.ok(resource.includes(s.logicalId(stack.stateMachine)));
+    assert.equal(arnText(stop[0]!.Resource), `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stateMachineName}:*`);
     assert.ok(!actionsOf('WithdrawApplication').has('states:StartExecution'));
   });
 

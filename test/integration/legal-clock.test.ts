@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { defaultCalendar, nextWorkingDay, startDay, workingDaysDue, type Calendar } from '#core/calendar.ts';
 import { application, buildingService } from '../support/fixtures.ts';
-import { eventually, useLocalStack, type Client } from '../support/local-stack.ts';
+import { eventually, tasksOpen, useLocalStack, type Client } from '../support/local-stack.ts';
 
 const stack = useLocalStack();
 let api: Client;
@@ -26,8 +26,7 @@ const publish = async (code: string, overrides: Parameters<typeof buildingServic
 const getCase = async (caseId: string) => (await api.call('GET', `/applications/${caseId}`, { token: alice })).body;
 const decide = (caseId: string, department: string, token: string, body: object) =>
   api.call('POST', `/applications/${caseId}/reviews/${department}/decision`, { token, body });
-const dispatched = (caseId: string, n: number) =>
-  eventually(async () => (await getCase(caseId)).timeline.filter((e: any) => e.type === 'REVIEW_DISPATCHED').length === n, 'dispatch');
+const dispatched = (caseId: string, n: number) => tasksOpen(api, caseId, n);
 
 describe('completeness at intake', () => {
   before(() =>

@@ -13,7 +13,7 @@ import { streamConsumers } from '../../infra/manifest.ts';
 import { localClientConfig } from '../../infra/local/net.ts';
 import { TABLE_NAME } from '../../infra/local/stack.ts';
 import { buildingService, application } from '../support/fixtures.ts';
-import { eventually, useLocalStack, type Client } from '../support/local-stack.ts';
+import { eventually, tasksOpen, useLocalStack, type Client } from '../support/local-stack.ts';
 
 const logged: string[] = [];
 const stack = useLocalStack({ log: (line) => logged.push(line) });
@@ -107,7 +107,7 @@ describe('a stream record the consumer cannot handle', () => {
           kind: { S: 'event' },
           seq: { N: String(i + 1) },
           at: { S: new Date().toISOString() },
-          type: { S: 'REVIEW_DISPATCHED' },
+          type: { S: 'DUE_DATE_MOVED' },
           actor: { S: 'system:workflow' },
           department: { S: 'planning' },
           detail: { M: { dueBy: { S: new Date().toISOString() } } },
@@ -125,7 +125,7 @@ describe('a stream record the consumer cannot handle', () => {
     assert.equal(submitted.status, 202, JSON.stringify(submitted.body));
     const caseId: string = submitted.body.caseId;
     const getCase = async () => (await api.call('GET', `/applications/${caseId}`, { token: admin })).body;
-    await eventually(async () => (await getCase()).timeline.filter((e: any) => e.type === 'REVIEW_DISPATCHED').length === 2, 'both reviews dispatched', 90_000);
+    await tasksOpen(api, caseId, 2);
     for (const [department, token] of [['planning', planning], ['environment', environment]] as const) {
       const d = await api.call('POST', `/applications/${caseId}/reviews/${department}/decision`, { token, body: { decision: 'APPROVE' } });
       assert.equal(d.status, 200, JSON.stringify(d.body));

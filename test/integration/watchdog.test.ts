@@ -69,26 +69,38 @@ describe('deadline watchdog', () => {
     const store = await import('#adapters/case-store.ts');
     const { submitCase } = await import('#core/case.ts');
     const { defaultCalendar } = await import('#core/calendar.ts');
+    const lost = async (caseId: string, departments: { code: string; name: string; timeLimit: { duration: string } }[]) =>
+      store.commitChange(
+        undefined,
+        submitCase({
+          caseId,
+          service: { code: 'lost', name: 'Lost start', materials: [], form: { fields: [] }, departments },
+          input: { serviceCode: 'lost', applicant: { name: '王五', idNumber: 'X' }, form: {}, materials: [] },
+          applicantSub: 'alice',
+          now: new Date(),
+          calendar: defaultCalendar,
+        }),
+      );
     const caseId = `LOST${Date.now()}`;
-    await store.commitChange(
-      undefined,
-      submitCase({
-        caseId,
-        service: { code: 'lost', name: 'Lost start', materials: [], form: { fields: [] }, departments: [{ code: 'planning', name: '规划局', timeLimit: { duration: 'PT1S' } }] },
-        input: { serviceCode: 'lost', applicant: { name: '王五', idNumber: 'X' }, form: {}, materials: [] },
-        applicantSub: 'alice',
-        now: new Date(),
-        calendar: defaultCalendar,
-      }),
-    );
+    const lastOne = `LOST1${Date.now()}`;
+    await lost(caseId, [
+      { code: 'planning', name: '规划局', timeLimit: { duration: 'PT1S' } },
+      { code: 'fire', name: '消防', timeLimit: { duration: 'PT6S' } },
+    ]);
+    await lost(lastOne, [{ code: 'planning', name: '规划局', timeLimit: { duration: 'PT1S' } }]);
     await new Promise((r) => setTimeout(r, 2_300)); // past due (1 s) and grace (1 s), before the re-drive (4 s)
     const first = await tick();
-    assert.ok(first.safetyNet >= 1);
+    assert.ok(first.safetyNet >= 2);
     let c = await getCase(caseId);
-    assert.equal(c.reviews[0].status, 'DEEMED_APPROVED');
+    assert.equal(c.reviews.find((r: any) => r.department === 'planning').status, 'DEEMED_APPROVED');
+    assert.equal(c.status, 'IN_REVIEW');
     const settled = c.timeline.find((e: any) => e.type === 'REVIEW_DEEMED_APPROVED');
     assert.equal(settled.detail.safetyNet, true);
     assert.equal(count(c, 'WORKFLOW_REDRIVEN'), 0);
+    // a safety-net settlement that leaves nothing open concludes the case in the same change
+    const concluded = await getCase(lastOne);
+    assert.equal(concluded.outcome, 'APPROVED');
+    assert.deepEqual(concluded.timeline.slice(-2).map((e: any) => e.type), ['REVIEW_DEEMED_APPROVED', 'CASE_APPROVED']);
     await new Promise((r) => setTimeout(r, Date.parse(c.acceptedAt) + 4_200 - Date.now()));
     const second = await tick();
     assert.ok(second.redriven >= 1);
@@ -98,7 +110,9 @@ describe('deadline watchdog', () => {
     }, 'the re-driven workflow to conclude');
     assert.equal(c.outcome, 'APPROVED');
     assert.equal(count(c, 'WORKFLOW_REDRIVEN'), 1);
-    assert.equal(count(c, 'REVIEW_DEEMED_APPROVED'), 1, 'settled once, by the safety net');
+    assert.equal(count(c, 'REVIEW_DEEMED_APPROVED', 'planning'), 1, 'settled once, by the safety net');
+    assert.equal(count(c, 'REVIEW_DEEMED_APPROVED', 'fire'), 1, 'settled by the re-driven workflow');
+    assert.equal(count(c, 'CASE_APPROVED'), 1);
     await tick();
     assert.equal(count(await getCase(caseId), 'WORKFLOW_REDRIVEN'), 1, 'once');
   });

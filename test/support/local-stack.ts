@@ -66,6 +66,16 @@ export function useLocalStack(options: LocalStackOptions = {}): () => Promise<Cl
   return start;
 }
 
+/**
+ * Wait until the case's workflow waits on `n` review tasks (GET /local/executions/{name}):
+ * every review armed, or the ones left after others were settled.
+ */
+export const tasksOpen = (api: HttpClient, caseId: string, n: number) =>
+  eventually(async () => {
+    const r = await api.call('GET', `/local/executions/${caseId}`);
+    return r.status === 200 && r.body.openTasks === n && r.body;
+  }, `${n} open review tasks of ${caseId}`);
+
 export async function eventually<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {

@@ -6,8 +6,8 @@
 // day D (24:00 local minus 1 ms) is D T15:59:59.999Z.
 import assert from 'node:assert/strict';
 import type { Calendar } from '#core/calendar.ts';
-import type { CaseAggregate, CaseChange, ReviewAction, ReviewRecord } from '#core/case.ts';
-import { submitCase } from '#core/case.ts';
+import type { ArmedTask, CaseAggregate, CaseChange, ReviewAction, ReviewRecord } from '#core/case.ts';
+import { recordDispatch, submitCase } from '#core/case.ts';
 import { DomainError } from '#core/errors.ts';
 import type { ApplicationInput, Service } from '#core/schemas.ts';
 
@@ -88,6 +88,11 @@ export function applyChange(before: CaseAggregate | undefined, change: CaseChang
     ? [...before.reviews.map((r) => changed.get(r.department) ?? r), ...change.reviews.filter((r) => !known.has(r.department))]
     : change.reviews;
   return { record: { ...change.record, version }, reviews, timeline: [...(before?.timeline ?? []), ...events] };
+}
+
+/** The workflow armed a review's task: recorded on the review alone, outside the case version. */
+export function arm(agg: CaseAggregate, department: string, task: ArmedTask): CaseAggregate {
+  return { ...agg, reviews: agg.reviews.map((r) => (r.department === department ? (recordDispatch(r, task) ?? r) : r)) };
 }
 
 /** A freshly accepted case with planning, fire and environment reviews, all PENDING. */

@@ -5,7 +5,6 @@ import {
   DEFAULT_TACIT_APPROVAL,
   decideReview,
   extendReview,
-  recordDispatch,
   settleByDeadline,
   submitCase,
   withdrawCase,
@@ -22,6 +21,7 @@ import {
   endOf,
   local,
   openedCase,
+  arm,
   reviewOf,
   shopCase,
   SUBMITTED_AT,
@@ -30,10 +30,7 @@ import {
 /** A case that has been through dispatch, a decision and a deemed approval. */
 function busyCase() {
   let agg = openedCase();
-  agg = applyChange(
-    agg,
-    recordDispatch(agg, 'fire', { taskToken: 'SECRET-TASK-TOKEN', dispatchedAt: '2026-01-05T02:00:01.000Z', armedFor: '2026-01-05T02:00:30.000Z' }, new Date('2026-01-05T02:00:01Z')).change!,
-  );
+  agg = arm(agg, 'fire', { taskToken: 'SECRET-TASK-TOKEN', dispatchedAt: '2026-01-05T02:00:01.000Z', armedFor: '2026-01-05T02:00:30.000Z' });
   agg = applyChange(agg, done(decideReview(agg, 'planning', { decision: 'APPROVE', conditions: ['夜间禁止施工'] }, 'sub-wang', new Date('2026-01-05T03:00:00Z'), CAL)).change);
   const deemed = settleByDeadline(agg, 'fire', new Date('2026-01-05T02:01:00Z'), CAL);
   assert.ok(deemed.kind === 'settled');
@@ -43,10 +40,7 @@ function busyCase() {
 /** A food-shop case where fire asked for a correction on Thursday 5 March 11:00 and market extended. */
 function shopInCorrection(): CaseAggregate {
   let agg = shopCase();
-  agg = applyChange(
-    agg,
-    recordDispatch(agg, 'fire', { taskToken: 'SECRET-FIRE-TOKEN', dispatchedAt: '2026-03-02T02:00:01.000Z', armedFor: endOf('2026-03-16') }, local('2026-03-02 10:00')).change!,
-  );
+  agg = arm(agg, 'fire', { taskToken: 'SECRET-FIRE-TOKEN', dispatchedAt: '2026-03-02T02:00:01.000Z', armedFor: endOf('2026-03-16') });
   agg = applyChange(
     agg,
     done(
@@ -113,8 +107,8 @@ describe('caseView', () => {
       ['fire', 'DEEMED_APPROVED'],
       ['environment', 'PENDING'],
     ]);
-    assert.deepEqual(view.timeline.map((e) => e.seq), [1, 2, 3, 4, 5]);
-    assert.deepEqual(view.timeline.map((e) => e.type), ['SUBMITTED', 'ACCEPTED', 'REVIEW_DISPATCHED', 'REVIEW_APPROVED', 'REVIEW_DEEMED_APPROVED']);
+    assert.deepEqual(view.timeline.map((e) => e.seq), [1, 2, 3, 4]);
+    assert.deepEqual(view.timeline.map((e) => e.type), ['SUBMITTED', 'ACCEPTED', 'REVIEW_APPROVED', 'REVIEW_DEEMED_APPROVED']);
   });
 
   it('carries the redress and tacit-approval wording of the case: the defaults, or the service’s own', () => {

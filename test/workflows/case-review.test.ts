@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { SendMessageCommand, SQSClient, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { defaultCalendar } from '#core/calendar.ts';
 import type { Service } from '#core/schemas.ts';
 import { STATE_MACHINE_ARN } from '../../infra/local/stack.ts';
@@ -52,8 +51,12 @@ async function openCase(limits: string[], rules: Partial<Service> = {}): Promise
 
 const reviewer = (department: string) => api.token(`r-${department}`, [`reviewers-${department}`]);
 
-const start = (caseId: string, name = caseId) =>
-  sfn.send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, name, input: JSON.stringify({ caseId }) }));
+/** Start the case's workflow as the handlers do: the plan in the input (or the given input again). */
+const start = async (caseId: string, name = caseId, input?: string) => {
+  const { workflowInput } = await import('#adapters/workflow.ts');
+  const body = input ?? JSON.stringify(workflowInput(await load(caseId), new Date()));
+  return { input: body, ...(await sfn.send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, name, input: body }))) };
+};
 
 const load = async (caseId: string) => (await store.loadCase(caseId))!;
 
@@ -91,22 +94,45 @@ describe('case review workflow', () => {
     await decide(caseId, 'd0', 'APPROVE');
     await decide(caseId, 'd1', 'APPROVE');
     await decide(caseId, 'd3', 'APPROVE');
+    await decide(caseId, 'd2', 'APPROVE');
+    const execution = await finished(caseId);
+    assert.equal(execution.status, 'SUCCEEDED');
+    assert.equal(execution.transitions, 4 + 1, 'n + 1 state transitions when every department decides');
+    const agg = await load(caseId);
+    assert.equal(agg.record.outcome, 'APPROVED');
+    assert.equal(agg.timeline.filter((e) => e.type === 'CASE_APPROVED').length, 1, 'the last decision concluded the case, once');
+  });
+
+  it('a rejection rejects the case at once: the other reviews are CLOSED and their tasks end', async () => {
+    const caseId = await openCase(['PT60S', 'PT60S', 'PT60S', 'PT60S']);
+    await start(caseId);
+    await allDispatched(caseId);
+    await decide(caseId, 'd0', 'APPROVE');
     await decide(caseId, 'd2', 'REJECT');
     const execution = await finished(caseId);
     assert.equal(execution.status, 'SUCCEEDED');
-    assert.deepEqual(JSON.parse(execution.output!), { caseId, status: 'REJECTED', outcome: 'REJECTED' });
-    assert.equal(execution.transitions, 4 + 3, 'n + 3 state transitions when every department decides');
+    assert.equal(execution.transitions, 4 + 1, 'no deadline path runs for the closed reviews');
     const agg = await load(caseId);
-    assert.equal(agg.record.outcome, 'REJECTED');
+    assert.equal(agg.record.status, 'REJECTED');
+    assert.deepEqual(agg.reviews.map((r) => [r.department, r.status]), [
+      ['d0', 'APPROVED'],
+      ['d1', 'CLOSED'],
+      ['d2', 'REJECTED'],
+      ['d3', 'CLOSED'],
+    ]);
+    const last = agg.timeline.at(-1)!;
+    assert.equal(last.type, 'CASE_REJECTED');
+    assert.deepEqual(last.detail, { rejectedBy: ['d2'], closed: ['d1', 'd3'] });
+    assert.equal(agg.timeline.filter((e) => e.type === 'REVIEW_DEEMED_APPROVED').length, 0, 'no default recorded');
   });
 
   it('a department silent until its deadline is deemed to approve, by the timeout path', async () => {
-    const caseId = await openCase(['PT2S', 'PT2S']);
+    const caseId = await openCase(['PT2S', 'PT3S']);
     const startedAt = Date.now();
     await start(caseId);
     const execution = await finished(caseId);
     assert.equal(execution.status, 'SUCCEEDED');
-    assert.equal(execution.transitions, 2 * 2 + 3, '2n + 3 state transitions when every department is silent');
+    assert.equal(execution.transitions, 2 + 1 + 2, 'n + 1 + m state transitions when m departments are silent');
     const agg = await load(caseId);
     assert.equal(agg.record.outcome, 'APPROVED');
     for (const r of agg.reviews) {
@@ -132,14 +158,14 @@ describe('case review workflow', () => {
     const review = (await load(caseId)).reviews[0];
     assert.equal(review.status, 'DEEMED_APPROVED');
     assert.ok(Date.parse(review.decidedAt!) >= Date.parse(movedTo), `settled at ${review.decidedAt}, due ${movedTo}`);
-    // Plan, Map, Await, Deadline (moved), WaitAgain, Await, Deadline, Conclude
-    assert.equal(execution.transitions, 8);
+    // Map, Await, Deadline (moved), WaitAgain, Await, Deadline
+    assert.equal(execution.transitions, 6);
   });
 
   it('starting a case twice is one execution; a re-run of a settled case changes nothing', async () => {
     const caseId = await openCase(['PT60S']);
     const first = await start(caseId);
-    const second = await start(caseId);
+    const second = await start(caseId, caseId, first.input);
     assert.equal(second.executionArn, first.executionArn);
     await allDispatched(caseId);
     await decide(caseId, 'd0', 'APPROVE');
@@ -154,33 +180,39 @@ describe('case review workflow', () => {
     assert.equal(after.record.version, before.record.version, 'nothing is written');
   });
 
-  it('a duplicate dispatch message for a settled review is consumed without a trace', async () => {
+  it('reviews due at the same instant settle in one transaction', async () => {
+    const caseId = await openCase(['PT2S', 'PT2S', 'PT2S']);
+    await start(caseId);
+    const execution = await finished(caseId);
+    assert.equal(execution.status, 'SUCCEEDED');
+    const agg = await load(caseId);
+    assert.equal(agg.record.outcome, 'APPROVED');
+    const deemed = agg.timeline.filter((e) => e.type === 'REVIEW_DEEMED_APPROVED');
+    assert.equal(deemed.length, 3);
+    // one change: the three settlements and the outcome are consecutive events with one instant
+    assert.equal(new Set(deemed.map((e) => e.at)).size, 1);
+    assert.deepEqual(agg.timeline.slice(-4).map((e) => e.type), ['REVIEW_DEEMED_APPROVED', 'REVIEW_DEEMED_APPROVED', 'REVIEW_DEEMED_APPROVED', 'CASE_APPROVED']);
+    // the first timer settles all three; the other tasks end early or find them settled
+    assert.ok(execution.transitions >= 3 + 1 + 1 && execution.transitions <= 3 + 1 + 3, `transitions ${execution.transitions}`);
+  });
+
+  it('a repeated or stale dispatch of a settled review changes nothing', async () => {
     const caseId = await openCase(['PT60S']);
     await start(caseId);
-    const dispatched = await allDispatched(caseId);
-    const stale = dispatched.reviews[0];
+    const armed = (await allDispatched(caseId)).reviews[0];
     await decide(caseId, 'd0', 'APPROVE');
     await finished(caseId);
     const before = await load(caseId);
-    const sqs = new SQSClient({});
-    await sqs.send(
-      new SendMessageCommand({
-        QueueUrl: api.stack.queueUrls.reviewDispatch,
-        MessageBody: JSON.stringify({ caseId, department: 'd0', taskToken: stale.taskToken, dispatchedAt: stale.dispatchedAt, armedFor: stale.armedFor, timeoutSeconds: 60 }),
-      }),
-    );
-    await eventually(async () => {
-      const { Attributes } = await sqs.send(
-        new GetQueueAttributesCommand({ QueueUrl: api.stack.queueUrls.reviewDispatch, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-      );
-      return Attributes!.ApproximateNumberOfMessages === '0' && Attributes!.ApproximateNumberOfMessagesNotVisible === '0';
-    }, 'the duplicate to be consumed');
-    const { Attributes: dlq } = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: api.stack.dlqUrls.reviewDispatch, AttributeNames: ['ApproximateNumberOfMessages'] }),
-    );
-    assert.equal(dlq!.ApproximateNumberOfMessages, '0');
-    assert.deepEqual((await load(caseId)).timeline, before.timeline);
-    sqs.destroy();
+    const { handler } = await import('../../functions/handlers/dispatch-review.ts');
+    const task = { caseId, department: 'd0', taskToken: armed.taskToken!, dispatchedAt: armed.dispatchedAt!, timeoutSeconds: 60 };
+    // the same invocation again (a retry): its task is over, nothing changes
+    assert.deepEqual(await handler(task), { armed: true, action: 'complete' });
+    // an older arming than the one recorded: ignored
+    assert.deepEqual(await handler({ ...task, taskToken: 'older', dispatchedAt: new Date(Date.parse(armed.dispatchedAt!) - 1000).toISOString() }), { armed: false });
+    const after = await load(caseId);
+    assert.deepEqual(after.timeline, before.timeline);
+    assert.deepEqual(after.reviews, before.reviews);
+    assert.equal(after.record.version, before.record.version);
   });
 });
 
@@ -267,27 +299,13 @@ describe('the legal clock in the workflow', () => {
     // A working-day review in the last seconds of its limit: its stored due time is 2 s
     // away, as on the last evening of a limit. A new calendar version recomputes the due
     // time from the clock (days away): the timer that fires at the old time must not settle.
-    const caseId = await openCase([]);
+    const caseId = await openCase(['PT60S']);
     const { startClock, clockDue } = await import('#core/clock.ts');
     const clock = startClock({ workingDays: 3 }, new Date());
     await store.mutateCase(caseId, (agg) => ({
       change: {
         record: agg!.record,
-        reviews: [
-          {
-            caseId,
-            department: 'planning',
-            departmentName: '规划局',
-            status: 'PENDING' as const,
-            timeLimit: clock.limit,
-            clock,
-            dueBy: new Date(Date.now() + 2_000).toISOString(),
-            calendarVersion: -1,
-            serviceCode: 'wf',
-            acceptedAt: agg!.record.acceptedAt!,
-            applicantName: '测试',
-          },
-        ],
+        reviews: [{ ...agg!.reviews[0], timeLimit: clock.limit, clock, dueBy: new Date(Date.now() + 2_000).toISOString(), calendarVersion: -1 }],
         events: [],
       },
       result: () => undefined,
