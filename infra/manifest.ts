@@ -1,6 +1,7 @@
 // The one description of the system's parts. The CDK stack builds AWS resources from it
 // and the local runtime wires the same handlers, routes, queues, schedules and state
 // machine from it; test/infra/parity.test.ts proves the synthesized template agrees.
+import { NOTIFYING_EVENTS } from '../functions/core/notifications.ts';
 
 export type TableAccess = 'read' | 'readWrite';
 export type WorkflowAccess = 'start' | 'sendTaskResult' | 'stop';
@@ -183,15 +184,21 @@ export const queueConsumers: (FunctionSpec & { queue: QueueKey; batchSize: numbe
  * Functions fed by the table's stream, with the filter on new items they see and the
  * retries of a failing record before it goes to the consumer's failure queue.
  */
-export const streamConsumers: (FunctionSpec & { batchSize: number; kinds: string[]; retryAttempts: number })[] = [
+export const streamConsumers: (FunctionSpec & {
+  batchSize: number;
+  /** The filter: new items whose string attributes have one of these values. */
+  newImage: Record<string, readonly string[]>;
+  retryAttempts: number;
+})[] = [
   {
     name: 'PublishNotifications',
     entry: 'functions/handlers/publish-notifications.ts',
     batchSize: 100,
-    kinds: ['event'],
+    // only the timeline events anyone is told of; each carries what its notifications say,
+    // so the publisher reads nothing from the table
+    newImage: { kind: ['event'], type: NOTIFYING_EVENTS },
     retryAttempts: 10,
     timeoutSeconds: 30,
-    table: 'read',
     sendsTo: ['notifications'],
   },
 ];

@@ -264,7 +264,7 @@ export class OneStopStack extends Stack {
           filters: [
             FilterCriteria.filter({
               eventName: FilterRule.isEqual('INSERT'),
-              dynamodb: { NewImage: { kind: { S: FilterRule.or(...spec.kinds) } } },
+              dynamodb: { NewImage: Object.fromEntries(Object.entries(spec.newImage).map(([name, values]) => [name, { S: FilterRule.or(...values) }])) },
             }),
           ],
         }),

@@ -4,6 +4,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { notFound } from '#core/errors.ts';
+import { caseFacts, notifies } from '#core/notifications.ts';
 import { chain } from '#core/audit.ts';
 import type { Calendar } from '#core/calendar.ts';
 import { statDeltas } from '#core/stats.ts';
@@ -47,10 +48,17 @@ const reviewItem = (r: ReviewRecord, alertAt?: string) => ({
   ...alertKeys(alertAt, r.caseId, r.department),
 });
 
-const eventItem = (caseId: string, e: TimelineEvent) => ({ PK: casePk(caseId), SK: eventSk(e.seq), kind: 'event', ...e });
+/** An event that notifies carries what its notifications say of the case: the publisher reads nothing else. */
+const eventItem = (record: CaseRecord, e: TimelineEvent) => ({
+  PK: casePk(record.caseId),
+  SK: eventSk(e.seq),
+  kind: 'event',
+  ...e,
+  ...(notifies(e.type) ? { facts: caseFacts(record) } : {}),
+});
 
 function strip<T>(item: Record<string, unknown>): T {
-  const { PK, SK, kind, GSI1PK, GSI1SK, GSI2PK, GSI2SK, GSI3PK, GSI3SK, ...rest } = item;
+  const { PK, SK, kind, GSI1PK, GSI1SK, GSI2PK, GSI2SK, GSI3PK, GSI3SK, facts, ...rest } = item;
   return rest as T;
 }
 
@@ -117,7 +125,7 @@ export async function commitChange(before: CaseAggregate | undefined, change: Ca
           },
           ...change.reviews.map((r) => ({ Put: { TableName, Item: reviewItem(r, alerts.reviews.get(r.department)), ...sameArming(before, r.department) } })),
           ...events.map((e) => ({
-            Put: { TableName, Item: eventItem(record.caseId, e), ConditionExpression: 'attribute_not_exists(PK)' },
+            Put: { TableName, Item: eventItem(record, e), ConditionExpression: 'attribute_not_exists(PK)' },
           })),
           // the statistics move with the change that makes them: counted exactly once
           ...stats.map((d) => {

@@ -10,9 +10,13 @@ import { writeOutbox } from './notification-store.ts';
 export interface NotificationChannel {
   /** Deliver to the given addresses (possibly none known). */
   deliver(notification: Notification, to: string[]): Promise<void>;
+  /** Delivering the same notification id twice delivers it once: no record of its own is needed. */
+  idempotent: boolean;
 }
 
 const outbox: NotificationChannel = {
+  // one conditional write per notification id
+  idempotent: true,
   async deliver(notification, to) {
     await writeOutbox({ ...notification, to, deliveredAt: new Date().toISOString() });
   },
@@ -20,6 +24,7 @@ const outbox: NotificationChannel = {
 
 let ses: SESv2Client | undefined;
 const email: NotificationChannel = {
+  idempotent: false,
   async deliver(notification, to) {
     if (!to.length) {
       logger.warn('no address for a notification; not sent', { id: notification.id, recipient: notification.recipient });

@@ -19,7 +19,37 @@ export interface Notification {
   at: string;
 }
 
-type CaseFacts = Pick<CaseRecord, 'caseId' | 'serviceName' | 'applicant'>;
+/** What a notification says of its case: carried on each event that notifies (see `notifies`). */
+export interface CaseFacts {
+  caseId: string;
+  serviceName: string;
+  applicantName: string;
+}
+
+export const caseFacts = (c: Pick<CaseRecord, 'caseId' | 'serviceName' | 'applicant'>): CaseFacts => ({
+  caseId: c.caseId,
+  serviceName: c.serviceName,
+  applicantName: c.applicant.name,
+});
+
+/**
+ * The event types anyone is told of. The table stream's filter passes only these to the
+ * publisher, so an event that notifies nobody costs no invocation.
+ */
+export const NOTIFYING_EVENTS = [
+  'ACCEPTED',
+  'INCOMPLETE',
+  'CORRECTION_NOTICE',
+  'LAPSE_WARNING',
+  'CASE_APPROVED',
+  'CASE_REJECTED',
+  'CASE_LAPSED',
+  'REVIEW_REMINDER',
+  'REVIEW_ESCALATED',
+  'REVIEW_DEEMED_APPROVED',
+  'OPINION_MISSING',
+] as const;
+export const notifies = (type: string) => (NOTIFYING_EVENTS as readonly string[]).includes(type);
 
 const recipientKey = (r: Recipient) => (r.kind === 'applicant' ? 'applicant' : `${r.kind}:${r.department}`);
 
@@ -51,7 +81,7 @@ export function notificationsFor(c: CaseFacts, e: TimelineEvent): Notification[]
           `A department that has not answered by its date is deemed to approve.`,
         ].join('\n')),
         ...departments.map((x) =>
-          make(c, e, { kind: 'department', department: x.department }, 'New review', `A new application for ${c.serviceName} from ${c.applicant.name} awaits your review, due ${x.dueBy}.`),
+          make(c, e, { kind: 'department', department: x.department }, 'New review', `A new application for ${c.serviceName} from ${c.applicantName} awaits your review, due ${x.dueBy}.`),
         ),
       ];
     }

@@ -1,26 +1,35 @@
-// Table stream consumer: every new timeline event becomes the notifications it calls for,
-// sent to the notification queue. The events are the outbox: nothing is notified that is not
-// on a case's timeline, and a retried batch sends the same notification ids again.
+// Table stream consumer: every new timeline event that notifies anyone (the stream's filter
+// passes only those) becomes the notifications it calls for, sent to the notification
+// queue. The events are the outbox: nothing is notified that is not on a case's timeline,
+// and a retried batch sends the same notification ids again. The event carries what the
+// notifications say of the case, so nothing is read here.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { documents, requiredEnv } from '#adapters/clients.ts';
-import type { CaseRecord, TimelineEvent } from '#core/case.ts';
+import * as z from 'zod';
+import { requiredEnv } from '#adapters/clients.ts';
 import { notificationsFor } from '#core/notifications.ts';
 
 const sqs = new SQSClient({});
 
+/** A timeline event item as the stream shows it (NEW_IMAGE). */
+const eventImage = z.object({
+  kind: z.literal('event'),
+  seq: z.number().int().min(1),
+  at: z.string().min(1),
+  type: z.string().min(1),
+  actor: z.string().min(1),
+  department: z.string().optional(),
+  detail: z.record(z.string(), z.unknown()).optional(),
+  facts: z.object({ caseId: z.string().min(1), serviceName: z.string(), applicantName: z.string() }),
+});
+
 async function publish(record: DynamoDBRecord) {
   const image = record.dynamodb?.NewImage;
   if (record.eventName !== 'INSERT' || !image) return;
-  const item = unmarshall(image as never) as TimelineEvent & { PK: string; kind: string };
-  if (item.kind !== 'event') return;
-  const caseId = item.PK.replace(/^CASE#/, '');
-  const { Item } = await documents.send(new GetCommand({ TableName: requiredEnv('TABLE_NAME'), Key: { PK: item.PK, SK: 'CASE' } }));
-  if (!Item) throw new Error(`case ${caseId} not found for event ${item.seq}`);
-  const notifications = notificationsFor(Item as CaseRecord, item);
+  const { facts, ...event } = eventImage.parse(unmarshall(image as never));
+  const notifications = notificationsFor(facts, event);
   for (let i = 0; i < notifications.length; i += 10) {
     const batch = notifications.slice(i, i + 10);
     const result = await sqs.send(
@@ -29,7 +38,7 @@ async function publish(record: DynamoDBRecord) {
         Entries: batch.map((n, j) => ({ Id: String(j), MessageBody: JSON.stringify(n) })),
       }),
     );
-    if (result.Failed?.length) throw new Error(`${result.Failed.length} notifications not queued for ${caseId}#${item.seq}`);
+    if (result.Failed?.length) throw new Error(`${result.Failed.length} notifications not queued for ${facts.caseId}#${event.seq}`);
   }
 }
 

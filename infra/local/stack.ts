@@ -131,7 +131,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       streamConsumers.map(async (spec) => ({
         fn: await loadFunction(spec),
         batchSize: spec.batchSize,
-        kinds: spec.kinds,
+        newImage: spec.newImage,
         retryAttempts: spec.retryAttempts,
         failureQueueUrl: await createFailureQueue(queues.endpoint, spec.name),
       })),

@@ -1,5 +1,5 @@
 // The table's stream, polled as Lambda's event source mapping does: records in order per
-// shard, filtered to the item kinds a consumer asked for, images as real DynamoDB writes
+// shard, filtered to the new items a consumer asked for, images as real DynamoDB writes
 // them. A failing batch is handled as the stack's mapping configures it (infra/stack.ts):
 // bisected, each record retried a bounded number of times (`retryAttempts` in the
 // manifest), then reported to the consumer's failure queue (the on-failure destination)
@@ -23,7 +23,8 @@ import { localClientConfig } from './net.ts';
 export interface StreamConsumer {
   fn: LocalFunction;
   batchSize: number;
-  kinds: string[];
+  /** The mapping's filter: new items whose string attributes have one of these values. */
+  newImage: Record<string, readonly string[]>;
   /** The mapping's MaximumRetryAttempts: retries of a failing record before it is reported and passed over. */
   retryAttempts: number;
   /** The mapping's on-failure destination. */
@@ -189,8 +190,10 @@ export function pollStream(endpoint: string, streamArn: string, consumers: Strea
 
   const deliver = async (shardId: string, records: _Record[]) => {
     for (const consumer of consumers) {
-      // the mapping's filter: new items of the consumer's kinds
-      const wanted = records.filter((r) => r.eventName === 'INSERT' && consumer.kinds.includes(String(r.dynamodb?.NewImage?.kind?.S))).map(lambdaRecord);
+      // the mapping's filter: new items whose attributes match the consumer's
+      const matches = (r: _Record) =>
+        Object.entries(consumer.newImage).every(([name, values]) => values.includes(String(r.dynamodb?.NewImage?.[name]?.S)));
+      const wanted = records.filter((r) => r.eventName === 'INSERT' && matches(r)).map(lambdaRecord);
       for (let i = 0; i < wanted.length && !stopped; i += consumer.batchSize) await handle(consumer, shardId, wanted.slice(i, i + consumer.batchSize));
     }
   };

@@ -10,7 +10,7 @@ import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { build } from 'esbuild';
-import { notificationsFor } from '#core/notifications.ts';
+import { caseFacts, notificationsFor } from '#core/notifications.ts';
 import { allFunctions, apiFunctions, queueConsumers, schedules, streamConsumers, workflowFunctions, type FunctionSpec } from '../../infra/manifest.ts';
 import { projectRoot } from '../../infra/local/lambda.ts';
 import { meter, resetMeter } from '../../infra/local/meter.ts';
@@ -99,7 +99,7 @@ async function notificationsDelivered(api: HttpClient, admin: string) {
   const expected: string[] = [];
   for (const caseId of createdCases) {
     const c = await get(`/applications/${caseId}`);
-    for (const e of c.timeline) expected.push(...notificationsFor(c, e).map((n) => n.id));
+    for (const e of c.timeline) expected.push(...notificationsFor(caseFacts(c), e).map((n) => n.id));
   }
   const until = Date.now() + 120_000;
   let missing = expected;

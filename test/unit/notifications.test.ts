@@ -1,0 +1,58 @@
+// Who is told what (functions/core/notifications.ts), and the list of event types the table
+// stream passes to the publisher: exactly those that notify someone.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { TimelineEvent } from '#core/case.ts';
+import { NOTIFYING_EVENTS, notificationsFor, notifies } from '#core/notifications.ts';
+
+const facts = { caseId: 'C1', serviceName: '建设工程规划许可', applicantName: '张三' };
+const AT = '2026-03-02T02:00:00.000Z';
+/** An event with every detail any notification reads, naming a department. */
+const event = (type: string): TimelineEvent => ({
+  seq: 7,
+  at: AT,
+  type,
+  actor: 'system:workflow',
+  department: 'fire',
+  detail: {
+    departments: [{ department: 'fire', dueBy: AT }],
+    missing: [{ path: 'form.floorArea', message: 'required' }],
+    requests: [{ department: 'fire', requested: [{ id: 'plan', reason: '不清晰' }] }],
+    lapseBy: AT,
+    dueBy: AT,
+    opinionBy: AT,
+    rejectedBy: ['fire'],
+    closed: ['planning'],
+    conditions: [{ department: 'fire', conditions: ['每年检查'] }],
+    reason: 'lapsed',
+    point: '50% of the time used',
+  },
+});
+
+const ALL_TYPES = [
+  'SUBMITTED', 'INCOMPLETE', 'CORRECTED', 'ACCEPTED', 'REVIEW_APPROVED', 'REVIEW_REJECTED', 'REVIEW_CORRECTION_REQUESTED',
+  'CORRECTION_NOTICE', 'REVIEW_EXTENDED', 'DUE_DATE_MOVED', 'REVIEW_DEEMED_APPROVED', 'CASE_APPROVED', 'CASE_REJECTED',
+  'CASE_WITHDRAWN', 'CASE_LAPSED', 'REVIEW_REMINDER', 'REVIEW_ESCALATED', 'LAPSE_WARNING', 'OPINION_MISSING',
+  'WORKFLOW_REDRIVEN', 'REVIEW_OPINION',
+];
+
+describe('notifications', () => {
+  it('the stream passes exactly the event types that notify someone', () => {
+    for (const type of ALL_TYPES) assert.equal(notificationsFor(facts, event(type)).length > 0, notifies(type), type);
+    assert.ok(NOTIFYING_EVENTS.every((t) => ALL_TYPES.includes(t)));
+  });
+
+  it('a rejection tells the applicant once, and each department whose review it closed', () => {
+    const told = notificationsFor(facts, event('CASE_REJECTED'));
+    assert.deepEqual(told.map((n) => n.id), ['C1#7#applicant', 'C1#7#department:planning']);
+    assert.match(told[0]!.body, /rejected by: fire/);
+    assert.match(told[1]!.body, /closed and needs no decision/);
+  });
+
+  it('speaks of the case from the facts the event carries', () => {
+    const [applicant, fire] = notificationsFor(facts, event('ACCEPTED'));
+    assert.equal(applicant!.subject, '[建设工程规划许可] Application accepted');
+    assert.match(fire!.body, /from 张三 awaits your review/);
+    assert.equal(fire!.id, 'C1#7#department:fire');
+  });
+});
