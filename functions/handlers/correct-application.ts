@@ -8,7 +8,7 @@ import { correctCase, lapseIfDue } from '#core/case.ts';
 import { conflict, notFound } from '#core/errors.ts';
 import { caseView } from '#core/views.ts';
 import { httpRoute } from '#http/api.ts';
-import { contract } from '#http/contract.ts';
+import { contract } from '#http/routes/correct-application.ts';
 
 // The applicant completes an INCOMPLETE case, or answers the departments' correction round.
 export const handler = httpRoute(contract['POST /applications/{caseId}/corrections'], async ({ principal, params, body }) => {

@@ -1,6 +1,6 @@
 import { decideReview } from '#core/case.ts';
 import { httpRoute } from '#http/api.ts';
-import { contract } from '#http/contract.ts';
+import { contract } from '#http/routes/decide-review.ts';
 import { actOnReview } from './review-action.ts';
 
 

@@ -1,6 +1,6 @@
 import { extendReview } from '#core/case.ts';
 import { httpRoute } from '#http/api.ts';
-import { contract } from '#http/contract.ts';
+import { contract } from '#http/routes/extend-review.ts';
 import { actOnReview } from './review-action.ts';
 
 export const handler = httpRoute(contract['POST /applications/{caseId}/reviews/{department}/extension'], ({ principal, params, body }) =>

@@ -3,7 +3,7 @@ import { requireReviewer, visibleCase } from '#core/access.ts';
 import { fileOpinion } from '#core/case.ts';
 import { reviewView } from '#core/views.ts';
 import { httpRoute } from '#http/api.ts';
-import { contract } from '#http/contract.ts';
+import { contract } from '#http/routes/file-opinion.ts';
 
 // A department deemed to approve files its opinion afterwards; the outcome stands.
 export const handler = httpRoute(contract['POST /applications/{caseId}/reviews/{department}/opinion'], async ({ principal, params, body }) => {

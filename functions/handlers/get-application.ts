@@ -3,7 +3,7 @@ import { loadCase } from '#adapters/case-store.ts';
 import { visibleCase } from '#core/access.ts';
 import { caseView } from '#core/views.ts';
 import { httpRoute } from '#http/api.ts';
-import { contract } from '#http/contract.ts';
+import { contract } from '#http/routes/get-application.ts';
 
 
 export const handler = httpRoute(contract['GET /applications/{caseId}'], async ({ principal, params }) => {

@@ -1,7 +1,7 @@
 import { getCalendar } from '#adapters/calendar-store.ts';
 import { notFound } from '#core/errors.ts';
 import { httpRoute } from '#http/api.ts';
-import { contract } from '#http/contract.ts';
+import { contract } from '#http/routes/get-calendar.ts';
 
 // Public: the working-day calendar due dates are counted with; `?version=` gives the one a
 // case's due dates name.

@@ -2,7 +2,7 @@ import { listCases } from '#adapters/case-store.ts';
 import { isAdmin } from '#core/access.ts';
 import { caseSummary } from '#core/views.ts';
 import { httpRoute } from '#http/api.ts';
-import { contract } from '#http/contract.ts';
+import { contract } from '#http/routes/list-applications.ts';
 
 // Applicants see their own cases; admins see every case. Newest first.
 export const handler = httpRoute(contract['GET /applications'], async ({ principal, query }) => {

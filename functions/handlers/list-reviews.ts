@@ -2,7 +2,7 @@ import { listReviews } from '#adapters/case-store.ts';
 import { isAdmin, requireReviewer } from '#core/access.ts';
 import { reviewTask } from '#core/views.ts';
 import { httpRoute } from '#http/api.ts';
-import { contract } from '#http/contract.ts';
+import { contract } from '#http/routes/list-reviews.ts';
 
 // A department's work list, earliest due first.
 export const handler = httpRoute(contract['GET /reviews'], async ({ principal, query }) => {

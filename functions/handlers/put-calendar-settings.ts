@@ -1,7 +1,7 @@
 import { isAdmin, type Principal } from '#core/access.ts';
 import { isValidTimeZone } from '#core/calendar.ts';
 import { HttpError, httpRoute } from '#http/api.ts';
-import { contract } from '#http/contract.ts';
+import { contract } from '#http/routes/put-calendar-settings.ts';
 import { changeCalendar } from './calendar-change.ts';
 
 const admins = { who: 'admins', test: (p: Principal) => isAdmin(p) };

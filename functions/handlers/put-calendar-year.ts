@@ -1,6 +1,6 @@
 import { isAdmin, type Principal } from '#core/access.ts';
 import { httpRoute } from '#http/api.ts';
-import { contract } from '#http/contract.ts';
+import { contract } from '#http/routes/put-calendar-year.ts';
 import { changeCalendar } from './calendar-change.ts';
 
 const admins = { who: 'admins', test: (p: Principal) => isAdmin(p) };

@@ -1,7 +1,7 @@
 import { putService } from '#adapters/catalogue-store.ts';
 import { isAdmin, type Principal } from '#core/access.ts';
 import { httpRoute } from '#http/api.ts';
-import { contract } from '#http/contract.ts';
+import { contract } from '#http/routes/put-service.ts';
 
 const admins = { who: 'admins', test: (p: Principal) => isAdmin(p) };
 

@@ -5,7 +5,7 @@ import { statsOf } from '#adapters/case-store.ts';
 import { localDate } from '#core/calendar.ts';
 import { departmentStats, serviceStats } from '#core/stats.ts';
 import { httpRoute } from '#http/api.ts';
-import { contract } from '#http/contract.ts';
+import { contract } from '#http/routes/stats.ts';
 
 
 async function period(requested: string | undefined) {

@@ -13,7 +13,7 @@ import { caseIdFor } from '#core/ids.ts';
 import type { ApplicationInput } from '#core/schemas.ts';
 import { receipt } from '#core/views.ts';
 import { HttpError, httpRoute } from '#http/api.ts';
-import { contract } from '#http/contract.ts';
+import { contract } from '#http/routes/submit-application.ts';
 
 interface Submission {
   key?: string;

@@ -5,7 +5,7 @@ import { ownCase } from '#core/access.ts';
 import { withdrawCase } from '#core/case.ts';
 import { caseView } from '#core/views.ts';
 import { httpRoute } from '#http/api.ts';
-import { contract } from '#http/contract.ts';
+import { contract } from '#http/routes/withdraw-application.ts';
 
 export const handler = httpRoute(contract['POST /applications/{caseId}/withdraw'], async ({ principal, params }) => {
   const after = await mutateCase(params.caseId, (agg) => {

@@ -1,0 +1,16 @@
+import * as z from 'zod';
+import { reviewParams, type RouteContract } from './common.ts';
+
+const opinionSchema = z.strictObject({ comment: z.string().trim().min(1).max(5000) });
+
+export const contract = {
+  'POST /applications/{caseId}/reviews/{department}/opinion': {
+    summary: 'File an opinion after a deemed approval',
+    who: 'reviewers of the department',
+    auth: true,
+    status: 200,
+    params: reviewParams,
+    body: opinionSchema,
+    errors: [403, 404, 409],
+  },
+} satisfies Record<string, RouteContract>;

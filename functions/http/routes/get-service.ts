@@ -1,0 +1,14 @@
+import * as z from 'zod';
+import { serviceCodeSchema } from '#core/schemas.ts';
+import type { RouteContract } from './common.ts';
+
+export const contract = {
+  'GET /services/{code}': {
+    summary: 'One service',
+    who: 'anyone',
+    auth: false,
+    status: 200,
+    params: z.object({ code: serviceCodeSchema }),
+    errors: [404],
+  },
+} satisfies Record<string, RouteContract>;

@@ -1,0 +1,15 @@
+import * as z from 'zod';
+import { calendarYearSchema } from '#core/schemas.ts';
+import type { RouteContract } from './common.ts';
+
+export const contract = {
+  'PUT /calendar/years/{year}': {
+    summary: 'Holidays and make-up working days of a year',
+    who: 'admins',
+    auth: true,
+    status: 200,
+    params: z.object({ year: z.string().regex(/^20\d\d$/, 'a year such as 2026') }),
+    body: calendarYearSchema,
+    errors: [403, 409],
+  },
+} satisfies Record<string, RouteContract>;

@@ -1,0 +1,9 @@
+import * as z from 'zod';
+import type { RouteContract } from './common.ts';
+
+const statsQuery = z.strictObject({ period: z.string().regex(/^20\d\d-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM').optional() });
+
+export const contract = {
+  'GET /stats/departments': { summary: 'Statistics per department for a month', who: 'anyone', auth: false, status: 200, query: statsQuery },
+  'GET /stats/services': { summary: 'Statistics per service for a month', who: 'anyone', auth: false, status: 200, query: statsQuery },
+} satisfies Record<string, RouteContract>;
