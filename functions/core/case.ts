@@ -85,6 +85,7 @@ export interface CaseRecord {
   correction?: CorrectionRound;
   /** Watchdog points already handled for the case (re-drive, lapse warning). */
   alertsDone?: string[];
+  requestHash?: string; // a submission with an Idempotency-Key: SHA-256 of its request (functions/core/ids.ts)
   version: number;
 }
 

@@ -1,80 +1,66 @@
-import { IdempotencyConfig, IdempotencyValidationError, IdempotencyAlreadyInProgressError, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { getCalendar } from '#adapters/calendar-store.ts';
 import { loadCase, commitChange, VersionConflict } from '#adapters/case-store.ts';
 import { getService } from '#adapters/catalogue-store.ts';
-import { requiredEnv } from '#adapters/clients.ts';
 import { count } from '#adapters/powertools.ts';
 import { startCaseWorkflow } from '#adapters/workflow.ts';
 import { isApplicant, type Principal } from '#core/access.ts';
 import { submitCase } from '#core/case.ts';
 import { conflict, DomainError, notFound } from '#core/errors.ts';
-import { caseIdFor } from '#core/ids.ts';
+import { asSubmitted, caseIdFor, requestHash, submissionReplay } from '#core/ids.ts';
 import type { ApplicationInput } from '#core/schemas.ts';
 import { receipt } from '#core/views.ts';
 import { HttpError, httpRoute } from '#http/api.ts';
 import { contract } from '#http/routes/submit-application.ts';
 
-interface Submission {
-  key?: string;
-  applicantSub: string;
-  request: ApplicationInput;
-}
+/** Attempts at a keyed submission that conflicts with one not yet committed. */
+const ATTEMPTS = 3;
 
-async function submit({ key, applicantSub, request }: Submission) {
+/**
+ * Make the case, or with an Idempotency-Key find the one this key already made: the case id
+ * is derived from (applicant, key) and the case is written only if absent, so of concurrent
+ * attempts one writer wins and the others answer what it made. The case keeps the request's
+ * hash: the same request gets the first answer again, another one is refused (409).
+ */
+async function submit(applicantSub: string, key: string | undefined, request: ApplicationInput) {
   const [service, calendar] = await Promise.all([getService(request.serviceCode), getCalendar()]);
   if (!service) throw notFound(`service ${request.serviceCode}`);
-  const caseId = caseIdFor(applicantSub, key);
+  const caseId = caseIdFor(applicantSub, key && `${applicantSub}#${key}`);
+  const hash = key === undefined ? undefined : requestHash(request);
   const change = submitCase({ caseId, service, input: request, applicantSub, now: new Date(), calendar });
-  let saved;
-  try {
-    saved = await commitChange(undefined, change);
-  } catch (err) {
-    if (!(err instanceof VersionConflict)) throw err;
-    // A retry of a submission whose first attempt wrote the case and then failed.
-    saved = await loadCase(caseId);
-    if (!saved || saved.record.applicantSub !== applicantSub) throw conflict('this Idempotency-Key was used for another case');
+  const made = { ...change, record: { ...change.record, requestHash: hash } };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const saved = await commitChange(undefined, made);
+      if (saved.record.status === 'IN_REVIEW') {
+        await startCaseWorkflow(saved);
+        count('CasesAccepted');
+      }
+      return receipt(saved);
+    } catch (err) {
+      if (!(err instanceof VersionConflict) || hash === undefined) throw err;
+    }
+    const existing = await loadCase(caseId);
+    if (existing) {
+      if (submissionReplay(existing.record, applicantSub, hash) === 'key-reused')
+        throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used with a different request');
+      // The first attempt may have stopped before starting the workflow: starting it again is harmless.
+      if (existing.record.status === 'IN_REVIEW') await startCaseWorkflow(existing);
+      return receipt(asSubmitted(existing));
+    }
+    // The attempt this one conflicted with has not committed (or was cancelled too): again.
+    if (attempt === ATTEMPTS) throw conflict('a request with this Idempotency-Key is still being processed; retry shortly');
+    await sleep(25 * attempt);
   }
-  if (saved.record.status === 'IN_REVIEW') {
-    await startCaseWorkflow(saved);
-    count('CasesAccepted');
-  }
-  return receipt(saved);
 }
-
-const idempotency = new IdempotencyConfig({
-  eventKeyJmesPath: 'key',
-  payloadValidationJmesPath: 'request',
-  expiresAfterSeconds: 24 * 3600,
-});
-const submitOnce = makeIdempotent(submit, {
-  persistenceStore: new DynamoDBPersistenceLayer({
-    tableName: requiredEnv('TABLE_NAME'),
-    keyAttr: 'PK',
-    sortKeyAttr: 'SK',
-    staticPkValue: 'IDEMPOTENCY',
-  }),
-  config: idempotency,
-});
 
 const applicants = { who: 'applicants', test: (p: Principal) => isApplicant(p) };
 
-export const handler = httpRoute({ ...contract['POST /applications'], allow: applicants }, async ({ principal, body, event, context }) => {
+export const handler = httpRoute({ ...contract['POST /applications'], allow: applicants }, async ({ principal, body, event }) => {
   const key = event.headers['idempotency-key']?.trim();
   if (key !== undefined && (key.length === 0 || key.length > 255))
     throw new HttpError(400, 'VALIDATION_FAILED', 'the Idempotency-Key header is not valid', {
       issues: [{ path: 'headers.idempotency-key', message: 'must be 1 to 255 characters' }],
     });
-  const submission: Submission = { key: key && `${principal.sub}#${key}`, applicantSub: principal.sub, request: body };
-  try {
-    if (!submission.key) return { status: 202, body: await submit(submission) };
-    idempotency.registerLambdaContext(context);
-    return { status: 202, body: await submitOnce(submission) };
-  } catch (err) {
-    if (err instanceof IdempotencyValidationError)
-      throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used with a different request');
-    if (err instanceof IdempotencyAlreadyInProgressError)
-      throw conflict('a request with this Idempotency-Key is still being processed; retry shortly');
-    throw err;
-  }
+  return { status: 202, body: await submit(principal.sub, key, body) };
 });
