@@ -12,7 +12,13 @@ import { alertIndex, DEFAULT_WATCHDOG, type WatchdogSettings } from '#core/watch
 import { getCalendar } from './calendar-store.ts';
 import type { ArmedTask, CaseAggregate, CaseChange, CaseRecord, ReviewRecord, TimelineEvent } from '#core/case.ts';
 import type { CaseStatus, ReviewStatus } from '#core/schemas.ts';
+import type { CaseListing, ReviewListing } from '#core/views.ts';
 import { documents, queryAll, requiredEnv } from './clients.ts';
+import { allShards, queryAllShards, queryShards, shardOf, type Page } from './shards.ts';
+import { table } from '#infra/manifest.ts';
+
+export { BadCursor, type Page } from './shards.ts';
+const SHARDS = table.shards;
 
 const tableName = () => requiredEnv('TABLE_NAME');
 const casePk = (caseId: string) => `CASE#${caseId}`;
@@ -20,18 +26,27 @@ const CASE_SK = 'CASE';
 const reviewSk = (department: string) => `REVIEW#${department}`;
 const eventSk = (seq: number) => `EVT#${String(seq).padStart(8, '0')}`;
 
+// Keys many items share are write-sharded by case (./shards.ts, infra/manifest.ts).
+const casesPk = (shard: number) => `CASES#${shard}`;
+const openPk = (shard: number) => `OPEN#${shard}`;
+const alertPk = (shard: number) => `ALERT#${shard}`;
+const departmentPk = (department: string, status: ReviewStatus, shard: number) => `DEPT#${department}#${status}#${shard}`;
+const statsPk = (period: string, shard: number) => `STATS#${period}#${shard}`;
+
 /** Sparse index of the watchdog: an item is in it while it has a next instant to be looked at. */
 const alertKeys = (at: string | undefined, caseId: string, department = '-') =>
-  at ? { GSI3PK: 'ALERT', GSI3SK: `${at}#${caseId}#${department}` } : {};
+  at ? { GSI3PK: alertPk(shardOf(caseId, SHARDS.alerts)), GSI3SK: `${at}#${caseId}#${department}` } : {};
 
 const caseItem = (c: CaseRecord, alertAt?: string) => ({
   PK: casePk(c.caseId),
   SK: CASE_SK,
   kind: 'case',
   ...c,
+  // listed in the case lists (the indexes carry only what a list shows)
+  applicantName: c.applicant.name,
   GSI1PK: `APPLICANT#${c.applicantSub}`,
   GSI1SK: `${c.submittedAt}#${c.caseId}`,
-  GSI2PK: 'CASES',
+  GSI2PK: casesPk(shardOf(c.caseId, SHARDS.cases)),
   GSI2SK: `${c.submittedAt}#${c.caseId}`,
   ...alertKeys(alertAt, c.caseId),
 });
@@ -41,10 +56,10 @@ const reviewItem = (r: ReviewRecord, alertAt?: string) => ({
   SK: reviewSk(r.department),
   kind: 'review',
   ...r,
-  GSI1PK: `DEPT#${r.department}#${r.status}`,
+  GSI1PK: departmentPk(r.department, r.status, shardOf(r.caseId, SHARDS.departmentList)),
   GSI1SK: `${r.dueBy}#${r.caseId}`,
   // Sparse: only reviews whose clock runs are in the index of open reviews by due time.
-  ...(r.status === 'PENDING' ? { GSI2PK: 'OPEN', GSI2SK: `${r.dueBy}#${r.caseId}#${r.department}` } : {}),
+  ...(r.status === 'PENDING' ? { GSI2PK: openPk(shardOf(r.caseId, SHARDS.openReviews)), GSI2SK: `${r.dueBy}#${r.caseId}#${r.department}` } : {}),
   ...alertKeys(alertAt, r.caseId, r.department),
 });
 
@@ -58,7 +73,7 @@ const eventItem = (record: CaseRecord, e: TimelineEvent) => ({
 });
 
 function strip<T>(item: Record<string, unknown>): T {
-  const { PK, SK, kind, GSI1PK, GSI1SK, GSI2PK, GSI2SK, GSI3PK, GSI3SK, facts, ...rest } = item;
+  const { PK, SK, kind, GSI1PK, GSI1SK, GSI2PK, GSI2SK, GSI3PK, GSI3SK, facts, applicantName, ...rest } = item;
   return rest as T;
 }
 
@@ -133,7 +148,7 @@ export async function commitChange(before: CaseAggregate | undefined, change: Ca
             return {
               Update: {
                 TableName,
-                Key: { PK: `STATS#${d.period}`, SK: `${d.scope}#${d.key}` },
+                Key: { PK: statsPk(d.period, shardOf(record.caseId, SHARDS.stats)), SK: `${d.scope}#${d.key}` },
                 UpdateExpression: `ADD ${names.map((_, i) => `#n${i} :v${i}`).join(', ')}`,
                 ExpressionAttributeNames: Object.fromEntries(names.map((k, i) => [`#n${i}`, k])),
                 ExpressionAttributeValues: Object.fromEntries(names.map((k, i) => [`:v${i}`, d.add[k]])),
@@ -224,58 +239,43 @@ export async function mutateCase<T>(
   }
 }
 
-export interface Page<T> {
-  items: T[];
-  nextCursor?: string;
-}
+const listKeys = (index: string) => ['PK', 'SK', `${index}PK`, `${index}SK`];
 
-const encodeCursor = (key: Record<string, unknown> | undefined) =>
-  key && Buffer.from(JSON.stringify(key)).toString('base64url');
-
-export class BadCursor extends Error {}
-function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
-  if (!cursor) return undefined;
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (key && typeof key === 'object' && !Array.isArray(key)) return key;
-  } catch {}
-  throw new BadCursor('cursor is not one this API gave out');
-}
-
-async function queryPage<T>(input: Omit<QueryCommandInput, 'TableName'>, cursor: string | undefined): Promise<Page<T>> {
-  const page = await documents.send(
-    new QueryCommand({ ...input, TableName: tableName(), ExclusiveStartKey: decodeCursor(cursor) }),
-  );
-  return { items: (page.Items ?? []).map((i) => strip<T>(i)), nextCursor: encodeCursor(page.LastEvaluatedKey) };
-}
-
+/** An applicant's cases (one partition), or every case (admins; merged from the shards), newest first. */
 export function listCases(
   by: { applicantSub: string } | { all: true },
   opts: { status?: CaseStatus; limit: number; cursor?: string },
-): Promise<Page<CaseRecord>> {
-  const [index, pk] = 'all' in by ? ['GSI2', 'CASES'] : ['GSI1', `APPLICANT#${by.applicantSub}`];
-  return queryPage<CaseRecord>(
+): Promise<Page<CaseListing>> {
+  const [index, partitionKeys] = 'all' in by
+    ? ['GSI2', allShards(SHARDS.cases).map(casesPk)]
+    : ['GSI1', [`APPLICANT#${by.applicantSub}`]];
+  return queryShards<CaseListing>(
+    tableName(),
     {
-      IndexName: index,
-      KeyConditionExpression: `${index}PK = :pk`,
-      ExpressionAttributeValues: { ':pk': pk, ...(opts.status ? { ':s': opts.status } : {}) },
-      ...(opts.status ? { FilterExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'status' } } : {}),
-      ScanIndexForward: false,
-      Limit: opts.limit,
+      index,
+      keyAttributes: listKeys(index),
+      sortKey: `${index}SK`,
+      partitionKeys,
+      ascending: false,
+      filter: opts.status ? { FilterExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': opts.status } } : undefined,
     },
+    opts.limit,
     opts.cursor,
   );
 }
 
-export function listReviews(department: string, status: ReviewStatus, opts: { limit: number; cursor?: string }) {
-  return queryPage<ReviewRecord>(
+/** A department's reviews in one status, earliest due first, merged from the shards. */
+export function listReviews(department: string, status: ReviewStatus, opts: { limit: number; cursor?: string }): Promise<Page<ReviewListing>> {
+  return queryShards<ReviewListing>(
+    tableName(),
     {
-      IndexName: 'GSI1',
-      KeyConditionExpression: 'GSI1PK = :pk',
-      ExpressionAttributeValues: { ':pk': `DEPT#${department}#${status}` },
-      ScanIndexForward: true,
-      Limit: opts.limit,
+      index: 'GSI1',
+      keyAttributes: listKeys('GSI1'),
+      sortKey: 'GSI1SK',
+      partitionKeys: allShards(SHARDS.departmentList).map((s) => departmentPk(department, status, s)),
+      ascending: true,
     },
+    opts.limit,
     opts.cursor,
   );
 }
@@ -288,13 +288,16 @@ export interface OpenReview {
 
 /** Reviews whose clock runs, due from `dueFrom` on (all without it), from the sparse index of open reviews. */
 export async function* openReviews(dueFrom?: string): AsyncGenerator<OpenReview> {
-  yield* queryAll({
-    TableName: tableName(),
-    IndexName: 'GSI2',
-    KeyConditionExpression: `GSI2PK = :pk${dueFrom ? ' AND GSI2SK >= :from' : ''}`,
-    ExpressionAttributeValues: { ':pk': 'OPEN', ...(dueFrom ? { ':from': dueFrom } : {}) },
-    ProjectionExpression: 'caseId, department, dueBy',
-  }) as AsyncGenerator<OpenReview>;
+  yield* queryAllShards(
+    {
+      TableName: tableName(),
+      IndexName: 'GSI2',
+      KeyConditionExpression: `GSI2PK = :pk${dueFrom ? ' AND GSI2SK >= :from' : ''}`,
+      ExpressionAttributeValues: dueFrom ? { ':from': dueFrom } : {},
+      ProjectionExpression: 'caseId, department, dueBy',
+    },
+    allShards(SHARDS.openReviews).map(openPk),
+  ) as AsyncGenerator<OpenReview>;
 }
 
 /** The watchdog's settings: grace after a due time, and the wait before a re-drive. */
@@ -316,26 +319,35 @@ function calendarForAlerts(): Promise<Calendar> {
   return cachedCalendar.calendar;
 }
 
-/** Cases with an item the watchdog must look at by `now`, read from its sparse index. */
+/** Cases with an item the watchdog must look at by `now`, read from its sparse index (keys only). */
 export async function* casesDue(now: Date): AsyncGenerator<string> {
-  for await (const item of queryAll({
-    TableName: tableName(),
-    IndexName: 'GSI3',
-    KeyConditionExpression: 'GSI3PK = :pk AND GSI3SK <= :now',
-    ExpressionAttributeValues: { ':pk': 'ALERT', ':now': `${now.toISOString()}~` },
-    ProjectionExpression: 'caseId',
-  }))
-    yield item.caseId as string;
+  for await (const item of queryAllShards(
+    {
+      TableName: tableName(),
+      IndexName: 'GSI3',
+      KeyConditionExpression: 'GSI3PK = :pk AND GSI3SK <= :now',
+      ExpressionAttributeValues: { ':now': `${now.toISOString()}~` },
+    },
+    allShards(SHARDS.alerts).map(alertPk),
+  ))
+    yield String(item.PK).replace(/^CASE#/, '');
 }
 
-/** The counters of one month, by scope: every department's, or every service's. */
+/** The counters of one month, by scope (every department's, or every service's), summed over the shards. */
 export async function statsOf(period: string, scope: 'DEPT' | 'SERVICE'): Promise<{ key: string; counters: Record<string, number> }[]> {
-  const out: { key: string; counters: Record<string, number> }[] = [];
-  for await (const { PK, SK, ...counters } of queryAll({
-    TableName: tableName(),
-    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :scope)',
-    ExpressionAttributeValues: { ':pk': `STATS#${period}`, ':scope': `${scope}#` },
-  }))
-    out.push({ key: String(SK).slice(scope.length + 1), counters: counters as Record<string, number> });
-  return out;
+  const totals = new Map<string, Record<string, number>>();
+  for await (const { PK, SK, ...counters } of queryAllShards(
+    {
+      TableName: tableName(),
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :scope)',
+      ExpressionAttributeValues: { ':scope': `${scope}#` },
+    },
+    allShards(SHARDS.stats).map((s) => statsPk(period, s)),
+  )) {
+    const key = String(SK).slice(scope.length + 1);
+    const sum = totals.get(key) ?? {};
+    for (const [name, n] of Object.entries(counters)) sum[name] = (sum[name] ?? 0) + Number(n);
+    totals.set(key, sum);
+  }
+  return [...totals].map(([key, counters]) => ({ key, counters }));
 }

@@ -49,7 +49,16 @@ export function caseView(agg: CaseAggregate, now: Date, cal: Calendar) {
   };
 }
 
-export function caseSummary(c: CaseRecord) {
+/** What a case list shows of a case: all the list index carries. */
+export type CaseListing = Pick<CaseRecord, 'caseId' | 'serviceCode' | 'serviceName' | 'status' | 'outcome' | 'submittedAt' | 'decidedAt'> & {
+  applicantName: string;
+};
+/** What a work list shows of a review. */
+export type ReviewListing = Pick<ReviewRecord, 'caseId' | 'department' | 'serviceCode' | 'status' | 'dueBy' | 'acceptedAt' | 'applicantName'>;
+
+export const listingOf = (c: CaseRecord): CaseListing => ({ ...c, applicantName: c.applicant.name });
+
+export function caseSummary(c: CaseListing) {
   return {
     caseId: c.caseId,
     serviceCode: c.serviceCode,
@@ -58,11 +67,11 @@ export function caseSummary(c: CaseRecord) {
     outcome: c.outcome,
     submittedAt: c.submittedAt,
     decidedAt: c.decidedAt,
-    applicantName: c.applicant.name,
+    applicantName: c.applicantName,
   };
 }
 
-export function reviewTask(r: ReviewRecord) {
+export function reviewTask(r: ReviewListing) {
   return {
     caseId: r.caseId,
     department: r.department,

@@ -41,6 +41,10 @@ export async function startDynamoDB(dataDir?: string): Promise<LocalDynamoDB> {
   };
 }
 
+/** An index carries its listed attributes, or its keys alone. */
+const projectionOf = (index: (typeof table.indexes)[number]) =>
+  index.projection.length ? { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.projection] } : { ProjectionType: 'KEYS_ONLY' as const };
+
 /** Create the table (with its stream of new items) if it does not exist; returns the stream ARN. */
 export async function createTable(client: DynamoDBClient, tableName: string): Promise<string> {
   const keys = new Set<string>([table.partitionKey, table.sortKey, ...table.indexes.flatMap((i) => [i.partitionKey, i.sortKey])]);
@@ -60,7 +64,7 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
             { AttributeName: i.partitionKey, KeyType: 'HASH' },
             { AttributeName: i.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: projectionOf(i),
         })),
         StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
       }),
@@ -83,7 +87,7 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
                 { AttributeName: index.partitionKey, KeyType: 'HASH' },
                 { AttributeName: index.sortKey, KeyType: 'RANGE' },
               ],
-              Projection: { ProjectionType: 'ALL' },
+              Projection: projectionOf(index),
             },
           },
         ],

@@ -25,13 +25,15 @@ describe('deadline watchdog', () => {
   it('reads only what is due, among tens of thousands of open reviews', async () => {
     const { documents } = await import('#adapters/clients.ts');
     const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { shardOf } = await import('#adapters/shards.ts');
+    const { table } = await import('../../infra/manifest.ts');
     const future = new Date(Date.now() + 86_400_000).toISOString();
     const past = new Date(Date.now() - 60_000).toISOString();
     const open = 20_000;
     const due = 7;
     const items = Array.from({ length: open + due }, (_, i) => {
       const caseId = `SEED${String(i).padStart(6, '0')}`;
-      return { PK: `CASE#${caseId}`, SK: 'REVIEW#planning', kind: 'review', caseId, department: 'planning', GSI3PK: 'ALERT', GSI3SK: `${i < due ? past : future}#${caseId}#planning` };
+      return { PK: `CASE#${caseId}`, SK: 'REVIEW#planning', kind: 'review', caseId, department: 'planning', GSI3PK: `ALERT#${shardOf(caseId, table.shards.alerts)}`, GSI3SK: `${i < due ? past : future}#${caseId}#planning` };
     });
     const batches = Array.from({ length: Math.ceil(items.length / 25) }, (_, i) => items.slice(i * 25, i * 25 + 25));
     await Promise.all(

@@ -10,7 +10,7 @@ import {
   withdrawCase,
   type CaseAggregate,
 } from '#core/case.ts';
-import { caseSummary, caseView, receipt, reviewTask, reviewView } from '#core/views.ts';
+import { caseSummary, caseView, listingOf, receipt, reviewTask, reviewView } from '#core/views.ts';
 import {
   APPLICANT,
   application,
@@ -212,7 +212,7 @@ describe('reviewView', () => {
 describe('list views and receipt', () => {
   const agg = busyCase();
   it('caseSummary names the applicant but not their subject or id number', () => {
-    const s = caseSummary(agg.record);
+    const s = caseSummary(listingOf(agg.record));
     assert.equal(s.applicantName, '张三');
     const text = JSON.stringify(s);
     assert.equal(text.includes(APPLICANT), false);
