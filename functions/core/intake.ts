@@ -1,6 +1,6 @@
 // Completeness at intake: the form against the service's field definitions and the
 // materials against its list. Every missing or invalid item is reported at once.
-import * as z from 'zod';
+import * as z from './zod.ts';
 import type { ApplicationInput, FieldDefinition, Service } from './schemas.ts';
 
 export interface Issue {
@@ -8,23 +8,25 @@ export interface Issue {
   message: string;
 }
 
-function fieldSchema(field: FieldDefinition): z.ZodType {
-  const range = <T extends z.ZodNumber | z.ZodString>(s: T): T => {
-    let out = s;
-    if (field.min !== undefined) out = out.min(field.min) as T;
-    if (field.max !== undefined) out = out.max(field.max) as T;
-    return out;
-  };
+function fieldSchema(field: FieldDefinition): z.ZodMiniType {
+  // min and max bound a number's value and a string's length
+  const { min, max } = field;
+  const range = (): z.core.$ZodCheck<number>[] => [
+    ...(min !== undefined ? [z.minimum(min)] : []),
+    ...(max !== undefined ? [z.maximum(max)] : []),
+  ];
   switch (field.type) {
     case 'string': {
-      let s = range(z.string());
-      if (field.pattern) s = s.regex(new RegExp(field.pattern), `must match ${field.pattern}`);
-      return s;
+      const checks: z.core.$ZodCheck<string>[] = [];
+      if (min !== undefined) checks.push(z.minLength(min));
+      if (max !== undefined) checks.push(z.maxLength(max));
+      if (field.pattern) checks.push(z.regex(new RegExp(field.pattern), `must match ${field.pattern}`));
+      return z.string().check(...checks);
     }
     case 'number':
-      return range(z.number());
+      return z.number().check(...range());
     case 'integer':
-      return range(z.number().int());
+      return z.number().check(z.int(), ...range());
     case 'boolean':
       return z.boolean();
     case 'date':
@@ -38,7 +40,7 @@ const absent = (v: unknown) => v === undefined || v === null || (typeof v === 's
 
 /** A zod schema of the service's form fields that are present; others pass through. */
 export function formSchema(service: Pick<Service, 'form'>) {
-  return z.looseObject(Object.fromEntries(service.form.fields.map((f) => [f.name, fieldSchema(f).optional()])));
+  return z.looseObject(Object.fromEntries(service.form.fields.map((f) => [f.name, z.optional(fieldSchema(f))])));
 }
 
 export function checkApplication(

@@ -1,13 +1,14 @@
-// The shapes clients send, as zod schemas. They are the single source for validation
-// (handlers) and for the types the domain works with.
-import * as z from 'zod';
+// The shapes clients send, as zod schemas (zod/mini: checks are listed in .check(), in the
+// order they run). They are the single source for validation (handlers) and for the types
+// the domain works with.
+import * as z from './zod.ts';
 
-const code = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and "-", at most 63');
+const code = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and "-", at most 63'));
 
 export const timeLimitSchema = z.union([
-  z.strictObject({ workingDays: z.number().int().min(1).max(365) }),
+  z.strictObject({ workingDays: z.number().check(z.int(), z.minimum(1), z.maximum(365)) }),
   z.strictObject({
-    duration: z.string().regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'an ISO-8601 duration such as PT30S, PT2H or P3D'),
+    duration: z.string().check(z.regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'an ISO-8601 duration such as PT30S, PT2H or P3D')),
   }),
 ]);
 export type TimeLimit = z.infer<typeof timeLimitSchema>;
@@ -19,95 +20,105 @@ export type Rule =
   | { all: Rule[] }
   | { any: Rule[] };
 
-export const ruleSchema: z.ZodType<Rule> = z.lazy(() =>
+export const ruleSchema: z.ZodMiniType<Rule> = z.lazy(() =>
   z.union([
-    z.strictObject({ all: z.array(ruleSchema).min(1) }),
-    z.strictObject({ any: z.array(ruleSchema).min(1) }),
+    z.strictObject({ all: z.array(ruleSchema).check(z.minLength(1)) }),
+    z.strictObject({ any: z.array(ruleSchema).check(z.minLength(1)) }),
     z
       .strictObject({
-        field: z.string().min(1),
-        eq: scalar.optional(),
-        ne: scalar.optional(),
-        gt: z.number().optional(),
-        gte: z.number().optional(),
-        lt: z.number().optional(),
-        lte: z.number().optional(),
-        in: z.array(scalar).min(1).optional(),
+        field: z.string().check(z.minLength(1)),
+        eq: z.optional(scalar),
+        ne: z.optional(scalar),
+        gt: z.optional(z.number()),
+        gte: z.optional(z.number()),
+        lt: z.optional(z.number()),
+        lte: z.optional(z.number()),
+        in: z.optional(z.array(scalar).check(z.minLength(1))),
       })
-      .refine((r) => ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in'].filter((k) => k in r).length === 1, {
-        message: 'a rule on a field needs exactly one of eq, ne, gt, gte, lt, lte, in',
-      }),
+      .check(
+        z.refine((r) => ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in'].filter((k) => k in r).length === 1, {
+          message: 'a rule on a field needs exactly one of eq, ne, gt, gte, lt, lte, in',
+        }),
+      ),
   ]),
 );
 
 export const fieldSchema = z
   .strictObject({
-  name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'a field name: a letter, then letters, digits or _'),
-  label: z.string().max(200).optional(),
-  type: z.enum(['string', 'number', 'integer', 'boolean', 'date', 'enum']),
-  required: z.boolean().optional(),
-  min: z.number().optional(),
-  max: z.number().optional(),
-  pattern: z.string().max(500).optional(),
-  options: z.array(z.string().min(1)).min(1).optional(),
-})
-  .superRefine((f, ctx) => {
-    if (f.type === 'enum' && !f.options) ctx.addIssue({ code: 'custom', path: ['options'], message: 'an enum field needs options' });
-    if (f.pattern !== undefined) {
-      try {
-        new RegExp(f.pattern);
-      } catch {
-        ctx.addIssue({ code: 'custom', path: ['pattern'], message: 'not a valid regular expression' });
+    name: z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'a field name: a letter, then letters, digits or _')),
+    label: z.optional(z.string().check(z.maxLength(200))),
+    type: z.enum(['string', 'number', 'integer', 'boolean', 'date', 'enum']),
+    required: z.optional(z.boolean()),
+    min: z.optional(z.number()),
+    max: z.optional(z.number()),
+    pattern: z.optional(z.string().check(z.maxLength(500))),
+    options: z.optional(z.array(z.string().check(z.minLength(1))).check(z.minLength(1))),
+  })
+  .check(
+    z.superRefine((f, ctx) => {
+      if (f.type === 'enum' && !f.options) ctx.addIssue({ code: 'custom', path: ['options'], message: 'an enum field needs options' });
+      if (f.pattern !== undefined) {
+        try {
+          new RegExp(f.pattern);
+        } catch {
+          ctx.addIssue({ code: 'custom', path: ['pattern'], message: 'not a valid regular expression' });
+        }
       }
-    }
-  });
+    }),
+  );
 
 export const serviceSchema = z
   .strictObject({
-    name: z.string().min(1).max(200),
-    description: z.string().max(5000).optional(),
-    legalBasis: z.string().max(2000).optional(),
-    materials: z
-      .array(z.strictObject({ id: code, name: z.string().min(1).max(200), required: z.boolean() }))
-      .max(100)
-      .default([]),
-    form: z.strictObject({ fields: z.array(fieldSchema).max(200) }).default({ fields: [] }),
+    name: z.string().check(z.minLength(1), z.maxLength(200)),
+    description: z.optional(z.string().check(z.maxLength(5000))),
+    legalBasis: z.optional(z.string().check(z.maxLength(2000))),
+    materials: z._default(
+      z
+        .array(z.strictObject({ id: code, name: z.string().check(z.minLength(1), z.maxLength(200)), required: z.boolean() }))
+        .check(z.maxLength(100)),
+      [],
+    ),
+    form: z._default(z.strictObject({ fields: z.array(fieldSchema).check(z.maxLength(200)) }), { fields: [] }),
     departments: z
       .array(
         z.strictObject({
           code,
-          name: z.string().min(1).max(200),
-          when: ruleSchema.optional(),
+          name: z.string().check(z.minLength(1), z.maxLength(200)),
+          when: z.optional(ruleSchema),
           timeLimit: timeLimitSchema,
         }),
       )
-      .min(1)
-      .max(50),
+      .check(z.minLength(1), z.maxLength(50)),
     /** How long the applicant has to answer a correction request (default 10 working days). */
-    correctionLimit: timeLimitSchema.optional(),
+    correctionLimit: z.optional(timeLimitSchema),
     /** Requests from several departments within this window reach the applicant as one (default 1 working day). */
-    correctionWindow: timeLimitSchema.optional(),
+    correctionWindow: z.optional(timeLimitSchema),
     /** How long a department deemed to approve may still file its opinion (default 1 working day). */
-    opinionLimit: timeLimitSchema.optional(),
+    opinionLimit: z.optional(timeLimitSchema),
     /** When departments are reminded: at fractions of the limit used, and working days before it ends. */
-    reminders: z
-      .strictObject({
-        fractionsUsed: z.array(z.number().gt(0).lt(1)).max(5).optional(),
-        workingDaysLeft: z.array(z.number().int().min(1).max(30)).max(5).optional(),
-      })
-      .optional(),
+    reminders: z.optional(
+      z.strictObject({
+        fractionsUsed: z.optional(z.array(z.number().check(z.gt(0), z.lt(1))).check(z.maxLength(5))),
+        workingDaysLeft: z.optional(z.array(z.number().check(z.int(), z.minimum(1), z.maximum(30))).check(z.maxLength(5))),
+      }),
+    ),
     /** Wording on the acceptance receipt. */
-    receipt: z
-      .strictObject({ redress: z.string().min(1).max(2000).optional(), tacitApproval: z.string().min(1).max(2000).optional() })
-      .optional(),
+    receipt: z.optional(
+      z.strictObject({
+        redress: z.optional(z.string().check(z.minLength(1), z.maxLength(2000))),
+        tacitApproval: z.optional(z.string().check(z.minLength(1), z.maxLength(2000))),
+      }),
+    ),
   })
-  .superRefine((s, ctx) => {
-    const seen = new Set<string>();
-    s.departments.forEach((d, i) => {
-      if (seen.has(d.code)) ctx.addIssue({ code: 'custom', path: ['departments', i, 'code'], message: `department ${d.code} is listed twice` });
-      seen.add(d.code);
-    });
-  });
+  .check(
+    z.superRefine((s, ctx) => {
+      const seen = new Set<string>();
+      s.departments.forEach((d, i) => {
+        if (seen.has(d.code)) ctx.addIssue({ code: 'custom', path: ['departments', i, 'code'], message: `department ${d.code} is listed twice` });
+        seen.add(d.code);
+      });
+    }),
+  );
 
 /** A service as stored and served: the body of PUT /services/{code} plus its code. */
 export type ServiceInput = z.infer<typeof serviceSchema>;
@@ -119,42 +130,53 @@ export const serviceCodeSchema = code;
 export const departmentCodeSchema = code;
 
 export const applicationSchema = z.strictObject({
-  serviceCode: z.string().min(1).max(63),
+  serviceCode: z.string().check(z.minLength(1), z.maxLength(63)),
   applicant: z.strictObject({
-    name: z.string().min(1).max(200),
-    idNumber: z.string().min(1).max(64),
-    phone: z.string().max(32).optional(),
-    email: z.string().max(254).optional(),
+    name: z.string().check(z.minLength(1), z.maxLength(200)),
+    idNumber: z.string().check(z.minLength(1), z.maxLength(64)),
+    phone: z.optional(z.string().check(z.maxLength(32))),
+    email: z.optional(z.string().check(z.maxLength(254))),
   }),
   form: z.record(z.string(), z.unknown()),
   materials: z
     .array(
       z.strictObject({
-        id: z.string().min(1).max(63),
-        name: z.string().min(1).max(200),
-        sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
-        uri: z.string().max(2000).optional(),
+        id: z.string().check(z.minLength(1), z.maxLength(63)),
+        name: z.string().check(z.minLength(1), z.maxLength(200)),
+        sha256: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/))),
+        uri: z.optional(z.string().check(z.maxLength(2000))),
       }),
     )
-    .max(100),
+    .check(z.maxLength(100)),
 });
 export type ApplicationInput = z.infer<typeof applicationSchema>;
 
 export const decisionSchema = z
   .strictObject({
     decision: z.enum(['APPROVE', 'REJECT', 'REQUEST_CORRECTION']),
-    comment: z.string().max(5000).optional(),
-    conditions: z.array(z.string().min(1).max(1000)).max(50).optional(),
-    requested: z.array(z.strictObject({ id: z.string().min(1).max(63), reason: z.string().min(1).max(1000) })).max(100).optional(),
+    comment: z.optional(z.string().check(z.maxLength(5000))),
+    conditions: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(1000))).check(z.maxLength(50))),
+    requested: z.optional(
+      z
+        .array(
+          z.strictObject({
+            id: z.string().check(z.minLength(1), z.maxLength(63)),
+            reason: z.string().check(z.minLength(1), z.maxLength(1000)),
+          }),
+        )
+        .check(z.maxLength(100)),
+    ),
   })
-  .superRefine((d, ctx) => {
-    if (d.decision === 'REJECT' && !d.comment?.trim())
-      ctx.addIssue({ code: 'custom', path: ['comment'], message: 'a rejection must give its reasons in comment' });
-    if (d.decision === 'REQUEST_CORRECTION' && !d.requested?.length)
-      ctx.addIssue({ code: 'custom', path: ['requested'], message: 'a correction request must list the requested items' });
-    if (d.decision !== 'APPROVE' && d.conditions?.length)
-      ctx.addIssue({ code: 'custom', path: ['conditions'], message: 'conditions go with APPROVE only' });
-  });
+  .check(
+    z.superRefine((d, ctx) => {
+      if (d.decision === 'REJECT' && !d.comment?.trim())
+        ctx.addIssue({ code: 'custom', path: ['comment'], message: 'a rejection must give its reasons in comment' });
+      if (d.decision === 'REQUEST_CORRECTION' && !d.requested?.length)
+        ctx.addIssue({ code: 'custom', path: ['requested'], message: 'a correction request must list the requested items' });
+      if (d.decision !== 'APPROVE' && d.conditions?.length)
+        ctx.addIssue({ code: 'custom', path: ['conditions'], message: 'conditions go with APPROVE only' });
+    }),
+  );
 export type DecisionInput = z.infer<typeof decisionSchema>;
 
 export const caseStatuses = ['INCOMPLETE', 'IN_REVIEW', 'APPROVED', 'REJECTED', 'WITHDRAWN', 'LAPSED'] as const;
@@ -163,46 +185,48 @@ export type CaseStatus = (typeof caseStatuses)[number];
 export type ReviewStatus = (typeof reviewStatuses)[number];
 
 export const listApplicationsQuerySchema = z.strictObject({
-  status: z.enum(caseStatuses).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(2000).optional(),
+  status: z.optional(z.enum(caseStatuses)),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20),
+  cursor: z.optional(z.string().check(z.maxLength(2000))),
 });
 
 export const listReviewsQuerySchema = z.strictObject({
   department: departmentCodeSchema,
-  status: z.enum(reviewStatuses).default('PENDING'),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(2000).optional(),
+  status: z._default(z.enum(reviewStatuses), 'PENDING'),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 50),
+  cursor: z.optional(z.string().check(z.maxLength(2000))),
 });
 
 export const correctionSchema = z
   .strictObject({
-    form: z.record(z.string(), z.unknown()).optional(),
-    materials: applicationSchema.shape.materials.optional(),
+    form: z.optional(z.record(z.string(), z.unknown())),
+    materials: z.optional(applicationSchema.shape.materials),
   })
-  .refine((c) => c.form !== undefined || c.materials !== undefined, { message: 'a correction carries form or materials' });
+  .check(z.refine((c) => c.form !== undefined || c.materials !== undefined, { message: 'a correction carries form or materials' }));
 export type CorrectionInput = z.infer<typeof correctionSchema>;
 
 export const extensionSchema = z.strictObject({
-  workingDays: z.number().int().min(1).max(60),
-  reason: z.string().trim().min(1).max(2000),
+  workingDays: z.number().check(z.int(), z.minimum(1), z.maximum(60)),
+  reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(2000)),
 });
 export type ExtensionInput = z.infer<typeof extensionSchema>;
 
 const localDateString = z.iso.date('a date as YYYY-MM-DD');
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time as HH:MM');
+const hhmm = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time as HH:MM'));
 
 export const calendarSettingsSchema = z
   .strictObject({
-    timeZone: z.string().min(1).max(64).optional(),
-    officeHours: z.strictObject({ start: hhmm, end: hhmm }).optional(),
+    timeZone: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+    officeHours: z.optional(z.strictObject({ start: hhmm, end: hhmm })),
   })
-  .refine((c) => !c.officeHours || c.officeHours.start < c.officeHours.end, {
-    path: ['officeHours'],
-    message: 'office hours must start before they end',
-  });
+  .check(
+    z.refine((c) => !c.officeHours || c.officeHours.start < c.officeHours.end, {
+      path: ['officeHours'],
+      message: 'office hours must start before they end',
+    }),
+  );
 
 export const calendarYearSchema = z.strictObject({
-  holidays: z.array(localDateString).max(366).default([]),
-  workdays: z.array(localDateString).max(366).default([]),
+  holidays: z._default(z.array(localDateString).check(z.maxLength(366)), []),
+  workdays: z._default(z.array(localDateString).check(z.maxLength(366)), []),
 });

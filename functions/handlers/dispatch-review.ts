@@ -3,17 +3,17 @@
 // reviews of one case are armed in parallel without touching each other. A review already
 // settled gets its task completed at once, which makes re-running a case's workflow safe;
 // one that must be looked at earlier than the task's timeout gets it re-armed.
-import * as z from 'zod';
+import * as z from '#core/zod.ts';
 import { getCaseRecord, recordTaskToken } from '#adapters/case-store.ts';
 import { logKeys } from '#adapters/powertools.ts';
 import { completeReviewTask, rearmReviewTask } from '#adapters/workflow.ts';
 import { dispatchAction } from '#core/case.ts';
 
 const armedTask = z.object({
-  caseId: z.string().min(1),
-  department: z.string().min(1),
-  timeoutSeconds: z.number().int().min(1),
-  taskToken: z.string().min(1),
+  caseId: z.string().check(z.minLength(1)),
+  department: z.string().check(z.minLength(1)),
+  timeoutSeconds: z.number().check(z.int(), z.minimum(1)),
+  taskToken: z.string().check(z.minLength(1)),
   /** When the task state was entered ($$.State.EnteredTime): its timeout counts from then. */
   dispatchedAt: z.iso.datetime({ offset: true }),
 });

@@ -7,7 +7,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '#core/zod.ts';
 import { requiredEnv } from '#adapters/clients.ts';
 import { notificationsFor } from '#core/notifications.ts';
 
@@ -16,13 +16,13 @@ const sqs = new SQSClient({});
 /** A timeline event item as the stream shows it (NEW_IMAGE). */
 const eventImage = z.object({
   kind: z.literal('event'),
-  seq: z.number().int().min(1),
-  at: z.string().min(1),
-  type: z.string().min(1),
-  actor: z.string().min(1),
-  department: z.string().optional(),
-  detail: z.record(z.string(), z.unknown()).optional(),
-  facts: z.object({ caseId: z.string().min(1), serviceName: z.string(), applicantName: z.string() }),
+  seq: z.number().check(z.int(), z.minimum(1)),
+  at: z.string().check(z.minLength(1)),
+  type: z.string().check(z.minLength(1)),
+  actor: z.string().check(z.minLength(1)),
+  department: z.optional(z.string()),
+  detail: z.optional(z.record(z.string(), z.unknown())),
+  facts: z.object({ caseId: z.string().check(z.minLength(1)), serviceName: z.string(), applicantName: z.string() }),
 });
 
 async function publish(record: DynamoDBRecord) {

@@ -5,8 +5,7 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import * as z from 'zod';
-import type { ZodType } from 'zod';
+import type * as z from '#core/zod.ts';
 import type { Principal } from '#core/access.ts';
 import { DomainError } from '#core/errors.ts';
 import { injectLambdaContext, logger, logKeys, publishMetrics } from '#adapters/powertools.ts';
@@ -49,7 +48,7 @@ function errorBody(code: string, message: string, extra: { issues?: Issue[]; det
   return { error: { code, message, ...(extra.issues ? { issues: extra.issues } : {}), ...extra.details } };
 }
 
-function issuesOf(error: z.ZodError, prefix: string): Issue[] {
+function issuesOf(error: z.core.$ZodError, prefix: string): Issue[] {
   return error.issues.map((i) => ({
     path: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || (prefix ? prefix : 'body'),
     message: i.message,
@@ -82,7 +81,7 @@ export function principalOf(event: Event): Principal | undefined {
 }
 
 /** Issue paths name the field as the client wrote it: `form.floorArea`, `query.limit`, `path.caseId`. */
-function parsed<T>(schema: ZodType<T> | undefined, value: unknown, where: 'body' | 'query' | 'path'): T {
+function parsed<T>(schema: z.ZodMiniType<T> | undefined, value: unknown, where: 'body' | 'query' | 'path'): T {
   if (!schema) return undefined as T;
   const result = schema.safeParse(value);
   if (!result.success)
@@ -105,9 +104,9 @@ export interface RouteOptions<B, Q, P, A extends boolean> {
   auth: A;
   /** Role check before anything is parsed: who may call this route at all. */
   allow?: { who: string; test: (p: Principal) => boolean };
-  body?: ZodType<B>;
-  query?: ZodType<Q>;
-  params?: ZodType<P>;
+  body?: z.ZodMiniType<B>;
+  query?: z.ZodMiniType<Q>;
+  params?: z.ZodMiniType<P>;
 }
 
 export type Reply = { status?: number; body: unknown; headers?: Record<string, string> };

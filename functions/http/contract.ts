@@ -4,8 +4,7 @@
 // handler imports alone; this module gathers them and is bundled only by GetOpenApi.
 // test/unit/openapi.test.ts proves every route of the manifest has an operation here, and
 // each handler its own route's contract, and the other way round.
-import * as z from 'zod';
-import type { ZodType } from 'zod';
+import * as z from '#core/zod.ts';
 import type { RouteContract } from './routes/common.ts';
 import { contract as correctApplication } from './routes/correct-application.ts';
 import { contract as decideReview } from './routes/decide-review.ts';
@@ -71,12 +70,12 @@ const errorSchema = {
   },
 };
 
-const jsonSchema = (schema: ZodType, io: 'input' | 'output' = 'input') => {
+const jsonSchema = (schema: z.ZodMiniType, io: 'input' | 'output' = 'input') => {
   const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
   return rest;
 };
 
-function parameters(where: 'path' | 'query', schema: ZodType | undefined) {
+function parameters(where: 'path' | 'query', schema: z.ZodMiniType | undefined) {
   if (!schema) return [];
   const s = jsonSchema(schema) as { properties?: Record<string, unknown>; required?: string[] };
   return Object.entries(s.properties ?? {}).map(([name, p]) => ({

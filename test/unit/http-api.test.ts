@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from '#core/zod.ts';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 const { httpRoute, principalOf, MAX_BODY_BYTES, toResponse } = await import('#http/api.ts');
@@ -240,7 +240,7 @@ describe('httpRoute: body handling', () => {
 
 describe('httpRoute: query and path', () => {
   const listRoute = () =>
-    httpRoute({ auth: true, query: listApplicationsQuerySchema, params: z.object({ caseId: z.string().min(26).max(26) }) }, async ({ query, params }) => ({
+    httpRoute({ auth: true, query: listApplicationsQuerySchema, params: z.object({ caseId: z.string().check(z.minLength(26), z.maxLength(26)) }) }, async ({ query, params }) => ({
       body: { query, params },
     }));
 

@@ -43,6 +43,21 @@ describe('checkApplication', () => {
     for (const i of issues) assert.ok(typeof i.message === 'string' && i.message.length > 0, `${i.path} has a message`);
   });
 
+  it("says what is wrong in zod's English messages, or the service's own words", () => {
+    // what the applicant reads in the case's `missing`: zod/mini has no messages of its own
+    // (#core/zod.ts sets zod's English ones)
+    const issues = check({ shopName: 'A', category: 'bar', area: '80', licenceNo: 'L', staff: 2.5, postcode: '12345', openingDate: '2026-02-30', alcohol: 'yes' });
+    assert.deepEqual(issues, [
+      { path: 'form.shopName', message: 'Too small: expected string to have >=2 characters' },
+      { path: 'form.category', message: 'Invalid option: expected one of "restaurant"|"retail"|"canteen"' },
+      { path: 'form.area', message: 'Invalid input: expected number, received string' },
+      { path: 'form.staff', message: 'Invalid input: expected int, received number' },
+      { path: 'form.postcode', message: 'must match ^\\d{6}$' },
+      { path: 'form.openingDate', message: 'a date as YYYY-MM-DD' },
+      { path: 'form.alcohol', message: 'Invalid input: expected boolean, received string' },
+    ]);
+  });
+
   it('names a missing required field by its label, and a missing material by its name', () => {
     const issues = check(shopForm({ licenceNo: undefined }), [{ id: 'floor-plan', name: '平面图.pdf' }]);
     assert.deepEqual(issues, [

@@ -63,4 +63,25 @@ describe('OpenAPI', () => {
     const list = (doc.paths as any)['/applications'].get;
     assert.ok(list.parameters.some((p: any) => p.in === 'query' && p.name === 'status' && p.required === false));
   });
+  it('carries each schema’s rules: integer bounds and defaults, patterns, closed objects, the recursive rule', () => {
+    const limit = (doc.paths as any)['/applications'].get.parameters.find((p: any) => p.name === 'limit');
+    assert.deepEqual(limit.schema, { default: 20, type: 'integer', minimum: 1, maximum: 100 });
+    const extension = (doc.paths as any)['/applications/{caseId}/reviews/{department}/extension'].post;
+    assert.deepEqual(extension.parameters.map((p: any) => p.schema), [
+      { type: 'string', minLength: 1, maxLength: 64 },
+      { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' },
+    ]);
+    assert.deepEqual(extension.requestBody.content['application/json'].schema, {
+      type: 'object',
+      properties: { workingDays: { type: 'integer', minimum: 1, maximum: 60 }, reason: { type: 'string', minLength: 1, maxLength: 2000 } },
+      required: ['workingDays', 'reason'],
+      additionalProperties: false,
+    });
+    const service = (doc.paths as any)['/services/{code}'].put.requestBody.content['application/json'].schema;
+    assert.deepEqual(service.properties.departments.items.properties.when, { $ref: '#/$defs/__schema0' });
+    assert.deepEqual(service.$defs.__schema0.anyOf[0].properties.all.items, { $ref: '#/$defs/__schema0' });
+    assert.deepEqual(service.properties.materials.default, []);
+    const contacts = (doc.paths as any)['/departments/{code}'].put.requestBody.content['application/json'].schema;
+    assert.equal(contacts.properties.emails.items.format, 'email');
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { z } from 'zod';
+import type * as z from '#core/zod.ts';
 import {
   applicationSchema,
   decisionSchema,
@@ -12,7 +12,7 @@ import {
 import { application } from './fixtures.ts';
 
 /** Issue paths of a failed parse, dotted; fails the test if the parse succeeds. */
-function issuePaths(schema: z.ZodType, value: unknown): string[] {
+function issuePaths(schema: z.ZodMiniType, value: unknown): string[] {
   const result = schema.safeParse(value);
   assert.equal(result.success, false, `expected ${JSON.stringify(value)} to be refused`);
   return result.error!.issues.map((i) => i.path.map(String).join('.'));
@@ -140,6 +140,21 @@ describe('applicationSchema', () => {
   it('lists every missing part at once', () => {
     const paths = issuePaths(applicationSchema, { applicant: {} });
     for (const p of ['serviceCode', 'applicant.name', 'applicant.idNumber', 'form', 'materials']) assert.ok(paths.includes(p), `${p} in ${paths}`);
+  });
+
+  it("issues carry zod's English messages (zod/mini has none of its own: #core/zod.ts sets them)", () => {
+    const body = application() as unknown as { serviceCode: string; applicant: Record<string, unknown> };
+    body.serviceCode = 'x'.repeat(64);
+    delete body.applicant.name;
+    const result = applicationSchema.safeParse(body);
+    assert.deepEqual(
+      result.error?.issues.map((i) => [i.path.join('.'), i.message]),
+      [
+        ['serviceCode', 'Too big: expected string to have <=63 characters'],
+        ['applicant.name', 'Invalid input: expected string, received undefined'],
+      ],
+    );
+    assert.equal(decisionSchema.safeParse({ decision: 'MAYBE' }).error?.issues[0].message, 'Invalid option: expected one of "APPROVE"|"REJECT"|"REQUEST_CORRECTION"');
   });
 
   it('form must be an object and materials an array', () => {

@@ -2,8 +2,7 @@
 // contract lives in its own module beside this one, so a handler's bundle holds its own
 // schemas only; functions/http/contract.ts gathers them all for the OpenAPI document.
 // Schemas here are marked pure so a bundle that does not use one drops it.
-import * as z from 'zod';
-import type { ZodType } from 'zod';
+import * as z from '#core/zod.ts';
 import { departmentCodeSchema } from '#core/schemas.ts';
 
 export interface RouteContract {
@@ -13,12 +12,12 @@ export interface RouteContract {
   auth: boolean;
   /** The success status. */
   status: number;
-  params?: ZodType;
-  query?: ZodType;
-  body?: ZodType;
+  params?: z.ZodMiniType;
+  query?: z.ZodMiniType;
+  body?: z.ZodMiniType;
   /** Error statuses a client should expect besides 400/401/413/415/429. */
   errors?: number[];
 }
 
-export const caseParams = /* @__PURE__ */ z.object({ caseId: z.string().min(1).max(64) });
-export const reviewParams = /* @__PURE__ */ caseParams.extend({ department: departmentCodeSchema });
+export const caseParams = /* @__PURE__ */ z.object({ caseId: z.string().check(z.minLength(1), z.maxLength(64)) });
+export const reviewParams = /* @__PURE__ */ z.extend(caseParams, { department: departmentCodeSchema });

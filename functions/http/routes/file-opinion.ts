@@ -1,7 +1,7 @@
-import * as z from 'zod';
+import * as z from '#core/zod.ts';
 import { reviewParams, type RouteContract } from './common.ts';
 
-const opinionSchema = z.strictObject({ comment: z.string().trim().min(1).max(5000) });
+const opinionSchema = z.strictObject({ comment: z.string().check(z.trim(), z.minLength(1), z.maxLength(5000)) });
 
 export const contract = {
   'POST /applications/{caseId}/reviews/{department}/opinion': {

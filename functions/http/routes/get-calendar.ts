@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#core/zod.ts';
 import type { RouteContract } from './common.ts';
 
 export const contract = {
@@ -7,7 +7,7 @@ export const contract = {
     who: 'anyone',
     auth: false,
     status: 200,
-    query: z.strictObject({ version: z.coerce.number().int().min(1).optional() }),
+    query: z.strictObject({ version: z.optional(z.coerce.number().check(z.int(), z.minimum(1))) }),
     errors: [404],
   },
 } satisfies Record<string, RouteContract>;

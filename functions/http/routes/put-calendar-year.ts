@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#core/zod.ts';
 import { calendarYearSchema } from '#core/schemas.ts';
 import type { RouteContract } from './common.ts';
 
@@ -8,7 +8,7 @@ export const contract = {
     who: 'admins',
     auth: true,
     status: 200,
-    params: z.object({ year: z.string().regex(/^20\d\d$/, 'a year such as 2026') }),
+    params: z.object({ year: z.string().check(z.regex(/^20\d\d$/, 'a year such as 2026')) }),
     body: calendarYearSchema,
     errors: [403, 409],
   },

@@ -1,11 +1,11 @@
-import * as z from 'zod';
+import * as z from '#core/zod.ts';
 import { departmentCodeSchema } from '#core/schemas.ts';
 import type { RouteContract } from './common.ts';
 
 const departmentContactsSchema = z.strictObject({
-  name: z.string().min(1).max(200).optional(),
-  emails: z.array(z.email()).max(50).default([]),
-  adminEmails: z.array(z.email()).max(50).default([]),
+  name: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  emails: z._default(z.array(z.email()).check(z.maxLength(50)), []),
+  adminEmails: z._default(z.array(z.email()).check(z.maxLength(50)), []),
 });
 
 export const contract = {

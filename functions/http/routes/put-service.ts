@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#core/zod.ts';
 import { serviceCodeSchema, serviceSchema } from '#core/schemas.ts';
 import type { RouteContract } from './common.ts';
 

@@ -1,7 +1,7 @@
-import * as z from 'zod';
+import * as z from '#core/zod.ts';
 import type { RouteContract } from './common.ts';
 
-const statsQuery = z.strictObject({ period: z.string().regex(/^20\d\d-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM').optional() });
+const statsQuery = z.strictObject({ period: z.optional(z.string().check(z.regex(/^20\d\d-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM'))) });
 
 export const contract = {
   'GET /stats/departments': { summary: 'Statistics per department for a month', who: 'anyone', auth: false, status: 200, query: statsQuery },
