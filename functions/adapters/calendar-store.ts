@@ -9,6 +9,42 @@ import { documents, requiredEnv } from './clients.ts';
 const PK = 'CALENDAR';
 const versionSk = (version: number) => `VERSION#${String(version).padStart(6, '0')}`;
 
+/** Reads of the current calendar are kept this long per process instance (views only). */
+const CACHE_MS = 60_000;
+let cached: { at: number; calendar: Promise<Calendar> } | undefined;
+
+/**
+ * The current calendar, read once per process instance and kept a minute. A change computed
+ * with it is committed only if it is still the current version (commitChange checks it in
+ * the same transaction), so a due date is never computed with a stale calendar.
+ */
+export function currentCalendar(): Promise<Calendar> {
+  if (!cached || Date.now() - cached.at > CACHE_MS) {
+    const calendar = getCalendar();
+    cached = { at: Date.now(), calendar };
+    calendar.catch(() => (cached = undefined));
+  }
+  return cached.calendar;
+}
+
+/** A commit found a newer calendar: read it again. */
+export const forgetCalendar = () => {
+  cached = undefined;
+};
+
+/** The transaction item that holds a change to the calendar version it was computed with. */
+export function calendarIsCurrent(calendar: Calendar) {
+  return {
+    ConditionCheck: {
+      TableName: requiredEnv('TABLE_NAME'),
+      Key: { PK, SK: 'CURRENT' },
+      ...(calendar.version === 0
+        ? { ConditionExpression: 'attribute_not_exists(PK)' }
+        : { ConditionExpression: 'version = :calendarVersion', ExpressionAttributeValues: { ':calendarVersion': calendar.version } }),
+    },
+  };
+}
+
 export async function getCalendar(version?: number): Promise<Calendar> {
   const { Item } = await documents.send(
     new GetCommand({ TableName: requiredEnv('TABLE_NAME'), Key: { PK, SK: version === undefined ? 'CURRENT' : versionSk(version) } }),
@@ -38,8 +74,12 @@ export async function saveCalendar(current: Calendar, next: Omit<Calendar, 'vers
       }),
     );
   } catch (err) {
-    if (err instanceof TransactionCanceledException) throw conflict('the calendar changed meanwhile; read it again and retry');
+    if (err instanceof TransactionCanceledException) {
+      forgetCalendar();
+      throw conflict('the calendar changed meanwhile; read it again and retry');
+    }
     throw err;
   }
+  cached = { at: Date.now(), calendar: Promise.resolve(saved) };
   return saved;
 }

@@ -9,7 +9,7 @@ import { chain } from '#core/audit.ts';
 import type { Calendar } from '#core/calendar.ts';
 import { statDeltas } from '#core/stats.ts';
 import { alertIndex, DEFAULT_WATCHDOG, type WatchdogSettings } from '#core/watchdog.ts';
-import { getCalendar } from './calendar-store.ts';
+import { calendarIsCurrent, currentCalendar, forgetCalendar } from './calendar-store.ts';
 import type { ArmedTask, CaseAggregate, CaseChange, CaseRecord, ReviewRecord, TimelineEvent } from '#core/case.ts';
 import type { CaseStatus, ReviewStatus } from '#core/schemas.ts';
 import type { CaseListing, ReviewListing } from '#core/views.ts';
@@ -111,7 +111,7 @@ export class VersionConflict extends Error {
  * Commit a change made on `before` (undefined for a new case). Fails with VersionConflict
  * when someone else committed first.
  */
-export async function commitChange(before: CaseAggregate | undefined, change: CaseChange): Promise<CaseAggregate> {
+export async function commitChange(before: CaseAggregate | undefined, change: CaseChange, calendar: Calendar): Promise<CaseAggregate> {
   const expected = before?.record.version;
   const record = { ...change.record, version: (expected ?? -1) + 1 };
   const last = before?.timeline.at(-1);
@@ -121,7 +121,6 @@ export async function commitChange(before: CaseAggregate | undefined, change: Ca
   const reviews = before
     ? before.reviews.map((r) => changed.get(r.department) ?? r).concat(change.reviews.filter((r) => !before.reviews.some((b) => b.department === r.department)))
     : change.reviews;
-  const calendar = await calendarForAlerts();
   const alerts = alertIndex({ record, reviews }, calendar, watchdogSettings());
   const stats = statDeltas(record, events, calendar);
   const TableName = tableName();
@@ -129,6 +128,8 @@ export async function commitChange(before: CaseAggregate | undefined, change: Ca
     await documents.send(
       new TransactWriteCommand({
         TransactItems: [
+          // first: its cancellation reason says whether the calendar changed
+          calendarIsCurrent(calendar),
           {
             Put: {
               TableName,
@@ -161,6 +162,10 @@ export async function commitChange(before: CaseAggregate | undefined, change: Ca
   } catch (err) {
     if (err instanceof TransactionCanceledException) {
       const reasons = err.CancellationReasons ?? [];
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') {
+        forgetCalendar();
+        throw new CalendarChanged();
+      }
       if (reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict'))
         throw new VersionConflict(record.caseId);
     }
@@ -217,23 +222,35 @@ export async function recordTaskToken(caseId: string, department: string, task: 
   }
 }
 
+/** The calendar a change was computed with is no longer the current one. */
+export class CalendarChanged extends Error {
+  constructor() {
+    super('the calendar changed while this change was being made');
+    this.name = 'CalendarChanged';
+  }
+}
+
 /**
- * Read the case, let `decide` compute a change from it, commit; on a version conflict read
- * again and decide again. `decide` is pure, so running it again is safe.
+ * Read the case, let `decide` compute a change from it with the current calendar, commit; on
+ * a version conflict or a newer calendar read again and decide again. `decide` is pure, so
+ * running it again is safe.
  */
 export async function mutateCase<T>(
   caseId: string,
-  decide: (agg: CaseAggregate | undefined) => { change: CaseChange | null; result: (after: CaseAggregate | undefined, change: CaseChange | null) => T },
+  decide: (
+    agg: CaseAggregate | undefined,
+    calendar: Calendar,
+  ) => { change: CaseChange | null; result: (after: CaseAggregate | undefined, change: CaseChange | null) => T },
   attempts = 12,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
-    const before = await loadCase(caseId);
-    const { change, result } = decide(before);
+    const [before, calendar] = await Promise.all([loadCase(caseId), currentCalendar()]);
+    const { change, result } = decide(before, calendar);
     if (!change) return result(before, null);
     try {
-      return result(await commitChange(before, change), change);
+      return result(await commitChange(before, change, calendar), change);
     } catch (err) {
-      if (!(err instanceof VersionConflict) || attempt >= attempts) throw err;
+      if (!(err instanceof VersionConflict || err instanceof CalendarChanged) || attempt >= attempts) throw err;
       await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
     }
   }
@@ -310,13 +327,6 @@ export function watchdogSettings(): WatchdogSettings {
     graceMs: seconds('WATCHDOG_GRACE_SECONDS', DEFAULT_WATCHDOG.graceMs),
     redriveAfterMs: seconds('WATCHDOG_REDRIVE_SECONDS', DEFAULT_WATCHDOG.redriveAfterMs),
   };
-}
-
-// The calendar reminder instants are computed with: read at most every few seconds.
-let cachedCalendar: { at: number; calendar: Promise<Calendar> } | undefined;
-function calendarForAlerts(): Promise<Calendar> {
-  if (!cachedCalendar || Date.now() - cachedCalendar.at > 5_000) cachedCalendar = { at: Date.now(), calendar: getCalendar() };
-  return cachedCalendar.calendar;
 }
 
 /** Cases with an item the watchdog must look at by `now`, read from its sparse index (keys only). */

@@ -72,7 +72,7 @@ export async function rearmReviewTask(taskToken: string): Promise<boolean> {
  * re-armed. Reviews not touched are left alone.
  */
 export async function wakeTasks(after: CaseAggregate, departments: string[]): Promise<void> {
-  const rearm = new Set(tasksToRearm(after).map((r) => r.department));
+  const rearm = new Set(tasksToRearm(after, new Date()).map((r) => r.department));
   await Promise.all(
     after.reviews
       .filter((r) => r.taskToken && departments.includes(r.department))

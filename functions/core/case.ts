@@ -637,26 +637,30 @@ export function recordDispatch(review: ReviewRecord, task: ArmedTask): ReviewRec
  * e.g. a re-run of the workflow), be re-armed (its timeout ends later than the review must
  * be looked at, e.g. an execution restarted from its input), or wait.
  */
-export function dispatchAction(record: CaseRecord | undefined, review: ReviewRecord): 'complete' | 'rearm' | 'wait' {
+export function dispatchAction(record: CaseRecord | undefined, review: ReviewRecord, now: Date): 'complete' | 'rearm' | 'wait' {
   if (isSettled(review) || (record && isFinal(record))) return 'complete';
-  return armedTooLate(record ? wakeAt(record, review) : review.dueBy, review.armedFor) ? 'rearm' : 'wait';
+  return armedTooLate(record ? wakeAt(record, review) : review.dueBy, review.armedFor, now) ? 'rearm' : 'wait';
 }
 
 /**
- * A task's timeout is whole seconds from when its state was entered, so it ends up to a
- * second after the instant it waits for, plus the moments between planning and arming.
- * Within this margin it is on time; beyond it, it must be re-armed.
+ * A task's timeout is whole seconds (at least one) from when its state was entered, so it
+ * ends up to a second after the instant it waits for, plus the moments between planning and
+ * arming. It is re-armed only when that would wake it more than this margin earlier: never
+ * when it is already as early as a new task could be (the review is due, or nearly).
  */
 export const REARM_MARGIN_MS = 2_000;
-const armedTooLate = (wake: string | undefined, armedFor: string | undefined) =>
-  Boolean(wake && armedFor && Date.parse(wake) < Date.parse(armedFor) - REARM_MARGIN_MS);
+const armedTooLate = (wake: string | undefined, armedFor: string | undefined, now: Date) => {
+  if (!wake || !armedFor) return false;
+  const earliest = Math.max(Date.parse(wake), now.getTime() + 1_000);
+  return Date.parse(armedFor) - earliest > REARM_MARGIN_MS;
+};
 
 /**
  * Reviews whose waiting task was armed for a later instant than the review now needs: the
  * workflow must be woken to wait again for the earlier one.
  */
-export function tasksToRearm(after: CaseAggregate): ReviewRecord[] {
-  return after.reviews.filter((r) => r.taskToken && armedTooLate(wakeAt(after.record, r), r.armedFor));
+export function tasksToRearm(after: CaseAggregate, now: Date): ReviewRecord[] {
+  return after.reviews.filter((r) => r.taskToken && armedTooLate(wakeAt(after.record, r), r.armedFor, now));
 }
 
 /**

@@ -19,8 +19,9 @@ export async function changeCalendar(edit: (current: Calendar) => Omit<Calendar,
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       for (let caseId = queue.shift(); caseId; caseId = queue.shift()) {
-        const { after, departments } = await mutateCase(caseId, (agg) => {
-          const change = agg ? applyCalendar(agg, saved, new Date()) : null;
+        // the current calendar: this one, or a newer one saved meanwhile
+        const { after, departments } = await mutateCase(caseId, (agg, calendar) => {
+          const change = agg ? applyCalendar(agg, calendar, new Date()) : null;
           return { change, result: (a) => ({ after: a, departments: change?.reviews.map((r) => r.department) ?? [] }) };
         });
         if (after && departments.length) {

@@ -1,6 +1,6 @@
-import { getCalendar } from '#adapters/calendar-store.ts';
+import { currentCalendar } from '#adapters/calendar-store.ts';
 import { loadCase, mutateCase } from '#adapters/case-store.ts';
-import { getService } from '#adapters/catalogue-store.ts';
+import { publishedService } from '#adapters/catalogue-store.ts';
 import { count } from '#adapters/powertools.ts';
 import { startCaseWorkflow, touched, wakeTasks } from '#adapters/workflow.ts';
 import { ownCase } from '#core/access.ts';
@@ -12,11 +12,11 @@ import { contract } from '#http/routes/correct-application.ts';
 
 // The applicant completes an INCOMPLETE case, or answers the departments' correction round.
 export const handler = httpRoute(contract['POST /applications/{caseId}/corrections'], async ({ principal, params, body }) => {
-  const [found, calendar] = await Promise.all([loadCase(params.caseId), getCalendar()]);
+  const found = await loadCase(params.caseId);
   const { serviceCode } = ownCase(principal, found, params.caseId).record;
-  const service = await getService(serviceCode);
+  const service = await publishedService(serviceCode);
   if (!service) throw notFound(`service ${serviceCode}`);
-  const { wasIncomplete, after, restarted } = await mutateCase(params.caseId, (agg) => {
+  const { wasIncomplete, after, restarted } = await mutateCase(params.caseId, (agg, calendar) => {
     const own = ownCase(principal, agg, params.caseId);
     const now = new Date();
     const change = lapseIfDue(own, now) ?? correctCase(own, service, body, now, calendar);
@@ -32,5 +32,5 @@ export const handler = httpRoute(contract['POST /applications/{caseId}/correctio
     count('CasesAccepted');
   }
   else await wakeTasks(after, restarted);
-  return { body: caseView(after, new Date(), calendar) };
+  return { body: caseView(after, new Date(), await currentCalendar()) };
 });

@@ -3,7 +3,6 @@
 // should have settled (safety net), a workflow that never started (re-drive) — and handles
 // each once: two runs at once are safe, the version-checked commit lets one of them win.
 import type { ScheduledEvent } from 'aws-lambda';
-import { getCalendar } from '#adapters/calendar-store.ts';
 import { casesDue, mutateCase, watchdogSettings } from '#adapters/case-store.ts';
 import { count, logger, publishMetrics } from '#adapters/powertools.ts';
 import { startCaseWorkflow, wakeTasks } from '#adapters/workflow.ts';
@@ -11,7 +10,7 @@ import { watchdogStep, type WatchdogStep } from '#core/watchdog.ts';
 
 export const handler = async (_event: ScheduledEvent) => {
   const now = new Date();
-  const [calendar, settings] = [await getCalendar(), watchdogSettings()];
+  const settings = watchdogSettings();
   const caseIds = new Set<string>();
   let examined = 0;
   for await (const caseId of casesDue(now)) {
@@ -24,7 +23,7 @@ export const handler = async (_event: ScheduledEvent) => {
     await lookAt(caseId).catch((err) => logger.error('watchdog could not handle a case', { caseId, error: err as Error }));
   }
   async function lookAt(caseId: string) {
-    const { step, after } = await mutateCase(caseId, (agg) => {
+    const { step, after } = await mutateCase(caseId, (agg, calendar) => {
       const step: WatchdogStep = agg ? watchdogStep(agg, now, calendar, settings) : { change: null, wake: [], safetyNet: [], redrive: false };
       return { change: step.change, result: (after) => ({ step, after }) };
     });

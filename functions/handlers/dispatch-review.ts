@@ -31,7 +31,7 @@ export const handler = async (input: unknown) => {
   if (!review) return { armed: false };
   // only a stopped clock waits on the case's correction round
   const record = review.status === 'CORRECTION_REQUESTED' ? await getCaseRecord(task.caseId) : undefined;
-  const action = dispatchAction(record, review);
+  const action = dispatchAction(record, review, new Date());
   if (action === 'complete') await completeReviewTask(task.taskToken, { department: review.department, status: review.status });
   if (action === 'rearm') await rearmReviewTask(task.taskToken);
   return { armed: true, action };

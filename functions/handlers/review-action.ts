@@ -1,6 +1,5 @@
 // Shared by the department's actions on a review (decision, extension): commit the action,
 // wake the workflow where it must, and answer 409 when the review was already due.
-import { getCalendar } from '#adapters/calendar-store.ts';
 import { mutateCase } from '#adapters/case-store.ts';
 import { count } from '#adapters/powertools.ts';
 import { touched, wakeTasks } from '#adapters/workflow.ts';
@@ -16,8 +15,7 @@ export async function actOnReview(
   department: string,
   action: (agg: CaseAggregate, now: Date, calendar: Calendar) => ReviewAction,
 ) {
-  const calendar = await getCalendar();
-  const { outcome, after, woken } = await mutateCase(caseId, (agg) => {
+  const { outcome, after, woken } = await mutateCase(caseId, (agg, calendar) => {
     visibleCase(principal, agg, caseId);
     requireReviewer(principal, department);
     const outcome = action(agg!, new Date(), calendar);

@@ -2,7 +2,6 @@
 // deemed to approve, the case lapses, a merged correction notice goes out, the review was
 // settled meanwhile, or its time moved (then the workflow waits again: this step fails
 // with DeadlineMoved, which the state machine catches).
-import { getCalendar } from '#adapters/calendar-store.ts';
 import { mutateCase } from '#adapters/case-store.ts';
 import { count, logger, logKeys, publishMetrics } from '#adapters/powertools.ts';
 import { touched, wakeTasks } from '#adapters/workflow.ts';
@@ -18,8 +17,7 @@ export class DeadlineMoved extends Error {
 
 export const handler = async (input: { caseId: string; department: string }) => {
   logKeys({ caseId: input.caseId, department: input.department });
-  const calendar = await getCalendar();
-  const { result, after, others } = await mutateCase(input.caseId, (agg) => {
+  const { result, after, others } = await mutateCase(input.caseId, (agg, calendar) => {
     if (!agg) throw notFound(`case ${input.caseId}`);
     const r: DeadlineResult = settleByDeadline(agg, input.department, new Date(), calendar);
     return {

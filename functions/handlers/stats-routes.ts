@@ -1,6 +1,6 @@
 // Shared by the public statistics routes: counters of a month (?period=YYYY-MM, default
 // the current one in the authority's time zone), never computed by reading cases.
-import { getCalendar } from '#adapters/calendar-store.ts';
+import { currentCalendar } from '#adapters/calendar-store.ts';
 import { statsOf } from '#adapters/case-store.ts';
 import { localDate } from '#core/calendar.ts';
 import { departmentStats, serviceStats } from '#core/stats.ts';
@@ -9,7 +9,7 @@ import { contract } from '#http/routes/stats.ts';
 
 
 async function period(requested: string | undefined) {
-  return requested ?? localDate(new Date(), (await getCalendar()).timeZone).slice(0, 7);
+  return requested ?? localDate(new Date(), (await currentCalendar()).timeZone).slice(0, 7);
 }
 
 export const departmentStatsRoute = () => httpRoute(contract['GET /stats/departments'], async ({ query }) => {

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { getCalendar } from '#adapters/calendar-store.ts';
-import { loadCase, commitChange, VersionConflict } from '#adapters/case-store.ts';
-import { getService } from '#adapters/catalogue-store.ts';
+import { currentCalendar } from '#adapters/calendar-store.ts';
+import { CalendarChanged, commitChange, loadCase, VersionConflict } from '#adapters/case-store.ts';
+import { publishedService } from '#adapters/catalogue-store.ts';
 import { count } from '#adapters/powertools.ts';
 import { startCaseWorkflow } from '#adapters/workflow.ts';
 import { isApplicant, type Principal } from '#core/access.ts';
@@ -22,8 +22,8 @@ const ATTEMPTS = 3;
  * attempts one writer wins and the others answer what it made. The case keeps the request's
  * hash: the same request gets the first answer again, another one is refused (409).
  */
-async function submit(applicantSub: string, key: string | undefined, request: ApplicationInput) {
-  const [service, calendar] = await Promise.all([getService(request.serviceCode), getCalendar()]);
+async function submit(applicantSub: string, key: string | undefined, request: ApplicationInput): Promise<ReturnType<typeof receipt>> {
+  const [service, calendar] = await Promise.all([publishedService(request.serviceCode), currentCalendar()]);
   if (!service) throw notFound(`service ${request.serviceCode}`);
   const caseId = caseIdFor(applicantSub, key && `${applicantSub}#${key}`);
   const hash = key === undefined ? undefined : requestHash(request);
@@ -31,13 +31,15 @@ async function submit(applicantSub: string, key: string | undefined, request: Ap
   const made = { ...change, record: { ...change.record, requestHash: hash } };
   for (let attempt = 1; ; attempt++) {
     try {
-      const saved = await commitChange(undefined, made);
+      const saved = await commitChange(undefined, made, calendar);
       if (saved.record.status === 'IN_REVIEW') {
         await startCaseWorkflow(saved);
         count('CasesAccepted');
       }
       return receipt(saved);
     } catch (err) {
+      // due dates computed with a calendar that is no longer current: compute them again
+      if (err instanceof CalendarChanged) return submit(applicantSub, key, request);
       if (!(err instanceof VersionConflict) || hash === undefined) throw err;
     }
     const existing = await loadCase(caseId);

@@ -1,4 +1,4 @@
-import { getCalendar } from '#adapters/calendar-store.ts';
+import { currentCalendar } from '#adapters/calendar-store.ts';
 import { mutateCase } from '#adapters/case-store.ts';
 import { stopCaseWorkflow } from '#adapters/workflow.ts';
 import { ownCase } from '#core/access.ts';
@@ -15,5 +15,5 @@ export const handler = httpRoute(contract['POST /applications/{caseId}/withdraw'
   // Open reviews are settled as WITHDRAWN in the table; stopping the execution only saves
   // the wait. If the stop is lost, every waiting task finds its review settled.
   await stopCaseWorkflow(params.caseId, 'withdrawn by the applicant');
-  return { body: caseView(after, new Date(), await getCalendar()) };
+  return { body: caseView(after, new Date(), await currentCalendar()) };
 });

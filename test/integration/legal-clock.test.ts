@@ -285,4 +285,38 @@ describe('the working-day calendar', () => {
     // Put the calendar back for the other tests.
     await api.call('PUT', `/calendar/years/${year}`, { token: admin, body: days });
   });
+
+  it('a calendar another instance saved is never used stale for a due date', async () => {
+    await publish('wd2', { departments: [{ code: 'planning', name: '规划局', timeLimit: { workingDays: 3 } }] });
+    // This instance has read (and keeps) the current calendar...
+    await api.call('POST', '/applications', { token: alice, body: application('wd2') });
+    const current = (await api.call('GET', '/calendar')).body as Calendar;
+    // ...when another instance saves a new version with a holiday on the first day a count would use.
+    const holiday = nextWorkingDay(startDay(new Date(), current), current);
+    const year = holiday.slice(0, 4);
+    const days = current.years[year] ?? { holidays: [], workdays: [] };
+    const next: Calendar = { ...current, version: current.version + 1, years: { ...current.years, [year]: { ...days, holidays: [...days.holidays, holiday] } } };
+    const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+    const { DynamoDBDocumentClient, TransactWriteCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { localClientConfig } = await import('../../infra/local/net.ts');
+    const { TABLE_NAME } = await import('../../infra/local/stack.ts');
+    const other = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(api.stack.dynamodbEndpoint)));
+    await other.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: TABLE_NAME, Item: { PK: 'CALENDAR', SK: 'CURRENT', kind: 'calendar', version: next.version, calendar: next } } },
+          { Put: { TableName: TABLE_NAME, Item: { PK: 'CALENDAR', SK: `VERSION#${String(next.version).padStart(6, '0')}`, kind: 'calendar', calendar: next } } },
+        ],
+      }),
+    );
+    other.destroy();
+    // The next submission here commits only with the current version: its due date counts the holiday.
+    const { caseId, receipt } = (await api.call('POST', '/applications', { token: alice, body: application('wd2') })).body;
+    const acceptedAt = new Date((await getCase(caseId)).acceptedAt);
+    assert.equal(receipt.calendarVersion, next.version);
+    assert.equal(receipt.reviews[0].dueBy, workingDaysDue(acceptedAt, 3, next).toISOString());
+    // Put the calendar back for the other tests.
+    const back = await api.call('PUT', `/calendar/years/${year}`, { token: admin, body: days });
+    assert.equal(back.status, 200);
+  });
 });

@@ -70,7 +70,8 @@ describe('deadline watchdog', () => {
     // A case accepted in the table whose workflow start was lost.
     const store = await import('#adapters/case-store.ts');
     const { submitCase } = await import('#core/case.ts');
-    const { defaultCalendar } = await import('#core/calendar.ts');
+    const { currentCalendar } = await import('#adapters/calendar-store.ts');
+    const calendar = await currentCalendar();
     const lost = async (caseId: string, departments: { code: string; name: string; timeLimit: { duration: string } }[]) =>
       store.commitChange(
         undefined,
@@ -80,8 +81,9 @@ describe('deadline watchdog', () => {
           input: { serviceCode: 'lost', applicant: { name: '王五', idNumber: 'X' }, form: {}, materials: [] },
           applicantSub: 'alice',
           now: new Date(),
-          calendar: defaultCalendar,
+          calendar,
         }),
+        calendar,
       );
     const caseId = `LOST${Date.now()}`;
     const lastOne = `LOST1${Date.now()}`;

@@ -679,28 +679,41 @@ describe('recordDispatch', () => {
 
 describe('dispatchAction', () => {
   const t0 = '2026-01-05T02:00:01.000Z';
+  const at = new Date(t0);
 
   it('a review still open waits when its task is armed for its due time or earlier', () => {
     const agg = openedCase();
     const due = review(agg, 'fire').dueBy;
     const armed = arm(agg, 'fire', { taskToken: 't', dispatchedAt: t0, armedFor: due });
-    assert.equal(dispatchAction(undefined, review(armed, 'fire')), 'wait');
-    assert.equal(dispatchAction(armed.record, review(armed, 'fire')), 'wait');
+    assert.equal(dispatchAction(undefined, review(armed, 'fire'), at), 'wait');
+    assert.equal(dispatchAction(armed.record, review(armed, 'fire'), at), 'wait');
   });
 
   it('a task armed past the due time (an execution restarted from its input) is re-armed', () => {
     const agg = openedCase();
     const late = new Date(Date.parse(review(agg, 'fire').dueBy) + 60_000).toISOString();
     const armed = arm(agg, 'fire', { taskToken: 't', dispatchedAt: t0, armedFor: late });
-    assert.equal(dispatchAction(undefined, review(armed, 'fire')), 'rearm');
+    assert.equal(dispatchAction(undefined, review(armed, 'fire'), at), 'rearm');
+  });
+
+  it('a review already due waits: a task for the shortest wait (1 s) is as early as a new one could be', () => {
+    const agg = openedCase();
+    const due = Date.parse(review(agg, 'fire').dueBy);
+    // restarted a minute after the due time: the plan gives the shortest wait
+    const now = new Date(due + 60_000);
+    const armed = arm(agg, 'fire', { taskToken: 't', dispatchedAt: now.toISOString(), armedFor: new Date(now.getTime() + 1_000).toISOString() });
+    assert.equal(dispatchAction(undefined, review(armed, 'fire'), now), 'wait');
+    // but a task of the stale plan's full limit is re-armed
+    const stale = arm(agg, 'fire', { taskToken: 't', dispatchedAt: now.toISOString(), armedFor: new Date(now.getTime() + 30_000).toISOString() });
+    assert.equal(dispatchAction(undefined, review(stale, 'fire'), now), 'rearm');
   });
 
   it('a settled review, or one of a final case, completes its task at once', () => {
     const agg = openedCase();
     const approved = decided(agg, 'fire', 'APPROVE', plusMs(SUBMITTED_AT, 1000));
-    assert.equal(dispatchAction(undefined, review(approved, 'fire')), 'complete');
+    assert.equal(dispatchAction(undefined, review(approved, 'fire'), at), 'complete');
     const withdrawn = applyChange(agg, withdrawCase(agg, plusMs(SUBMITTED_AT, 1000)));
-    assert.equal(dispatchAction(withdrawn.record, review(withdrawn, 'planning')), 'complete');
+    assert.equal(dispatchAction(withdrawn.record, review(withdrawn, 'planning'), at), 'complete');
   });
 
   it('a stopped clock waits on the case\'s correction round: re-armed when the round closes earlier', () => {
@@ -709,10 +722,11 @@ describe('dispatchAction', () => {
       agg,
       done(decideReview(agg, 'fire', { decision: 'REQUEST_CORRECTION', requested: [{ id: 'floor-plan', reason: '未标注疏散通道' }] }, 'reviewer-li', local('2026-03-05 11:00'), CAL)).change,
     );
-    const armed = arm(stopped, 'fire', { taskToken: 't', dispatchedAt: t0, armedFor: endOf('2026-03-16') });
-    assert.equal(dispatchAction(armed.record, review(armed, 'fire')), 'rearm');
-    const onTime = arm(stopped, 'fire', { taskToken: 't', dispatchedAt: t0, armedFor: endOf('2026-03-06') });
-    assert.equal(dispatchAction(onTime.record, review(onTime, 'fire')), 'wait');
+    const now = local('2026-03-05 11:01');
+    const armed = arm(stopped, 'fire', { taskToken: 't', dispatchedAt: now.toISOString(), armedFor: endOf('2026-03-16') });
+    assert.equal(dispatchAction(armed.record, review(armed, 'fire'), now), 'rearm');
+    const onTime = arm(stopped, 'fire', { taskToken: 't', dispatchedAt: now.toISOString(), armedFor: endOf('2026-03-06') });
+    assert.equal(dispatchAction(onTime.record, review(onTime, 'fire'), now), 'wait');
   });
 });
 
@@ -735,7 +749,7 @@ describe('tasksToRearm', () => {
     for (const latencyMs of [0, 250]) {
       const agg = armAll(shopCase(), SHOP_AT, latencyMs);
       assert.equal(review(agg, 'fire').armedFor, endOf('2026-03-16'));
-      assert.deepEqual(tasksToRearm(agg), [], `dispatch latency ${latencyMs} ms`);
+      assert.deepEqual(tasksToRearm(agg, SHOP_AT), [], `dispatch latency ${latencyMs} ms`);
     }
   });
 
@@ -744,27 +758,27 @@ describe('tasksToRearm', () => {
     // a correction request: fire now wakes when the collection window closes (end of Fri 6 March)
     const stopped = stopFire(armed, local('2026-03-05 11:00'));
     assert.equal(wakeAt(stopped.record, review(stopped, 'fire')), endOf('2026-03-06'));
-    assert.deepEqual(tasksToRearm(stopped).map((r) => r.department), ['fire']);
+    assert.deepEqual(tasksToRearm(stopped, local('2026-03-05 11:00')).map((r) => r.department), ['fire']);
   });
 
   it('a wake-up that moved later is not listed (the task wakes, finds it not due, and waits again)', () => {
     const armed = armAll(shopCase(), SHOP_AT);
     const extended = applyChange(armed, done(extendReview(armed, 'fire', { workingDays: 3, reason: '需现场核查' }, 'reviewer-li', local('2026-03-04 10:00'), CAL)).change);
-    assert.deepEqual(tasksToRearm(extended), []);
+    assert.deepEqual(tasksToRearm(extended, local('2026-03-04 10:00')), []);
   });
 
   it('a settled review is never listed, even with a task armed for a later instant', () => {
     const armed = armAll(shopCase(), SHOP_AT);
     const approved = decided(armed, 'fire', 'APPROVE', local('2026-03-03 10:00'));
     assert.ok(review(approved, 'fire').taskToken);
-    assert.deepEqual(tasksToRearm(approved), []);
+    assert.deepEqual(tasksToRearm(approved, local('2026-03-03 10:00')), []);
     const withdrawn = applyChange(armed, withdrawCase(armed, local('2026-03-03 10:00')));
-    assert.deepEqual(tasksToRearm(withdrawn), []);
+    assert.deepEqual(tasksToRearm(withdrawn, local('2026-03-03 10:00')), []);
   });
 
   it('a review never dispatched is not listed', () => {
     const stopped = stopFire(shopCase(), local('2026-03-05 11:00'));
-    assert.deepEqual(tasksToRearm(stopped), []);
+    assert.deepEqual(tasksToRearm(stopped, local('2026-03-05 11:00')), []);
   });
 
   it('a calendar change that brings due dates earlier lists those reviews', () => {
@@ -776,7 +790,7 @@ describe('tasksToRearm', () => {
     const cancelled = { ...CAL, version: 2 };
     const moved = applyChange(armed, applyCalendar(armed, cancelled, local('2026-03-04 10:00'))!);
     assert.equal(review(moved, 'fire').dueBy, endOf('2026-03-16'));
-    assert.deepEqual(tasksToRearm(moved).map((r) => r.department), ['market', 'health', 'fire']);
+    assert.deepEqual(tasksToRearm(moved, local('2026-03-04 10:00')).map((r) => r.department), ['market', 'health', 'fire']);
   });
 });
 

@@ -37,15 +37,17 @@ function service(limits: string[], rules: Partial<Service> = {}): Service {
 /** A case accepted now (written straight to the table), its workflow not yet started. */
 async function openCase(limits: string[], rules: Partial<Service> = {}): Promise<string> {
   const caseId = `WF${String(++counter).padStart(4, '0')}${Date.now()}`;
+  const { currentCalendar } = await import('#adapters/calendar-store.ts');
+  const calendar = await currentCalendar();
   const change = core.submitCase({
     caseId,
     service: service(limits, rules),
     input: { serviceCode: 'wf', applicant: { name: '测试', idNumber: 'X1' }, form: {}, materials: [] },
     applicantSub: 'tester',
     now: new Date(),
-    calendar: defaultCalendar,
+    calendar,
   });
-  await store.commitChange(undefined, change);
+  await store.commitChange(undefined, change, calendar);
   return caseId;
 }
 
@@ -194,6 +196,20 @@ describe('case review workflow', () => {
     assert.deepEqual(agg.timeline.slice(-4).map((e) => e.type), ['REVIEW_DEEMED_APPROVED', 'REVIEW_DEEMED_APPROVED', 'REVIEW_DEEMED_APPROVED', 'CASE_APPROVED']);
     // the first timer settles all three; the other tasks end early or find them settled
     assert.ok(execution.transitions >= 3 + 1 + 1 && execution.transitions <= 3 + 1 + 3, `transitions ${execution.transitions}`);
+  });
+
+  it('a stale plan (an execution restarted after the due time) is re-armed once, then the deadline settles it', async () => {
+    const caseId = await openCase(['PT1S']);
+    // due for a few seconds already
+    await new Promise((r) => setTimeout(r, 3_500));
+    // the input as it was planned at acceptance, long before now
+    const stale = JSON.stringify({ caseId, reviews: [{ caseId, department: 'd0', timeoutSeconds: 30 }] });
+    await start(caseId, caseId, stale);
+    const execution = await finished(caseId);
+    assert.equal(execution.status, 'SUCCEEDED');
+    // Map, Await (re-armed), WaitAgain, Await (the shortest wait), DeadlineReached
+    assert.equal(execution.transitions, 5);
+    assert.equal((await load(caseId)).reviews[0].status, 'DEEMED_APPROVED');
   });
 
   it('a repeated or stale dispatch of a settled review changes nothing', async () => {
