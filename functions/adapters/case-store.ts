@@ -5,15 +5,16 @@ import { ConditionalCheckFailedException, TransactionCanceledException, Transact
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { notFound } from '#core/errors.ts';
 import { caseFacts, notifies } from '#core/notifications.ts';
-import { chain } from '#core/audit.ts';
+import { appendEvents, inOrder } from '#core/audit.ts';
 import type { Calendar } from '#core/calendar.ts';
 import { statDeltas } from '#core/stats.ts';
 import { alertIndex, DEFAULT_WATCHDOG, type WatchdogSettings } from '#core/watchdog.ts';
 import { calendarIsCurrent, currentCalendar, forgetCalendar } from './calendar-store.ts';
-import type { ArmedTask, CaseAggregate, CaseChange, CaseRecord, ReviewRecord, TimelineEvent } from '#core/case.ts';
+import { concludeCase, isSettled, outcomeOf, type ArmedTask, type CaseAggregate, type CaseChange, type CaseRecord, type ReviewRecord, type TimelineEvent } from '#core/case.ts';
 import type { CaseStatus, ReviewStatus } from '#core/schemas.ts';
 import type { CaseListing, ReviewListing } from '#core/views.ts';
 import { documents, queryAll, requiredEnv } from './clients.ts';
+import { count } from './powertools.ts';
 import { allShards, queryAllShards, queryShards, shardOf, type Page } from './shards.ts';
 import { table } from '#infra/manifest.ts';
 
@@ -24,7 +25,9 @@ const tableName = () => requiredEnv('TABLE_NAME');
 const casePk = (caseId: string) => `CASE#${caseId}`;
 const CASE_SK = 'CASE';
 const reviewSk = (department: string) => `REVIEW#${department}`;
-const eventSk = (seq: number) => `EVT#${String(seq).padStart(8, '0')}`;
+/** Events of the case's own chain, then each review's chain, each in order. */
+const eventSk = (e: Pick<TimelineEvent, 'seq' | 'department'>) =>
+  `EVT#${e.department ? `R#${e.department}` : 'C'}#${String(e.seq).padStart(8, '0')}`;
 
 // Keys many items share are write-sharded by case (./shards.ts, infra/manifest.ts).
 const casesPk = (shard: number) => `CASES#${shard}`;
@@ -66,7 +69,7 @@ const reviewItem = (r: ReviewRecord, alertAt?: string) => ({
 /** An event that notifies carries what its notifications say of the case: the publisher reads nothing else. */
 const eventItem = (record: CaseRecord, e: TimelineEvent) => ({
   PK: casePk(record.caseId),
-  SK: eventSk(e.seq),
+  SK: eventSk(e),
   kind: 'event',
   ...e,
   ...(notifies(e.type) ? { facts: caseFacts(record) } : {}),
@@ -91,7 +94,7 @@ export async function loadCase(caseId: string): Promise<CaseAggregate | undefine
     else if (item.kind === 'review') reviews.push(strip(item));
     else if (item.kind === 'event') timeline.push(strip(item));
   }
-  return record && { record, reviews, timeline };
+  return record && { record, reviews, timeline: inOrder(timeline) };
 }
 
 /** The case item alone, without its reviews and timeline. */
@@ -108,19 +111,23 @@ export class VersionConflict extends Error {
 }
 
 /**
- * Commit a change made on `before` (undefined for a new case). Fails with VersionConflict
- * when someone else committed first.
+ * Commit a change made on `before` (undefined for a new case), in one transaction. The items
+ * it rewrites are held at the versions it read: the case item only when the case itself
+ * changes (its record, or an event of the case's own chain), each review it touches at its
+ * revision and arming. So changes to different reviews of one case do not contend; a
+ * change that decides or ends the case rewrites every open review and so comes after any
+ * settlement of them. Fails with VersionConflict when an item it read changed meanwhile,
+ * CalendarChanged when the calendar it was computed with is no longer current.
  */
 export async function commitChange(before: CaseAggregate | undefined, change: CaseChange, calendar: Calendar): Promise<CaseAggregate> {
   const expected = before?.record.version;
-  const record = { ...change.record, version: (expected ?? -1) + 1 };
-  const last = before?.timeline.at(-1);
-  const firstSeq = (last?.seq ?? 0) + 1;
-  const events = chain(record.caseId, last, change.events.map((e, i) => ({ ...e, seq: firstSeq + i })));
-  const changed = new Map(change.reviews.map((r) => [r.department, r]));
-  const reviews = before
-    ? before.reviews.map((r) => changed.get(r.department) ?? r).concat(change.reviews.filter((r) => !before.reviews.some((b) => b.department === r.department)))
-    : change.reviews;
+  const caseLevel = !before || change.record !== before.record || change.events.some((e) => !e.department);
+  const record = caseLevel ? { ...change.record, version: (expected ?? -1) + 1 } : before.record;
+  const events = appendEvents(record.caseId, before?.timeline ?? [], change.events);
+  const previous = new Map(before?.reviews.map((r) => [r.department, r]));
+  const written = change.reviews.map((r) => ({ ...r, rev: (previous.get(r.department)?.rev ?? -1) + 1 }));
+  const changed = new Map(written.map((r) => [r.department, r]));
+  const reviews = [...(before?.reviews.map((r) => changed.get(r.department) ?? r) ?? []), ...written.filter((r) => !previous.has(r.department))];
   const alerts = alertIndex({ record, reviews }, calendar, watchdogSettings());
   const stats = statDeltas(record, events, calendar);
   const TableName = tableName();
@@ -130,16 +137,20 @@ export async function commitChange(before: CaseAggregate | undefined, change: Ca
         TransactItems: [
           // first: its cancellation reason says whether the calendar changed
           calendarIsCurrent(calendar),
-          {
-            Put: {
-              TableName,
-              Item: caseItem(record, alerts.case),
-              ...(expected === undefined
-                ? { ConditionExpression: 'attribute_not_exists(PK)' }
-                : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expected } }),
-            },
-          },
-          ...change.reviews.map((r) => ({ Put: { TableName, Item: reviewItem(r, alerts.reviews.get(r.department)), ...sameArming(before, r.department) } })),
+          ...(caseLevel
+            ? [
+                {
+                  Put: {
+                    TableName,
+                    Item: caseItem(record, alerts.case),
+                    ...(expected === undefined
+                      ? { ConditionExpression: 'attribute_not_exists(PK)' }
+                      : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expected } }),
+                  },
+                },
+              ]
+            : []),
+          ...written.map((r) => ({ Put: { TableName, Item: reviewItem(r, alerts.reviews.get(r.department)), ...asRead(previous.get(r.department)) } })),
           ...events.map((e) => ({
             Put: { TableName, Item: eventItem(record, e), ConditionExpression: 'attribute_not_exists(PK)' },
           })),
@@ -171,20 +182,29 @@ export async function commitChange(before: CaseAggregate | undefined, change: Ca
     }
     throw err;
   }
-  return { record, reviews, timeline: [...(before?.timeline ?? []), ...events] };
+  return { record, reviews, timeline: inOrder([...(before?.timeline ?? []), ...events]) };
 }
 
 /**
- * A review is armed by one conditional update of its item alone (recordTaskToken), outside
- * the case's version: a change that rewrites a review holds only while the arming it read
- * is still the newest, so a task token recorded meanwhile is never lost (the change is
- * decided again on the review as it now is).
+ * A review is written only as it was read: at its revision, and with the arming it read
+ * still the newest (a task token is recorded by one conditional update of the review item
+ * alone, recordTaskToken), so neither another change nor a token recorded meanwhile is lost:
+ * the change is decided again on the review as it now is.
  */
-function sameArming(before: CaseAggregate | undefined, department: string) {
-  const dispatchedAt = before?.reviews.find((r) => r.department === department)?.dispatchedAt;
-  return dispatchedAt
-    ? { ConditionExpression: 'dispatchedAt = :armed', ExpressionAttributeValues: { ':armed': dispatchedAt } }
-    : { ConditionExpression: 'attribute_not_exists(dispatchedAt)' };
+function asRead(review: ReviewRecord | undefined) {
+  if (!review) return { ConditionExpression: 'attribute_not_exists(PK)' };
+  const values: Record<string, unknown> = {};
+  let revision = 'attribute_not_exists(rev)';
+  if (review.rev !== undefined) {
+    values[':rev'] = review.rev;
+    revision = 'rev = :rev';
+  }
+  let arming = 'attribute_not_exists(dispatchedAt)';
+  if (review.dispatchedAt) {
+    values[':armed'] = review.dispatchedAt;
+    arming = 'dispatchedAt = :armed';
+  }
+  return { ConditionExpression: `${revision} AND ${arming}`, ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}) };
 }
 
 /**
@@ -222,6 +242,9 @@ export async function recordTaskToken(caseId: string, department: string, task: 
   }
 }
 
+/** Changes decided again because what they read had changed meanwhile (this process instance). */
+export const commitRetries = { count: 0 };
+
 /** The calendar a change was computed with is no longer the current one. */
 export class CalendarChanged extends Error {
   constructor() {
@@ -248,9 +271,14 @@ export async function mutateCase<T>(
     const { change, result } = decide(before, calendar);
     if (!change) return result(before, null);
     try {
-      return result(await commitChange(before, change, calendar), change);
+      const after = await commitChange(before, change, calendar);
+      const concluded = settlesAReview(before, change) && after.record.status === 'IN_REVIEW' ? await concludeIfDecided(caseId) : undefined;
+      if (concluded) return result(concluded.after, { ...concluded.change, reviews: [...change.reviews, ...concluded.change.reviews], events: [...change.events, ...concluded.change.events] });
+      return result(after, change);
     } catch (err) {
       if (!(err instanceof VersionConflict || err instanceof CalendarChanged) || attempt >= attempts) throw err;
+      commitRetries.count += 1;
+      count('CommitRetries');
       await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
     }
   }
@@ -295,6 +323,34 @@ export function listReviews(department: string, status: ReviewStatus, opts: { li
     opts.limit,
     opts.cursor,
   );
+}
+
+/** Whether a change settles a review that was open. */
+function settlesAReview(before: CaseAggregate | undefined, change: CaseChange) {
+  return change.reviews.some((r) => isSettled(r) && !before?.reviews.some((b) => b.department === r.department && isSettled(b)));
+}
+
+/**
+ * After a settlement that left the case open as it read it: other reviews may have been
+ * settled meanwhile, each seeing this one open. Whoever finds the outcome known concludes
+ * the case (once: the conclusion holds the case at its version).
+ */
+async function concludeIfDecided(caseId: string): Promise<{ after: CaseAggregate; change: CaseChange } | undefined> {
+  const statuses: Pick<ReviewRecord, 'status'>[] = [];
+  for await (const item of queryAll({
+    TableName: tableName(),
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :reviews)',
+    ExpressionAttributeValues: { ':pk': casePk(caseId), ':reviews': 'REVIEW#' },
+    ExpressionAttributeNames: { '#s': 'status' },
+    ProjectionExpression: '#s',
+    ConsistentRead: true,
+  }))
+    statuses.push({ status: item.status });
+  if (!outcomeOf(statuses)) return undefined;
+  return mutateCase(caseId, (agg) => {
+    const change = agg ? concludeCase(agg, new Date()) : null;
+    return { change, result: (after, made) => (after && made ? { after, change: made } : undefined) };
+  });
 }
 
 export interface OpenReview {

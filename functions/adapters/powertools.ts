@@ -16,7 +16,7 @@ export const logger = new Logger({ serviceName });
 let metrics: Metrics | undefined;
 
 /** Count one occurrence of a domain fact (published when the invocation ends). */
-export const count = (name: 'CasesAccepted' | 'ReviewsApproved' | 'ReviewsRejected' | 'CorrectionRequests' | 'DeemedApprovals' | 'SafetyNetSettlements' | 'WorkflowRedrives', n = 1) =>
+export const count = (name: 'CasesAccepted' | 'ReviewsApproved' | 'ReviewsRejected' | 'CorrectionRequests' | 'DeemedApprovals' | 'SafetyNetSettlements' | 'WorkflowRedrives' | 'CommitRetries', n = 1) =>
   (metrics ??= new Metrics({ namespace: 'OneStop', serviceName })).addMetric(name, MetricUnit.Count, n);
 
 /** Put a case and department on every log line of this invocation. */

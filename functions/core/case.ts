@@ -106,6 +106,8 @@ export interface ReviewRecord {
   requested?: { id: string; reason: string }[];
   correctionRequestedAt?: string;
   extension?: { workingDays: number; reason: string; at: string; by: string };
+  /** Times the review item was written: a change to it holds it at the revision it read. */
+  rev?: number;
   /** After a deemed approval: until when the department may still file its opinion, and it. */
   opinionBy?: string;
   opinion?: { comment: string; at: string; by: string };
@@ -132,8 +134,10 @@ export interface TimelineEvent {
   /** The audit chain (functions/core/audit.ts): the previous event's hash and this one's. */
   prevHash?: string;
   hash?: string;
+  /** On an event of the case's own chain: where each review's chain stood then. */
+  anchors?: Record<string, { seq: number; hash: string }>;
 }
-export type NewEvent = Omit<TimelineEvent, 'seq' | 'prevHash' | 'hash'>;
+export type NewEvent = Omit<TimelineEvent, 'seq' | 'prevHash' | 'hash' | 'anchors'>;
 
 export interface CaseAggregate {
   record: CaseRecord;

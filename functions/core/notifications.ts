@@ -55,7 +55,8 @@ const recipientKey = (r: Recipient) => (r.kind === 'applicant' ? 'applicant' : `
 
 function make(c: CaseFacts, e: TimelineEvent, recipient: Recipient, subject: string, body: string): Notification {
   return {
-    id: `${c.caseId}#${e.seq}#${recipientKey(recipient)}`,
+    // an event is named by its chain (the case's, or a department's review) and its number in it
+    id: `${c.caseId}#${e.department ? `${e.department}:` : ''}${e.seq}#${recipientKey(recipient)}`,
     caseId: c.caseId,
     eventSeq: e.seq,
     eventType: e.type,

@@ -25,7 +25,10 @@ export const handler = async (_event: ScheduledEvent) => {
   async function lookAt(caseId: string) {
     const { step, after } = await mutateCase(caseId, (agg, calendar) => {
       const step: WatchdogStep = agg ? watchdogStep(agg, now, calendar, settings) : { change: null, wake: [], safetyNet: [], redrive: false };
-      return { change: step.change, result: (after) => ({ step, after }) };
+      // Listed with nothing due: the case's index entry is stale (its reviews were armed or
+      // settled without rewriting the case item). Rewriting the case recomputes it.
+      const refresh = agg && !step.change ? { record: { ...agg.record }, reviews: [], events: [] } : null;
+      return { change: step.change ?? refresh, result: (after) => ({ step, after }) };
     });
     totals.events += step.change?.events.length ?? 0;
     if (step.safetyNet.length) {

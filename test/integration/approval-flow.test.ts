@@ -99,8 +99,11 @@ describe('decisions and outcome', () => {
     assert.equal(types.filter((t: string) => t === 'REVIEW_APPROVED').length, 3);
     assert.equal(types.at(-1), 'CASE_APPROVED');
     assert.deepEqual(c.timeline.at(-1).detail.conditions, [{ department: 'planning', conditions: ['退线不少于10米'] }]);
-    const seqs = c.timeline.map((e: any) => e.seq);
-    assert.deepEqual(seqs, seqs.map((_: number, i: number) => i + 1), 'timeline is numbered without gaps');
+    // each chain (the case's own, each department's review) is numbered without gaps
+    for (const chain of new Set(c.timeline.map((e: any) => e.department ?? ''))) {
+      const seqs = c.timeline.filter((e: any) => (e.department ?? '') === chain).map((e: any) => e.seq);
+      assert.deepEqual(seqs, seqs.map((_: number, i: number) => i + 1), `chain ${chain || 'case'} is numbered without gaps`);
+    }
   });
 
   it('a rejection rejects the case at once: the other reviews are CLOSED, a second or late decision answers 409 with what won', async () => {
@@ -350,24 +353,30 @@ describe('audit trail', () => {
     const { documents } = await import('#adapters/clients.ts');
     const { GetCommand, PutCommand, DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
     const { eventHash } = await import('#core/audit.ts');
-    const key = (seq: number) => ({ PK: `CASE#${caseId}`, SK: `EVT#${String(seq).padStart(8, '0')}` });
+    const key = (e: any) => ({ PK: `CASE#${caseId}`, SK: `EVT#${e.department ? `R#${e.department}` : 'C'}#${String(e.seq).padStart(8, '0')}` });
     const verify = async () => (await api.call('GET', `/applications/${caseId}/audit`, { token: admin })).body.verification;
+    const outcomeEvent = audit.body.events.at(-1);
+    assert.equal(outcomeEvent.type, 'CASE_APPROVED');
+    assert.deepEqual(Object.keys(outcomeEvent.anchors).sort(), ['environment', 'fire', 'planning'], 'the outcome anchors every review chain');
     for (const event of audit.body.events) {
-      const { Item } = await documents.send(new GetCommand({ TableName: 'one-stop', Key: key(event.seq) }));
+      const where = { seq: event.seq, ...(event.department ? { department: event.department } : {}) };
+      const next = audit.body.events.find((e: any) => e.department === event.department && e.seq === event.seq + 1);
+      const { Item } = await documents.send(new GetCommand({ TableName: 'one-stop', Key: key(event) }));
       const original = Item!;
       // 1. the content changed
       await documents.send(new PutCommand({ TableName: 'one-stop', Item: { ...original, actor: 'reviewer:someone-else' } }));
-      assert.deepEqual((await verify()).brokenAt, { seq: event.seq, reason: 'its content does not match its hash' });
+      assert.deepEqual((await verify()).brokenAt, { ...where, reason: 'its content does not match its hash' });
       // 2. the content changed and the event re-hashed to match: the next event no longer links
       const forged: Record<string, any> = { ...original, at: '2020-01-01T00:00:00.000Z' };
       forged.hash = eventHash(caseId, original.prevHash, forged as any);
       await documents.send(new PutCommand({ TableName: 'one-stop', Item: forged }));
       const broken = await verify();
-      if (event.seq < audit.body.events.length) assert.deepEqual(broken.brokenAt, { seq: event.seq + 1, reason: 'does not link to the event before it' });
+      if (next) assert.deepEqual(broken.brokenAt, { seq: next.seq, ...(next.department ? { department: next.department } : {}), reason: 'does not link to the event before it' });
+      else if (event.department) assert.equal(broken.brokenAt.seq, outcomeEvent.seq, 'the outcome anchored the review event');
       else assert.notEqual(broken.head, audit.body.verification.head, 'a forged last event changes the head a reader kept');
-      // 3. the event removed
-      await documents.send(new DeleteCommand({ TableName: 'one-stop', Key: key(event.seq) }));
-      assert.equal((await verify()).valid, event.seq === audit.body.events.length ? true : false);
+      // 3. the event removed: only the very last one needs the head a reader kept
+      await documents.send(new DeleteCommand({ TableName: 'one-stop', Key: key(event) }));
+      assert.equal((await verify()).valid, event === outcomeEvent);
       await documents.send(new PutCommand({ TableName: 'one-stop', Item: original }));
     }
     assert.equal((await verify()).valid, true);

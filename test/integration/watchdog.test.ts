@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { application, buildingService } from '../support/fixtures.ts';
-import { eventually, useLocalStack, type Client } from '../support/local-stack.ts';
+import { eventually, tasksOpen, useLocalStack, type Client } from '../support/local-stack.ts';
 
 process.env.WATCHDOG_GRACE_SECONDS = '1';
 process.env.WATCHDOG_REDRIVE_SECONDS = '4';
@@ -119,6 +119,28 @@ describe('deadline watchdog', () => {
     assert.equal(count(c, 'CASE_APPROVED'), 1);
     await tick();
     assert.equal(count(await getCase(caseId), 'WORKFLOW_REDRIVEN'), 1, 'once');
+  });
+
+  it('a case whose reviews were armed is not re-driven, and leaves the index after one look', async () => {
+    await api.call('PUT', '/services/armed', {
+      token: admin,
+      body: buildingService({ departments: [{ code: 'planning', name: '规划局', timeLimit: { duration: 'PT60S' } }] }),
+    });
+    const { caseId } = (await api.call('POST', '/applications', { token: alice, body: application('armed') })).body;
+    await tasksOpen(api, caseId, 1);
+    const accepted = Date.parse((await getCase(caseId)).acceptedAt);
+    await new Promise((r) => setTimeout(r, Math.max(0, accepted + 4_500 - Date.now()))); // past the re-drive point
+    const store = await import('#adapters/case-store.ts');
+    const listed = async () => {
+      const due: string[] = [];
+      for await (const id of store.casesDue(new Date())) due.push(id);
+      return due.includes(caseId);
+    };
+    assert.equal(await listed(), true, 'the re-drive point was indexed at acceptance');
+    await tick();
+    assert.equal(count(await getCase(caseId), 'WORKFLOW_REDRIVEN'), 0);
+    assert.equal(await listed(), false, 'looked at once, the stale entry is gone');
+    await api.call('POST', `/applications/${caseId}/withdraw`, { token: alice });
   });
 
   it('a department deemed to approve may file its opinion, once and in time; a missing one is recorded', async () => {

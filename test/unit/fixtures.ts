@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import type { Calendar } from '#core/calendar.ts';
 import type { ArmedTask, CaseAggregate, CaseChange, ReviewAction, ReviewRecord } from '#core/case.ts';
+import { appendEvents, inOrder } from '#core/audit.ts';
 import { recordDispatch, submitCase } from '#core/case.ts';
 import { DomainError } from '#core/errors.ts';
 import type { ApplicationInput, Service } from '#core/schemas.ts';
@@ -80,14 +81,13 @@ export const SUBMITTED_AT = new Date('2026-01-05T02:00:00.000Z');
  * theirs, new ones (a case accepted by a correction) are added. */
 export function applyChange(before: CaseAggregate | undefined, change: CaseChange): CaseAggregate {
   const version = (before?.record.version ?? -1) + 1;
-  const firstSeq = (before?.timeline.at(-1)?.seq ?? 0) + 1;
-  const events = change.events.map((e, i) => ({ ...e, seq: firstSeq + i }));
+  const events = appendEvents(change.record.caseId, before?.timeline ?? [], change.events);
   const changed = new Map(change.reviews.map((r) => [r.department, r]));
   const known = new Set(before?.reviews.map((r) => r.department));
   const reviews = before
     ? [...before.reviews.map((r) => changed.get(r.department) ?? r), ...change.reviews.filter((r) => !known.has(r.department))]
     : change.reviews;
-  return { record: { ...change.record, version }, reviews, timeline: [...(before?.timeline ?? []), ...events] };
+  return { record: { ...change.record, version }, reviews, timeline: inOrder([...(before?.timeline ?? []), ...events]) };
 }
 
 /** The workflow armed a review's task: recorded on the review alone, outside the case version. */

@@ -44,7 +44,10 @@ describe('notifications', () => {
 
   it('a rejection tells the applicant once, and each department whose review it closed', () => {
     const told = notificationsFor(facts, event('CASE_REJECTED'));
-    assert.deepEqual(told.map((n) => n.id), ['C1#7#applicant', 'C1#7#department:planning']);
+    assert.deepEqual(told.map((n) => n.id), ['C1#fire:7#applicant', 'C1#fire:7#department:planning']);
+    // an event of the case's own chain is named by its number alone
+    const { department: _, ...caseEvent } = event('CASE_REJECTED');
+    assert.equal(notificationsFor(facts, caseEvent)[0]!.id, 'C1#7#applicant');
     assert.match(told[0]!.body, /rejected by: fire/);
     assert.match(told[1]!.body, /closed and needs no decision/);
   });
@@ -53,6 +56,6 @@ describe('notifications', () => {
     const [applicant, fire] = notificationsFor(facts, event('ACCEPTED'));
     assert.equal(applicant!.subject, '[建设工程规划许可] Application accepted');
     assert.match(fire!.body, /from 张三 awaits your review/);
-    assert.equal(fire!.id, 'C1#7#department:fire');
+    assert.equal(fire!.id, 'C1#fire:7#department:fire');
   });
 });

@@ -107,8 +107,16 @@ describe('caseView', () => {
       ['fire', 'DEEMED_APPROVED'],
       ['environment', 'PENDING'],
     ]);
-    assert.deepEqual(view.timeline.map((e) => e.seq), [1, 2, 3, 4]);
-    assert.deepEqual(view.timeline.map((e) => e.type), ['SUBMITTED', 'ACCEPTED', 'REVIEW_APPROVED', 'REVIEW_DEEMED_APPROVED']);
+    // in the order things happened; each event numbered in its chain (the case's, or a department's)
+    assert.deepEqual(
+      view.timeline.map((e) => [e.type, e.department, e.seq]),
+      [
+        ['SUBMITTED', undefined, 1],
+        ['ACCEPTED', undefined, 2],
+        ['REVIEW_DEEMED_APPROVED', 'fire', 1],
+        ['REVIEW_APPROVED', 'planning', 1],
+      ],
+    );
   });
 
   it('carries the redress and tacit-approval wording of the case: the defaults, or the service’s own', () => {

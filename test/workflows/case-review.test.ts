@@ -105,6 +105,41 @@ describe('case review workflow', () => {
     assert.equal(agg.timeline.filter((e) => e.type === 'CASE_APPROVED').length, 1, 'the last decision concluded the case, once');
   });
 
+  it('departments deciding at the same moment do not contend: no change is decided twice, the case concludes once', async () => {
+    const departments = ['PT60S', 'PT60S', 'PT60S', 'PT60S', 'PT60S', 'PT60S', 'PT60S', 'PT60S'];
+    const caseId = await openCase(departments);
+    await start(caseId);
+    const armed = await allDispatched(caseId);
+    // arming the reviews wrote the review items alone, not the case
+    assert.equal(armed.record.version, 0);
+    const retriesBefore = store.commitRetries.count;
+    // all but the last at once; then the last, whose settlement decides the case
+    await Promise.all(departments.slice(0, -1).map((_, i) => decide(caseId, `d${i}`, 'APPROVE')));
+    assert.equal(store.commitRetries.count - retriesBefore, 0, 'settlements of different departments never conflict');
+    await decide(caseId, `d${departments.length - 1}`, 'APPROVE');
+    const execution = await finished(caseId);
+    assert.equal(execution.transitions, departments.length + 1);
+    const agg = await load(caseId);
+    assert.equal(agg.record.outcome, 'APPROVED');
+    // the case item was written twice: at acceptance and at its outcome
+    assert.equal(agg.record.version, 1);
+    assert.equal(agg.timeline.filter((e) => e.type === 'CASE_APPROVED').length, 1);
+    assert.ok(agg.reviews.every((r) => r.rev === 1), 'each review written once after it was created');
+  });
+
+  it('the last settlements racing each other conclude the case exactly once', async () => {
+    const caseId = await openCase(['PT60S', 'PT60S', 'PT60S']);
+    await start(caseId);
+    await allDispatched(caseId);
+    await Promise.all(['d0', 'd1', 'd2'].map((d) => decide(caseId, d, 'APPROVE')));
+    await finished(caseId);
+    const agg = await load(caseId);
+    assert.equal(agg.record.outcome, 'APPROVED');
+    assert.equal(agg.timeline.filter((e) => e.type === 'CASE_APPROVED').length, 1);
+    const { verifyChain } = await import('#core/audit.ts');
+    assert.equal(verifyChain(caseId, agg.timeline).valid, true);
+  });
+
   it('a rejection rejects the case at once: the other reviews are CLOSED and their tasks end', async () => {
     const caseId = await openCase(['PT60S', 'PT60S', 'PT60S', 'PT60S']);
     await start(caseId);
