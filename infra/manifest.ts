@@ -59,7 +59,7 @@ export const table = {
    * none takes more than a tenth of a partition's 1,000 write units per second
    * (test/bench/BENCHMARKS.md shows the rates). Lists read every shard and merge them.
    */
-  shards: { cases: 8, openReviews: 16, alerts: 16, departmentList: 4, stats: 16 },
+  shards: { cases: 8, openReviews: 32, alerts: 32, departmentList: 4, stats: 32 },
 } as const;
 
 export const queues = {

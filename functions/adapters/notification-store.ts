@@ -19,10 +19,23 @@ export async function getContacts(code: string): Promise<DepartmentContacts | un
   return Item?.contacts as DepartmentContacts | undefined;
 }
 
+/** A department's contacts as read at most a minute ago (per process instance): new contacts apply within a minute. */
+const CONTACTS_CACHE_MS = 60_000;
+const contactsCache = new Map<string, { at: number; contacts: Promise<DepartmentContacts | undefined> }>();
+export function knownContacts(code: string): Promise<DepartmentContacts | undefined> {
+  const hit = contactsCache.get(code);
+  if (hit && Date.now() - hit.at <= CONTACTS_CACHE_MS) return hit.contacts;
+  const contacts = getContacts(code);
+  contactsCache.set(code, { at: Date.now(), contacts });
+  contacts.catch(() => contactsCache.delete(code));
+  return contacts;
+}
+
 export async function putContacts(contacts: DepartmentContacts): Promise<void> {
   await documents.send(
     new PutCommand({ TableName: requiredEnv('TABLE_NAME'), Item: { PK: 'DIRECTORY', SK: `DEPT#${contacts.code}`, kind: 'contacts', contacts } }),
   );
+  contactsCache.set(contacts.code, { at: Date.now(), contacts: Promise.resolve(contacts) });
 }
 
 export interface OutboxEntry extends Notification {

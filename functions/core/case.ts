@@ -373,21 +373,22 @@ function act(
   const review = reviewOf(agg, department);
   requireOpen(agg, review);
   if (isDue(review, now)) {
-    const late = settleDue(agg, now, cal);
-    return { kind: 'late', change: late.change, review: late.settled.get(department)! };
+    const late = settleDue(agg, review, now, cal);
+    return { kind: 'late', ...late };
   }
   const done = apply(review);
   return { kind: 'done', change: withOutcome(agg, done.change, now), review: done.review };
 }
 
 /**
- * Every review of the case whose due time has passed is deemed to approve, in one change
- * (one transaction), with the outcome when that settles the case.
+ * A review whose due time has passed is deemed to approve, with the outcome when that
+ * settles the case. Each review is settled on its own: settlements of different reviews
+ * do not contend, so reviews falling due at one instant settle side by side, each by its
+ * own timer (the watchdog's safety net settles all it finds overdue in one change).
  */
-function settleDue(agg: CaseAggregate, now: Date, cal: Calendar): { change: CaseChange; settled: Map<string, ReviewRecord> } {
-  const due = agg.reviews.filter((r) => isDue(r, now)).map((r) => deemApproved(agg, r, now, cal));
-  const change = withOutcome(agg, { record: agg.record, reviews: due.map((d) => d.review), events: due.flatMap((d) => d.change.events) }, now);
-  return { change, settled: new Map(due.map((d) => [d.review.department, d.review])) };
+function settleDue(agg: CaseAggregate, review: ReviewRecord, now: Date, cal: Calendar): { change: CaseChange; review: ReviewRecord } {
+  const deemed = deemApproved(agg, review, now, cal);
+  return { change: withOutcome(agg, deemed.change, now), review: deemed.review };
 }
 
 export function decideReview(
@@ -531,8 +532,7 @@ export function settleByDeadline(agg: CaseAggregate, department: string, now: Da
   if (!wake) return { kind: 'already', review };
   if (Date.parse(wake) > now.getTime()) return { kind: 'notDue', waitSeconds: waitSeconds(wake, now), change: null };
   if (review.status === 'PENDING') {
-    const { change, settled } = settleDue(agg, now, cal);
-    return { kind: 'settled', change, review: settled.get(department)! };
+    return { kind: 'settled', ...settleDue(agg, review, now, cal) };
   }
   const round = agg.record.correction;
   if (!round) return { kind: 'already', review };

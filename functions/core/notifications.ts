@@ -17,6 +17,8 @@ export interface Notification {
   subject: string;
   body: string;
   at: string;
+  /** The applicant's addresses, known from the event (a department's come from its contacts). */
+  to?: string[];
 }
 
 /** What a notification says of its case: carried on each event that notifies (see `notifies`). */
@@ -24,12 +26,15 @@ export interface CaseFacts {
   caseId: string;
   serviceName: string;
   applicantName: string;
+  /** Where the applicant is told by e-mail: '' when they gave no address (absent on older events). */
+  applicantEmail?: string;
 }
 
 export const caseFacts = (c: Pick<CaseRecord, 'caseId' | 'serviceName' | 'applicant'>): CaseFacts => ({
   caseId: c.caseId,
   serviceName: c.serviceName,
   applicantName: c.applicant.name,
+  applicantEmail: c.applicant.email ?? '',
 });
 
 /**
@@ -61,6 +66,7 @@ function make(c: CaseFacts, e: TimelineEvent, recipient: Recipient, subject: str
     eventSeq: e.seq,
     eventType: e.type,
     recipient,
+    ...(recipient.kind === 'applicant' && c.applicantEmail !== undefined ? { to: c.applicantEmail ? [c.applicantEmail] : [] } : {}),
     subject: `[${c.serviceName}] ${subject}`,
     body: `${body}\n\nCase ${c.caseId}`,
     at: e.at,

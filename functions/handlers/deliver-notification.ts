@@ -8,15 +8,16 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { getCaseRecord } from '#adapters/case-store.ts';
 import { channel } from '#adapters/channels.ts';
 import { CaseTableIdempotency } from '#adapters/idempotency.ts';
-import { getContacts } from '#adapters/notification-store.ts';
+import { knownContacts } from '#adapters/notification-store.ts';
 import type { Notification } from '#core/notifications.ts';
 
 async function addresses(n: Notification): Promise<string[]> {
   if (n.recipient.kind === 'applicant') {
-    const email = (await getCaseRecord(n.caseId))?.applicant.email;
+    // known from the event; an event from before events carried it: read the case
+    const email = n.to ? n.to.at(0) : (await getCaseRecord(n.caseId))?.applicant.email;
     return email ? [email] : [];
   }
-  const contacts = await getContacts(n.recipient.department);
+  const contacts = await knownContacts(n.recipient.department);
   return (n.recipient.kind === 'department' ? contacts?.emails : contacts?.adminEmails) ?? [];
 }
 

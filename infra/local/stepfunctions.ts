@@ -36,6 +36,8 @@ export interface ExecutionRecord {
 
 interface PendingTask {
   executionArn: string;
+  /** Its token was handed over (the message sent, or the function returned). */
+  handedOver?: boolean;
   resolve(output: unknown): void;
   reject(err: Error): void;
   timer: NodeJS.Timeout;
@@ -167,8 +169,9 @@ export class LocalStepFunctions {
   inspect(name: string) {
     const r = this.executions.get(name);
     if (!r) return undefined;
-    const openTasks = [...this.tasks.values()].filter((t) => t.executionArn === r.executionArn).length;
-    return { name: r.name, status: r.status, startDate: r.startDate, stopDate: r.stopDate, transitions: r.transitions, openTasks };
+    const open = [...this.tasks.values()].filter((t) => t.executionArn === r.executionArn);
+    const armedTasks = open.filter((t) => t.handedOver).length;
+    return { name: r.name, status: r.status, startDate: r.startDate, stopDate: r.stopDate, transitions: r.transitions, openTasks: open.length, armedTasks };
   }
 
   private async handle(req: IncomingMessage): Promise<unknown> {
@@ -327,6 +330,8 @@ export class LocalStepFunctions {
         const body = fill(input.MessageBody, placeholders);
         await this.sqs.send(new SendMessageCommand({ QueueUrl: input.QueueUrl, MessageBody: typeof body === 'string' ? body : JSON.stringify(body) }));
       }
+      const task = this.tasks.get(token);
+      if (task) task.handedOver = true;
     } catch (err) {
       // the hand-over failed: the task fails with the function's error, as in AWS
       this.dropTask(token);

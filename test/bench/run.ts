@@ -435,6 +435,11 @@ const isConflict = (key: string) =>
   /^TransactWriteItems: (ConditionalCheckFailed|TransactionConflict)$/.test(key) ||
   /^(UpdateItem|PutItem|DeleteItem): (ConditionalCheckFailedException|TransactionConflictException)$/.test(key);
 
+/** Until every review task of the case has been handed to its department (the workflow armed it). */
+async function armed(stack: LocalStack, caseId: string, n: number) {
+  while ((stack.stepFunctions.inspect(caseId)?.armedTasks ?? 0) < n) await sleep(5);
+}
+
 async function operationsPerCase(stack: LocalStack, api: HttpClient, admin: string, deployed: Deployed, n: number, run: number): Promise<PerCase> {
   // the first half of the departments decide, the others stay silent and are deemed to approve
   const departments = Array.from({ length: n }, (_, i) => ({ code: `b${i}`, limit: i < Math.ceil(n / 2) ? 'PT60S' : 'PT2S' }));
@@ -450,6 +455,9 @@ async function operationsPerCase(stack: LocalStack, api: HttpClient, admin: stri
       if (r.status !== 202) throw new Error(JSON.stringify(r.body));
       const caseId = r.body.caseId as string;
       createdCases.push(caseId);
+      // reviewers act once the review has reached them: after the workflow armed it (in
+      // life minutes to days later; a decision racing the arming is retried, see test/workflows)
+      await armed(stack, caseId, n);
       await Promise.all(
         departments.map(async (d, i) => {
           if (d.limit !== 'PT60S') return;
@@ -676,6 +684,7 @@ async function throughput(stack: LocalStack, api: HttpClient, admin: string) {
         const { caseId } = (await api.call('POST', '/applications', { token: applicant, body: application('bench-load') })).body;
         createdCases.push(caseId);
         decidedCases.push(caseId);
+        await armed(stack, caseId, 2);
         await Promise.all(['b0', 'b1'].map((d, j) => api.call('POST', `/applications/${caseId}/reviews/${d}/decision`, { token: reviewers[j], body: { decision: 'APPROVE' } })));
         await finished(stack, [caseId]);
         cases++;

@@ -58,4 +58,14 @@ describe('notifications', () => {
     assert.match(fire!.body, /from 张三 awaits your review/);
     assert.equal(fire!.id, 'C1#fire:7#department:fire');
   });
+
+  it("the applicant's address travels with the event; a department's is looked up where it is delivered", () => {
+    const [applicant, fire] = notificationsFor({ ...facts, applicantEmail: 'zhang@example.com' }, event('ACCEPTED'));
+    assert.deepEqual(applicant!.to, ['zhang@example.com']);
+    assert.equal(fire!.to, undefined);
+    // no address given: nobody to e-mail, and nothing to look up
+    assert.deepEqual(notificationsFor({ ...facts, applicantEmail: '' }, event('ACCEPTED'))[0]!.to, []);
+    // an event from before events carried the address: looked up where it is delivered
+    assert.equal(notificationsFor(facts, event('ACCEPTED'))[0]!.to, undefined);
+  });
 });

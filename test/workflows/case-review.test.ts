@@ -127,6 +127,17 @@ describe('case review workflow', () => {
     assert.ok(agg.reviews.every((r) => r.rev === 1), 'each review written once after it was created');
   });
 
+  it('decisions racing the arming of their tasks still end the workflow at once (no task left to time out)', async () => {
+    const caseId = await openCase(['PT60S', 'PT60S', 'PT60S']);
+    await Promise.all([start(caseId), ...['d0', 'd1', 'd2'].map((d) => decide(caseId, d, 'APPROVE'))]);
+    const execution = await finished(caseId);
+    assert.equal(execution.status, 'SUCCEEDED');
+    assert.equal(execution.transitions, 3 + 1, 'every task completed, none timed out');
+    const agg = await load(caseId);
+    assert.equal(agg.record.outcome, 'APPROVED');
+    assert.ok(agg.reviews.every((r) => r.taskToken), 'each arming recorded');
+  });
+
   it('the last settlements racing each other conclude the case exactly once', async () => {
     const caseId = await openCase(['PT60S', 'PT60S', 'PT60S']);
     await start(caseId);
@@ -217,20 +228,19 @@ describe('case review workflow', () => {
     assert.equal(after.record.version, before.record.version, 'nothing is written');
   });
 
-  it('reviews due at the same instant settle in one transaction', async () => {
+  it('reviews due at the same instant settle side by side, without contention, and conclude once', async () => {
     const caseId = await openCase(['PT2S', 'PT2S', 'PT2S']);
+    const retriesBefore = store.commitRetries.count;
     await start(caseId);
     const execution = await finished(caseId);
     assert.equal(execution.status, 'SUCCEEDED');
+    assert.equal(execution.transitions, 3 + 1 + 3, 'n + 1 + m');
     const agg = await load(caseId);
     assert.equal(agg.record.outcome, 'APPROVED');
-    const deemed = agg.timeline.filter((e) => e.type === 'REVIEW_DEEMED_APPROVED');
-    assert.equal(deemed.length, 3);
-    // one change: the three settlements and the outcome are consecutive events with one instant
-    assert.equal(new Set(deemed.map((e) => e.at)).size, 1);
-    assert.deepEqual(agg.timeline.slice(-4).map((e) => e.type), ['REVIEW_DEEMED_APPROVED', 'REVIEW_DEEMED_APPROVED', 'REVIEW_DEEMED_APPROVED', 'CASE_APPROVED']);
-    // the first timer settles all three; the other tasks end early or find them settled
-    assert.ok(execution.transitions >= 3 + 1 + 1 && execution.transitions <= 3 + 1 + 3, `transitions ${execution.transitions}`);
+    assert.equal(agg.timeline.filter((e) => e.type === 'REVIEW_DEEMED_APPROVED').length, 3);
+    assert.equal(agg.timeline.filter((e) => e.type === 'CASE_APPROVED').length, 1);
+    // only the conclusion may race: at most one change decided twice
+    assert.ok(store.commitRetries.count - retriesBefore <= 1, `${store.commitRetries.count - retriesBefore} retries`);
   });
 
   it('a stale plan (an execution restarted after the due time) is re-armed once, then the deadline settles it', async () => {
