@@ -2,7 +2,7 @@
 // change commits in one transaction conditioned on the case version (optimistic lock), so a
 // review is settled exactly once whoever races to settle it.
 import { ConditionalCheckFailedException, TransactionCanceledException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { notFound } from '#core/errors.ts';
 import { caseFacts, notifies } from '#core/notifications.ts';
 import { appendEvents, inOrder } from '#core/audit.ts';
@@ -272,7 +272,10 @@ export async function mutateCase<T>(
     if (!change) return result(before, null);
     try {
       const after = await commitChange(before, change, calendar);
-      const concluded = settlesAReview(before, change) && after.record.status === 'IN_REVIEW' ? await concludeIfDecided(caseId) : undefined;
+      const concluded =
+        before && settlesAReview(before, change) && after.record.status === 'IN_REVIEW'
+          ? await concludeIfDecided(caseId, before.reviews.map((r) => r.department), change.reviews.map((r) => r.department))
+          : undefined;
       if (concluded) return result(concluded.after, { ...concluded.change, reviews: [...change.reviews, ...concluded.change.reviews], events: [...change.events, ...concluded.change.events] });
       return result(after, change);
     } catch (err) {
@@ -333,20 +336,31 @@ function settlesAReview(before: CaseAggregate | undefined, change: CaseChange) {
 /**
  * After a settlement that left the case open as it read it: other reviews may have been
  * settled meanwhile, each seeing this one open. Whoever finds the outcome known concludes
- * the case (once: the conclusion holds the case at its version).
+ * the case, once: the conclusion holds the case at its version. When several settle at
+ * one instant (reviews falling due together), the one decided last concludes at once and
+ * the others give it a moment before they look again, so they do not race to conclude.
  */
-async function concludeIfDecided(caseId: string): Promise<{ after: CaseAggregate; change: CaseChange } | undefined> {
-  const statuses: Pick<ReviewRecord, 'status'>[] = [];
-  for await (const item of queryAll({
-    TableName: tableName(),
-    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :reviews)',
-    ExpressionAttributeValues: { ':pk': casePk(caseId), ':reviews': 'REVIEW#' },
-    ExpressionAttributeNames: { '#s': 'status' },
-    ProjectionExpression: '#s',
-    ConsistentRead: true,
-  }))
-    statuses.push({ status: item.status });
-  if (!outcomeOf(statuses)) return undefined;
+async function concludeIfDecided(caseId: string, departments: string[], settled: string[]): Promise<{ after: CaseAggregate; change: CaseChange } | undefined> {
+  const { Responses } = await documents.send(
+    new BatchGetCommand({
+      RequestItems: {
+        [tableName()]: {
+          Keys: [{ PK: casePk(caseId), SK: CASE_SK }, ...departments.map((d) => ({ PK: casePk(caseId), SK: reviewSk(d) }))],
+          ProjectionExpression: 'SK, #s, department, decidedAt',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ConsistentRead: true,
+        },
+      },
+    }),
+  );
+  const items = Responses?.[tableName()] ?? [];
+  if (items.find((i) => i.SK === CASE_SK)?.status !== 'IN_REVIEW') return undefined;
+  const reviews = items.filter((i) => i.SK !== CASE_SK) as Pick<ReviewRecord, 'status' | 'department' | 'decidedAt'>[];
+  // a review not returned (an unprocessed key) counts as open: nothing is concluded on a guess
+  if (reviews.length < departments.length || !outcomeOf(reviews)) return undefined;
+  const lastFirst = [...reviews].sort((a, b) => (b.decidedAt ?? '').localeCompare(a.decidedAt ?? '') || a.department.localeCompare(b.department));
+  const rank = Math.max(0, lastFirst.findIndex((r) => settled.includes(r.department)));
+  if (rank > 0) await new Promise((r) => setTimeout(r, rank * 100));
   return mutateCase(caseId, (agg) => {
     const change = agg ? concludeCase(agg, new Date()) : null;
     return { change, result: (after, made) => (after && made ? { after, change: made } : undefined) };
