@@ -2,7 +2,7 @@
 // change commits in one transaction conditioned on the case version (optimistic lock), so a
 // review is settled exactly once whoever races to settle it.
 import { ConditionalCheckFailedException, TransactionCanceledException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { notFound } from '#core/errors.ts';
 import { caseFacts, notifies } from '#core/notifications.ts';
 import { appendEvents, inOrder } from '#core/audit.ts';
@@ -274,7 +274,7 @@ export async function mutateCase<T>(
       const after = await commitChange(before, change, calendar);
       const concluded =
         before && settlesAReview(before, change) && after.record.status === 'IN_REVIEW'
-          ? await concludeIfDecided(caseId, before.reviews.map((r) => r.department), change.reviews.map((r) => r.department))
+          ? await concludeIfDecided(caseId, change.reviews.map((r) => r.department))
           : undefined;
       if (concluded) return result(concluded.after, { ...concluded.change, reviews: [...change.reviews, ...concluded.change.reviews], events: [...change.events, ...concluded.change.events] });
       return result(after, change);
@@ -337,34 +337,34 @@ function settlesAReview(before: CaseAggregate | undefined, change: CaseChange) {
  * After a settlement that left the case open as it read it: other reviews may have been
  * settled meanwhile, each seeing this one open. Whoever finds the outcome known concludes
  * the case, once: the conclusion holds the case at its version. When several settle at
- * one instant (reviews falling due together), the one decided last concludes at once and
- * the others give it a moment before they look again, so they do not race to conclude.
+ * one instant (reviews falling due together), the one decided last concludes at once from
+ * what it has just read, and the others give it a moment before they look again, so they
+ * do not race to conclude.
  */
-async function concludeIfDecided(caseId: string, departments: string[], settled: string[]): Promise<{ after: CaseAggregate; change: CaseChange } | undefined> {
-  const { Responses } = await documents.send(
-    new BatchGetCommand({
-      RequestItems: {
-        [tableName()]: {
-          Keys: [{ PK: casePk(caseId), SK: CASE_SK }, ...departments.map((d) => ({ PK: casePk(caseId), SK: reviewSk(d) }))],
-          ProjectionExpression: 'SK, #s, department, decidedAt',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ConsistentRead: true,
-        },
-      },
-    }),
-  );
-  const items = Responses?.[tableName()] ?? [];
-  if (items.find((i) => i.SK === CASE_SK)?.status !== 'IN_REVIEW') return undefined;
-  const reviews = items.filter((i) => i.SK !== CASE_SK) as Pick<ReviewRecord, 'status' | 'department' | 'decidedAt'>[];
-  // a review not returned (an unprocessed key) counts as open: nothing is concluded on a guess
-  if (reviews.length < departments.length || !outcomeOf(reviews)) return undefined;
-  const lastFirst = [...reviews].sort((a, b) => (b.decidedAt ?? '').localeCompare(a.decidedAt ?? '') || a.department.localeCompare(b.department));
+async function concludeIfDecided(caseId: string, settled: string[]): Promise<{ after: CaseAggregate; change: CaseChange } | undefined> {
+  const agg = await loadCase(caseId);
+  if (!agg || agg.record.status !== 'IN_REVIEW' || !outcomeOf(agg.reviews)) return undefined;
+  const lastFirst = [...agg.reviews].sort((a, b) => (b.decidedAt ?? '').localeCompare(a.decidedAt ?? '') || a.department.localeCompare(b.department));
   const rank = Math.max(0, lastFirst.findIndex((r) => settled.includes(r.department)));
-  if (rank > 0) await new Promise((r) => setTimeout(r, rank * 100));
-  return mutateCase(caseId, (agg) => {
-    const change = agg ? concludeCase(agg, new Date()) : null;
-    return { change, result: (after, made) => (after && made ? { after, change: made } : undefined) };
-  });
+  const conclude = () =>
+    mutateCase(caseId, (current) => {
+      const change = current ? concludeCase(current, new Date()) : null;
+      return { change, result: (after, made) => (after && made ? { after, change: made } : undefined) };
+    });
+  if (rank > 0) {
+    await new Promise((r) => setTimeout(r, rank * 300));
+    return conclude();
+  }
+  const change = concludeCase(agg, new Date());
+  if (!change) return undefined;
+  try {
+    return { after: await commitChange(agg, change, await currentCalendar()), change };
+  } catch (err) {
+    if (!(err instanceof VersionConflict || err instanceof CalendarChanged)) throw err;
+    commitRetries.count += 1;
+    count('CommitRetries');
+    return conclude();
+  }
 }
 
 export interface OpenReview {
