@@ -66,6 +66,18 @@ const ESM_REQUIRE_SHIM = "import { createRequire } from 'module'; const require 
 /** How every handler is bundled; test/infra/bundle-size.test.ts bundles with the same options. */
 export const BUNDLING = { format: OutputFormat.ESM, target: 'node24', minify: true, sourceMap: true, externalModules: ['@aws-sdk/*'], banner: ESM_REQUIRE_SHIM };
 
+/** The same bundling as esbuild options, for what measures the bundles (tests, the bench). */
+export const esbuildOptions = () => ({
+  bundle: true,
+  platform: 'node' as const,
+  format: BUNDLING.format as 'esm',
+  target: BUNDLING.target,
+  minify: BUNDLING.minify,
+  sourcemap: BUNDLING.sourceMap,
+  external: BUNDLING.externalModules,
+  banner: { js: BUNDLING.banner },
+});
+
 /** What a function synthesized with bundling off runs: it must never be mistaken for the real thing. */
 const PLACEHOLDER_CODE =
   "export const handler = async () => { throw new Error('placeholder: this stack was synthesized with bundling off'); };";

@@ -5,32 +5,23 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { defaultCalendar, type Calendar } from '#core/calendar.ts';
 import { conflict } from '#core/errors.ts';
 import { documents, requiredEnv } from './clients.ts';
+import { keptFor } from './kept.ts';
 
 const PK = 'CALENDAR';
 const versionSk = (version: number) => `VERSION#${String(version).padStart(6, '0')}`;
 
-/** Reads of the current calendar are kept this long per process instance (views only). */
-const CACHE_MS = 60_000;
-let cached: { at: number; calendar: Promise<Calendar> } | undefined;
+/** The current calendar as read at most a minute ago (per function instance). */
+const kept = keptFor(60_000, () => getCalendar());
 
 /**
  * The current calendar, read once per process instance and kept a minute. A change computed
  * with it is committed only if it is still the current version (commitChange checks it in
  * the same transaction), so a due date is never computed with a stale calendar.
  */
-export function currentCalendar(): Promise<Calendar> {
-  if (!cached || Date.now() - cached.at > CACHE_MS) {
-    const calendar = getCalendar();
-    cached = { at: Date.now(), calendar };
-    calendar.catch(() => (cached = undefined));
-  }
-  return cached.calendar;
-}
+export const currentCalendar = () => kept.get('CURRENT');
 
 /** A commit found a newer calendar: read it again. */
-export const forgetCalendar = () => {
-  cached = undefined;
-};
+export const forgetCalendar = () => kept.forget('CURRENT');
 
 /** The transaction item that holds a change to the calendar version it was computed with. */
 export function calendarIsCurrent(calendar: Calendar) {
@@ -80,6 +71,6 @@ export async function saveCalendar(current: Calendar, next: Omit<Calendar, 'vers
     }
     throw err;
   }
-  cached = { at: Date.now(), calendar: Promise.resolve(saved) };
+  kept.set('CURRENT', saved);
   return saved;
 }

@@ -2,6 +2,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Service } from '#core/schemas.ts';
 import { documents, queryAll, requiredEnv } from './clients.ts';
+import { keptFor } from './kept.ts';
 
 const PK = 'CATALOGUE';
 const sk = (code: string) => `SERVICE#${code}`;
@@ -11,25 +12,17 @@ export async function getService(code: string): Promise<Service | undefined> {
   return Item?.service as Service | undefined;
 }
 
-/** Applications are checked against a service as read at most this long ago (per process instance). */
-export const SERVICE_CACHE_MS = 30_000;
-const cache = new Map<string, { at: number; service: Promise<Service | undefined> }>();
+/** Applications are checked against a service as read at most 30 s ago (per function instance). */
+const published = keptFor(30_000, getService);
 
-/** The service an application is checked against: read once per process instance and kept briefly. */
-export function publishedService(code: string): Promise<Service | undefined> {
-  const hit = cache.get(code);
-  if (hit && Date.now() - hit.at <= SERVICE_CACHE_MS) return hit.service;
-  const service = getService(code);
-  cache.set(code, { at: Date.now(), service });
-  service.catch(() => cache.delete(code));
-  return service;
-}
+/** The service an application is checked against: read once per function instance and kept briefly. */
+export const publishedService = (code: string) => published.get(code);
 
 export async function putService(service: Service): Promise<void> {
   await documents.send(
     new PutCommand({ TableName: requiredEnv('TABLE_NAME'), Item: { PK, SK: sk(service.code), kind: 'service', service } }),
   );
-  cache.set(service.code, { at: Date.now(), service: Promise.resolve(service) });
+  published.set(service.code, service);
 }
 
 export async function listServices(): Promise<Service[]> {

@@ -4,6 +4,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Notification } from '#core/notifications.ts';
 import { documents, queryAll, requiredEnv } from './clients.ts';
+import { keptFor } from './kept.ts';
 
 export interface DepartmentContacts {
   code: string;
@@ -20,22 +21,14 @@ export async function getContacts(code: string): Promise<DepartmentContacts | un
 }
 
 /** A department's contacts as read at most a minute ago (per process instance): new contacts apply within a minute. */
-const CONTACTS_CACHE_MS = 60_000;
-const contactsCache = new Map<string, { at: number; contacts: Promise<DepartmentContacts | undefined> }>();
-export function knownContacts(code: string): Promise<DepartmentContacts | undefined> {
-  const hit = contactsCache.get(code);
-  if (hit && Date.now() - hit.at <= CONTACTS_CACHE_MS) return hit.contacts;
-  const contacts = getContacts(code);
-  contactsCache.set(code, { at: Date.now(), contacts });
-  contacts.catch(() => contactsCache.delete(code));
-  return contacts;
-}
+const known = keptFor(60_000, getContacts);
+export const knownContacts = (code: string) => known.get(code);
 
 export async function putContacts(contacts: DepartmentContacts): Promise<void> {
   await documents.send(
     new PutCommand({ TableName: requiredEnv('TABLE_NAME'), Item: { PK: 'DIRECTORY', SK: `DEPT#${contacts.code}`, kind: 'contacts', contacts } }),
   );
-  contactsCache.set(contacts.code, { at: Date.now(), contacts: Promise.resolve(contacts) });
+  known.set(contacts.code, contacts);
 }
 
 export interface OutboxEntry extends Notification {

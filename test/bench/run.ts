@@ -21,14 +21,14 @@ import { createServer, Server, type ClientRequest, type IncomingMessage } from '
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { build, type Format } from 'esbuild';
+import { build } from 'esbuild';
 import { caseFacts, notificationsFor, type Notification } from '#core/notifications.ts';
 import { allFunctions, apiFunctions, queueConsumers, schedules, streamConsumers, workflowFunctions, type FunctionSpec } from '../../infra/manifest.ts';
 import { projectRoot } from '../../infra/local/lambda.ts';
 import { indexes, itemSize, itemsWhere, meter, projected, resetMeter, TAG_HEADER, type WriteRecord } from '../../infra/local/meter.ts';
 import { localClientConfig } from '../../infra/local/net.ts';
 import { startLocalStack, TABLE_NAME, type LocalStack } from '../../infra/local/stack.ts';
-import { BUNDLING } from '../../infra/stack.ts';
+import { esbuildOptions } from '../../infra/stack.ts';
 import { httpClient, type HttpClient } from '../support/local-stack.ts';
 import { defaultSynth, type CfnResource } from '../support/synth.ts';
 
@@ -847,14 +847,7 @@ async function coldStarts(caseId: string) {
     await build({
       entryPoints: [resolve(projectRoot, spec.entry)],
       outfile,
-      bundle: true,
-      platform: 'node',
-      format: BUNDLING.format as Format,
-      target: BUNDLING.target,
-      minify: BUNDLING.minify,
-      sourcemap: BUNDLING.sourceMap,
-      external: BUNDLING.externalModules,
-      banner: { js: BUNDLING.banner },
+      ...esbuildOptions(),
       logLevel: 'silent',
     });
     const probe = `

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { build, type Format, type Metafile } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { allFunctions } from '../../infra/manifest.ts';
-import { BUNDLING, projectRoot } from '../../infra/stack.ts';
+import { esbuildOptions, projectRoot } from '../../infra/stack.ts';
 
 const BUDGET_KIB = 150;
 
@@ -39,14 +39,7 @@ describe('Lambda bundles', () => {
       write: false,
       metafile: true,
       logLevel: 'silent',
-      bundle: true,
-      platform: 'node',
-      format: BUNDLING.format as Format,
-      target: BUNDLING.target,
-      minify: BUNDLING.minify,
-      sourcemap: BUNDLING.sourceMap,
-      external: BUNDLING.externalModules,
-      banner: { js: BUNDLING.banner },
+      ...esbuildOptions(),
     });
     const sizes = new Map<string, { bytes: number; output: string }>();
     for (const file of result.outputFiles) {
