@@ -10,31 +10,24 @@ import { keptFor } from './kept.ts';
 const PK = 'CALENDAR';
 const versionSk = (version: number) => `VERSION#${String(version).padStart(6, '0')}`;
 
-/** The current calendar as read at most a minute ago (per function instance). */
-const kept = keptFor(60_000, () => getCalendar());
+/** How long a function instance keeps the current calendar: CALENDAR_KEPT_SECONDS, default 10. */
+export function calendarKeptMs(): number {
+  const seconds = Number(process.env.CALENDAR_KEPT_SECONDS);
+  return (Number.isFinite(seconds) && seconds >= 0 ? seconds : 10) * 1000;
+}
+
+const kept = keptFor(calendarKeptMs(), () => getCalendar());
 
 /**
- * The current calendar, read once per process instance and kept a minute. A change computed
- * with it is committed only if it is still the current version (commitChange checks it in
- * the same transaction), so a due date is never computed with a stale calendar.
+ * The current calendar, read once per function instance and kept for calendarKeptMs(). A
+ * due date another instance computes in that window after a change is computed with the
+ * calendar it kept; the change re-dates open reviews once the window has passed
+ * (functions/handlers/calendar-change.ts), so every due date ends up on the new calendar.
  */
 export const currentCalendar = () => kept.get('CURRENT');
 
-/** A commit found a newer calendar: read it again. */
+/** This instance knows of a newer calendar: read it again. */
 export const forgetCalendar = () => kept.forget('CURRENT');
-
-/** The transaction item that holds a change to the calendar version it was computed with. */
-export function calendarIsCurrent(calendar: Calendar) {
-  return {
-    ConditionCheck: {
-      TableName: requiredEnv('TABLE_NAME'),
-      Key: { PK, SK: 'CURRENT' },
-      ...(calendar.version === 0
-        ? { ConditionExpression: 'attribute_not_exists(PK)' }
-        : { ConditionExpression: 'version = :calendarVersion', ExpressionAttributeValues: { ':calendarVersion': calendar.version } }),
-    },
-  };
-}
 
 export async function getCalendar(version?: number): Promise<Calendar> {
   const { Item } = await documents.send(

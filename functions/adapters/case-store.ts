@@ -9,7 +9,7 @@ import { appendEvents, inOrder } from '#core/audit.ts';
 import type { Calendar } from '#core/calendar.ts';
 import { statDeltas } from '#core/stats.ts';
 import { alertIndex, DEFAULT_WATCHDOG, type WatchdogSettings } from '#core/watchdog.ts';
-import { calendarIsCurrent, currentCalendar, forgetCalendar } from './calendar-store.ts';
+import { currentCalendar } from './calendar-store.ts';
 import { concludeCase, isSettled, outcomeOf, type ArmedTask, type CaseAggregate, type CaseChange, type CaseRecord, type ReviewRecord, type TimelineEvent } from '#core/case.ts';
 import type { CaseStatus, ReviewStatus } from '#core/schemas.ts';
 import type { CaseListing, ReviewListing } from '#core/views.ts';
@@ -116,8 +116,7 @@ export class VersionConflict extends Error {
  * changes (its record, or an event of the case's own chain), each review it touches at its
  * revision and arming. So changes to different reviews of one case do not contend; a
  * change that decides or ends the case rewrites every open review and so comes after any
- * settlement of them. Fails with VersionConflict when an item it read changed meanwhile,
- * CalendarChanged when the calendar it was computed with is no longer current.
+ * settlement of them. Fails with VersionConflict when an item it read changed meanwhile.
  */
 export async function commitChange(before: CaseAggregate | undefined, change: CaseChange, calendar: Calendar): Promise<CaseAggregate> {
   const expected = before?.record.version;
@@ -135,8 +134,6 @@ export async function commitChange(before: CaseAggregate | undefined, change: Ca
     await documents.send(
       new TransactWriteCommand({
         TransactItems: [
-          // first: its cancellation reason says whether the calendar changed
-          calendarIsCurrent(calendar),
           ...(caseLevel
             ? [
                 {
@@ -173,10 +170,6 @@ export async function commitChange(before: CaseAggregate | undefined, change: Ca
   } catch (err) {
     if (err instanceof TransactionCanceledException) {
       const reasons = err.CancellationReasons ?? [];
-      if (reasons[0]?.Code === 'ConditionalCheckFailed') {
-        forgetCalendar();
-        throw new CalendarChanged();
-      }
       if (reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict'))
         throw new VersionConflict(record.caseId);
     }
@@ -245,17 +238,9 @@ export async function recordTaskToken(caseId: string, department: string, task: 
 /** Changes decided again because what they read had changed meanwhile (this process instance). */
 export const commitRetries = { count: 0 };
 
-/** The calendar a change was computed with is no longer the current one. */
-export class CalendarChanged extends Error {
-  constructor() {
-    super('the calendar changed while this change was being made');
-    this.name = 'CalendarChanged';
-  }
-}
-
 /**
  * Read the case, let `decide` compute a change from it with the current calendar, commit; on
- * a version conflict or a newer calendar read again and decide again. `decide` is pure, so
+ * a version conflict read again and decide again. `decide` is pure, so
  * running it again is safe.
  */
 export async function mutateCase<T>(
@@ -279,7 +264,7 @@ export async function mutateCase<T>(
       if (concluded) return result(concluded.after, { ...concluded.change, reviews: [...change.reviews, ...concluded.change.reviews], events: [...change.events, ...concluded.change.events] });
       return result(after, change);
     } catch (err) {
-      if (!(err instanceof VersionConflict || err instanceof CalendarChanged) || attempt >= attempts) throw err;
+      if (!(err instanceof VersionConflict) || attempt >= attempts) throw err;
       commitRetries.count += 1;
       count('CommitRetries');
       await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
@@ -360,7 +345,7 @@ async function concludeIfDecided(caseId: string, settled: string[]): Promise<{ a
   try {
     return { after: await commitChange(agg, change, await currentCalendar()), change };
   } catch (err) {
-    if (!(err instanceof VersionConflict || err instanceof CalendarChanged)) throw err;
+    if (!(err instanceof VersionConflict)) throw err;
     commitRetries.count += 1;
     count('CommitRetries');
     return conclude();

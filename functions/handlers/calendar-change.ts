@@ -1,6 +1,7 @@
 // Shared by the calendar's admin routes: save a new version, then move the due dates of
-// open reviews that it changes (each with a timeline event naming the calendar version).
-import { getCalendar, saveCalendar } from '#adapters/calendar-store.ts';
+// open reviews that it changes (each with a timeline event naming the calendar version),
+// again once other function instances no longer keep the old calendar.
+import { calendarKeptMs, getCalendar, saveCalendar } from '#adapters/calendar-store.ts';
 import { mutateCase, openReviews } from '#adapters/case-store.ts';
 import { logger } from '#adapters/powertools.ts';
 import { wakeTasks } from '#adapters/workflow.ts';
@@ -12,6 +13,21 @@ const CONCURRENCY = 8;
 export async function changeCalendar(edit: (current: Calendar) => Omit<Calendar, 'version' | 'updatedAt'>, affectedFrom?: string) {
   const current = await getCalendar();
   const saved = await saveCalendar(current, edit(current));
+  const savedAt = Date.now();
+  let moved = await redateOpenReviews(affectedFrom);
+  // Other function instances keep the calendar they read for a while: what they computed
+  // with the old one in that window is moved once it has passed.
+  const rest = savedAt + calendarKeptMs() - Date.now();
+  if (rest > 0) {
+    await new Promise((r) => setTimeout(r, rest));
+    moved += await redateOpenReviews(affectedFrom);
+  }
+  logger.info('calendar changed', { version: saved.version, movedReviews: moved });
+  return { body: { ...saved, movedReviews: moved } };
+}
+
+/** Move the due dates of open reviews computed with another calendar than the current one. */
+export async function redateOpenReviews(affectedFrom?: string): Promise<number> {
   const caseIds = new Set<string>();
   for await (const r of openReviews(affectedFrom)) caseIds.add(r.caseId);
   const queue = [...caseIds];
@@ -19,7 +35,6 @@ export async function changeCalendar(edit: (current: Calendar) => Omit<Calendar,
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       for (let caseId = queue.shift(); caseId; caseId = queue.shift()) {
-        // the current calendar: this one, or a newer one saved meanwhile
         const { after, departments } = await mutateCase(caseId, (agg, calendar) => {
           const change = agg ? applyCalendar(agg, calendar, new Date()) : null;
           return { change, result: (a) => ({ after: a, departments: change?.reviews.map((r) => r.department) ?? [] }) };
@@ -31,6 +46,5 @@ export async function changeCalendar(edit: (current: Calendar) => Omit<Calendar,
       }
     }),
   );
-  logger.info('calendar changed', { version: saved.version, openCases: caseIds.size, movedReviews: moved });
-  return { body: { ...saved, movedReviews: moved } };
+  return moved;
 }

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { currentCalendar } from '#adapters/calendar-store.ts';
-import { CalendarChanged, commitChange, loadCase, VersionConflict } from '#adapters/case-store.ts';
+import { commitChange, loadCase, VersionConflict } from '#adapters/case-store.ts';
 import { publishedService } from '#adapters/catalogue-store.ts';
 import { count } from '#adapters/powertools.ts';
 import { startCaseWorkflow } from '#adapters/workflow.ts';
@@ -22,7 +22,7 @@ const ATTEMPTS = 3;
  * attempts one writer wins and the others answer what it made. The case keeps the request's
  * hash: the same request gets the first answer again, another one is refused (409).
  */
-async function submit(applicantSub: string, key: string | undefined, request: ApplicationInput): Promise<ReturnType<typeof receipt>> {
+async function submit(applicantSub: string, key: string | undefined, request: ApplicationInput) {
   const [service, calendar] = await Promise.all([publishedService(request.serviceCode), currentCalendar()]);
   if (!service) throw notFound(`service ${request.serviceCode}`);
   const caseId = caseIdFor(applicantSub, key && `${applicantSub}#${key}`);
@@ -38,8 +38,6 @@ async function submit(applicantSub: string, key: string | undefined, request: Ap
       }
       return receipt(saved);
     } catch (err) {
-      // due dates computed with a calendar that is no longer current: compute them again
-      if (err instanceof CalendarChanged) return submit(applicantSub, key, request);
       if (!(err instanceof VersionConflict) || hash === undefined) throw err;
     }
     const existing = await loadCase(caseId);

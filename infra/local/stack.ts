@@ -92,6 +92,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       [env.table]: TABLE_NAME,
       [env.stateMachine]: STATE_MACHINE_ARN,
       POWERTOOLS_SERVICE_NAME: 'one-stop',
+      // Locally every function shares one process, so a calendar change reaches them all at
+      // once: the window in which another instance keeps the old calendar can be short.
+      CALENDAR_KEPT_SECONDS: process.env.CALENDAR_KEPT_SECONDS ?? '1',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       // No X-Ray daemon and no CloudWatch here: traces off, metrics not printed.
       POWERTOOLS_TRACE_ENABLED: 'false',

@@ -286,7 +286,7 @@ describe('the working-day calendar', () => {
     await api.call('PUT', `/calendar/years/${year}`, { token: admin, body: days });
   });
 
-  it('a calendar another instance saved is never used stale for a due date', async () => {
+  it('a due date computed with a calendar another instance still kept is moved once the change is out', async () => {
     await publish('wd2', { departments: [{ code: 'planning', name: '规划局', timeLimit: { workingDays: 3 } }] });
     // This instance has read (and keeps) the current calendar...
     await api.call('POST', '/applications', { token: alice, body: application('wd2') });
@@ -310,11 +310,18 @@ describe('the working-day calendar', () => {
       }),
     );
     other.destroy();
-    // The next submission here commits only with the current version: its due date counts the holiday.
+    // Within the window this instance still computes with the calendar it kept...
     const { caseId, receipt } = (await api.call('POST', '/applications', { token: alice, body: application('wd2') })).body;
     const acceptedAt = new Date((await getCase(caseId)).acceptedAt);
-    assert.equal(receipt.calendarVersion, next.version);
-    assert.equal(receipt.reviews[0].dueBy, workingDaysDue(acceptedAt, 3, next).toISOString());
+    assert.equal(receipt.calendarVersion, current.version);
+    // ...and the saving instance, once the window has passed, moves what was computed in it.
+    const { forgetCalendar } = await import('#adapters/calendar-store.ts');
+    const { redateOpenReviews } = await import('../../functions/handlers/calendar-change.ts');
+    forgetCalendar();
+    assert.ok((await redateOpenReviews()) >= 1);
+    const review = (await getCase(caseId)).reviews[0];
+    assert.equal(review.calendarVersion, next.version);
+    assert.equal(review.dueBy, workingDaysDue(acceptedAt, 3, next).toISOString());
     // Put the calendar back for the other tests.
     const back = await api.call('PUT', `/calendar/years/${year}`, { token: admin, body: days });
     assert.equal(back.status, 200);
