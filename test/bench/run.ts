@@ -902,6 +902,8 @@ async function main() {
   const deployed = deployedStack();
   process.env.POWERTOOLS_LOG_LEVEL = deployed.logLevel;
   process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+  // and the calendar kept per function instance as long as in AWS (the local default is short)
+  process.env.CALENDAR_KEPT_SECONDS ??= '10';
   watchHandlerLogs();
   const ses = await startSes();
   // the watchdog's minute timer is off: its work is per minute, not per case
