@@ -177,12 +177,19 @@ export const workflowFunctions: Record<string, FunctionSpec> = {
   },
 };
 
-export const queueConsumers: (FunctionSpec & { queue: QueueKey; batchSize: number })[] = [
+export const queueConsumers: (FunctionSpec & {
+  queue: QueueKey;
+  batchSize: number;
+  /** How long the event source gathers messages into one batch (fewer, fuller invocations). */
+  batchWindowSeconds?: number;
+})[] = [
   {
     name: 'DeliverNotification',
     entry: 'functions/handlers/deliver-notification.ts',
     queue: 'notifications',
     batchSize: 10,
+    // an e-mail a second later costs nobody anything; a case's notices then go out together
+    batchWindowSeconds: 1,
     timeoutSeconds: 30,
     table: 'readWrite',
     sendsEmail: true,

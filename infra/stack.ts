@@ -258,7 +258,13 @@ export class OneStopStack extends Stack {
           `manifest: queue ${spec.queue} visibility timeout (${queueSpec.visibilityTimeoutSeconds} s) is shorter than ${spec.name}'s timeout (${timeoutSeconds} s)`,
         );
       }
-      fn.addEventSource(new SqsEventSource(queues[spec.queue], { batchSize: spec.batchSize, reportBatchItemFailures: true }));
+      fn.addEventSource(
+        new SqsEventSource(queues[spec.queue], {
+          batchSize: spec.batchSize,
+          reportBatchItemFailures: true,
+          ...(spec.batchWindowSeconds ? { maxBatchingWindow: Duration.seconds(spec.batchWindowSeconds) } : {}),
+        }),
+      );
     }
     for (const spec of streamConsumers) {
       const fn = makeFunction(spec, 'consumer');

@@ -89,23 +89,36 @@ function sqsEvent(messages: Message[], queueArn: string): SQSEvent {
 }
 
 /** Polls a queue and invokes the consumer until stopped. Returns the stop function. */
-export function pollQueue(endpoint: string, queueUrl: string, batchSize: number, consumer: LocalFunction, onError: (err: unknown) => void) {
+export function pollQueue(
+  endpoint: string,
+  queueUrl: string,
+  batchSize: number,
+  consumer: LocalFunction,
+  onError: (err: unknown) => void,
+  /** As the event source's batching window: gather until a full batch or this long after the first message. */
+  batchWindowSeconds = 0,
+) {
   const client = new SQSClient(localClientConfig(endpoint));
   const abort = new AbortController();
   const queueArn = `arn:aws:sqs:${process.env.AWS_REGION}:000000000000:${queueUrl.split('/').pop()}`;
   const loop = (async () => {
     while (!abort.signal.aborted) {
       try {
-        const { Messages = [] } = await client.send(
-          new ReceiveMessageCommand({
-            QueueUrl: queueUrl,
-            MaxNumberOfMessages: batchSize,
-            WaitTimeSeconds: 1,
-            MessageSystemAttributeNames: ['All'],
-          }),
-          { abortSignal: abort.signal },
-        );
+        const receive = async (max: number, wait: number) =>
+          (
+            await client.send(
+              new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: max, WaitTimeSeconds: wait, MessageSystemAttributeNames: ['All'] }),
+              { abortSignal: abort.signal },
+            )
+          ).Messages ?? [];
+        const Messages = await receive(batchSize, 1);
         if (!Messages.length) continue;
+        const until = Date.now() + batchWindowSeconds * 1000;
+        while (Messages.length < batchSize && Date.now() < until) {
+          const more = await receive(batchSize - Messages.length, 0);
+          if (more.length) Messages.push(...more);
+          else await new Promise((r) => setTimeout(r, Math.min(100, Math.max(0, until - Date.now()))));
+        }
         let failed = new Set<string>(Messages.map((m) => m.MessageId!));
         try {
           const response = (await consumer.invoke(sqsEvent(Messages, queueArn))) as SQSBatchResponse | undefined;

@@ -127,7 +127,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     for (const spec of queueConsumers) {
       const fn = await loadFunction(spec);
-      const stopPolling = pollQueue(queues.endpoint, queues.urls[spec.queue], spec.batchSize, fn, (err) => onError(err, spec.name));
+      const stopPolling = pollQueue(queues.endpoint, queues.urls[spec.queue], spec.batchSize, fn, (err) => onError(err, spec.name), spec.batchWindowSeconds);
       stops.push(stopPolling);
     }
     const streamFns = await Promise.all(

@@ -271,6 +271,7 @@ describe('event sources and schedules', () => {
       assert.ok(mapping, spec.name);
       assert.equal(referencedId(mapping.Properties!.EventSourceArn), s.logicalId(stack.queues[spec.queue]));
       assert.equal(mapping.Properties!.BatchSize, spec.batchSize);
+      assert.equal(mapping.Properties!.MaximumBatchingWindowInSeconds, spec.batchWindowSeconds);
       assert.deepEqual(mapping.Properties!.FunctionResponseTypes, ['ReportBatchItemFailures']);
       // Lambda refuses an event source whose visibility timeout is below the function timeout
       assert.ok(queueSpecs[spec.queue].visibilityTimeoutSeconds >= fnResource(spec.name).Properties!.Timeout);
