@@ -130,12 +130,14 @@ describe('decisions and outcome', () => {
     assert.equal(closed.body.error.settledAs, 'CLOSED');
     // the workflow ends: the closed review's task was ended, not left to time out
     await eventually(async () => (await api.call('GET', `/local/executions/${caseId}`)).body.status === 'SUCCEEDED', 'the workflow to end');
-    // the applicant is told once
+    // the applicant is told once, and the department whose review closed is told it need not decide
     const told = await eventually(async () => {
       const items = (await api.call('GET', '/local/outbox')).body.items.filter((m: any) => m.caseId === caseId && m.eventType === 'CASE_REJECTED');
-      return items.length && items;
-    }, 'the rejection notice');
+      const to = (kind: string) => items.filter((m: any) => m.recipient.kind === kind);
+      return to('applicant').length && to('department').length && items;
+    }, 'the rejection notices');
     assert.equal(told.filter((m: any) => m.recipient.kind === 'applicant').length, 1);
+    assert.deepEqual(told.filter((m: any) => m.recipient.kind === 'department').map((m: any) => m.recipient.department), ['environment']);
     const fireReview = c.reviews.find((x: any) => x.department === 'fire');
     assert.equal(fireReview.comment, '疏散通道不足');
     assert.equal(fireReview.decidedBy, 'fei');
