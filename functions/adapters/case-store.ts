@@ -239,9 +239,9 @@ export async function recordTaskToken(caseId: string, department: string, task: 
 export const commitRetries = { count: 0 };
 
 /**
- * Read the case, let `decide` compute a change from it with the current calendar, commit; on
- * a version conflict read again and decide again. `decide` is pure, so
- * running it again is safe.
+ * Read the case (or start from `read`, the case as just read), let `decide` compute a change
+ * from it with the current calendar, commit; on a version conflict read again and decide
+ * again. `decide` is pure, so running it again is safe.
  */
 export async function mutateCase<T>(
   caseId: string,
@@ -249,10 +249,13 @@ export async function mutateCase<T>(
     agg: CaseAggregate | undefined,
     calendar: Calendar,
   ) => { change: CaseChange | null; result: (after: CaseAggregate | undefined, change: CaseChange | null) => T },
-  attempts = 12,
+  options: { read?: CaseAggregate; attempts?: number } = {},
 ): Promise<T> {
+  const attempts = options.attempts ?? 12;
+  let read = options.read;
   for (let attempt = 1; ; attempt++) {
-    const [before, calendar] = await Promise.all([loadCase(caseId), currentCalendar()]);
+    const [before, calendar] = await Promise.all([read ?? loadCase(caseId), currentCalendar()]);
+    read = undefined;
     const { change, result } = decide(before, calendar);
     if (!change) return result(before, null);
     try {
@@ -331,25 +334,16 @@ async function concludeIfDecided(caseId: string, settled: string[]): Promise<{ a
   if (!agg || agg.record.status !== 'IN_REVIEW' || !outcomeOf(agg.reviews)) return undefined;
   const lastFirst = [...agg.reviews].sort((a, b) => (b.decidedAt ?? '').localeCompare(a.decidedAt ?? '') || a.department.localeCompare(b.department));
   const rank = Math.max(0, lastFirst.findIndex((r) => settled.includes(r.department)));
-  const conclude = () =>
-    mutateCase(caseId, (current) => {
+  if (rank > 0) await new Promise((r) => setTimeout(r, rank * 300));
+  return mutateCase(
+    caseId,
+    (current) => {
       const change = current ? concludeCase(current, new Date()) : null;
       return { change, result: (after, made) => (after && made ? { after, change: made } : undefined) };
-    });
-  if (rank > 0) {
-    await new Promise((r) => setTimeout(r, rank * 300));
-    return conclude();
-  }
-  const change = concludeCase(agg, new Date());
-  if (!change) return undefined;
-  try {
-    return { after: await commitChange(agg, change, await currentCalendar()), change };
-  } catch (err) {
-    if (!(err instanceof VersionConflict)) throw err;
-    commitRetries.count += 1;
-    count('CommitRetries');
-    return conclude();
-  }
+    },
+    // the one decided last concludes from what it has just read; the others read again
+    rank === 0 ? { read: agg } : {},
+  );
 }
 
 export interface OpenReview {
