@@ -17,6 +17,8 @@ export interface FunctionSpec {
   sendsTo?: QueueKey[];
   /** Sends e-mail through the notification channel (SES in AWS). */
   sendsEmail?: boolean;
+  /** Hands out and checks list cursors: reads the cursor key secret. */
+  signsCursors?: boolean;
   memoryMb?: number;
   timeoutSeconds?: number;
 }
@@ -83,7 +85,7 @@ export const apiFunctions: ApiFunctionSpec[] = [
     table: 'readWrite',
     workflow: ['start'],
   },
-  { name: 'ListApplications', route: 'GET /applications', auth: true, entry: 'functions/handlers/list-applications.ts', table: 'read' },
+  { name: 'ListApplications', route: 'GET /applications', auth: true, entry: 'functions/handlers/list-applications.ts', table: 'read', signsCursors: true },
   { name: 'GetApplication', route: 'GET /applications/{caseId}', auth: true, entry: 'functions/handlers/get-application.ts', table: 'read' },
   { name: 'GetAudit', route: 'GET /applications/{caseId}/audit', auth: true, entry: 'functions/handlers/get-audit.ts', table: 'read' },
   {
@@ -102,7 +104,7 @@ export const apiFunctions: ApiFunctionSpec[] = [
     table: 'readWrite',
     workflow: ['start', 'sendTaskResult'],
   },
-  { name: 'ListReviews', route: 'GET /reviews', auth: true, entry: 'functions/handlers/list-reviews.ts', table: 'read' },
+  { name: 'ListReviews', route: 'GET /reviews', auth: true, entry: 'functions/handlers/list-reviews.ts', table: 'read', signsCursors: true },
   {
     name: 'DecideReview',
     route: 'POST /applications/{caseId}/reviews/{department}/decision',
@@ -250,4 +252,6 @@ export const env = {
   table: 'TABLE_NAME',
   stateMachine: 'STATE_MACHINE_ARN',
   queueUrl: (key: QueueKey) => `${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}_QUEUE_URL`,
+  /** The secret (ARN in AWS, name locally) holding the key that signs list cursors. */
+  cursorKey: 'CURSOR_KEY_SECRET',
 } as const;

@@ -18,7 +18,7 @@ import { count } from './powertools.ts';
 import { allShards, queryAllShards, queryShards, shardOf, type Page } from './shards.ts';
 import { table } from '#infra/manifest.ts';
 
-export { BadCursor, type Page } from './shards.ts';
+export type { Page } from './shards.ts';
 const SHARDS = table.shards;
 
 const tableName = () => requiredEnv('TABLE_NAME');

@@ -3,9 +3,11 @@
 // into a fixed number of shards chosen by a hash of the case id, so no single key takes
 // more than a small share of a partition's write rate (infra/manifest.ts `shards`). A list
 // reads every shard and merges them in order; its cursor remembers where each shard is.
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { badCursor } from '#core/errors.ts';
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documents, queryAll } from './clients.ts';
+import { cursorKey } from './secrets.ts';
 
 /** The shard of a case among `count`: stable, and spread evenly by the hash. */
 export function shardOf(caseId: string, count: number): number {
@@ -19,39 +21,38 @@ export interface Page<T> {
   nextCursor?: string;
 }
 
-export class BadCursor extends Error {
-  constructor() {
-    super('cursor is not one this API gave out');
-    this.name = 'BadCursor';
-  }
-}
-
 type Key = Record<string, string>;
 /** Per shard: not started (absent), the key of the last item handed out, or done (null). */
 type ShardPositions = Record<string, Key | null>;
 
-function encodeCursor(positions: ShardPositions): string {
-  return Buffer.from(JSON.stringify({ v: 1, s: positions })).toString('base64url');
+const CURSOR_VERSION = 2;
+
+/**
+ * What a cursor is bound to: the index, every partition it reads (which name the caller's
+ * own list: an applicant, a department and status) and the filter. A cursor handed out for
+ * one list is refused by every other.
+ */
+const listIdentity = (q: ShardedQuery) =>
+  JSON.stringify([CURSOR_VERSION, q.index, q.partitionKeys, q.filter?.FilterExpression ?? '', q.filter?.ExpressionAttributeValues ?? {}]);
+
+const mac = (key: Buffer, q: ShardedQuery, payload: string) =>
+  createHmac('sha256', key).update(listIdentity(q)).update('\u0000').update(payload).digest();
+
+/** `<payload>.<signature>`, both base64url: the positions, and an HMAC-SHA256 over them and the list. */
+export function encodeCursor(key: Buffer, q: ShardedQuery, positions: ShardPositions): string {
+  const payload = Buffer.from(JSON.stringify({ v: CURSOR_VERSION, s: positions })).toString('base64url');
+  return `${payload}.${mac(key, q, payload).toString('base64url')}`;
 }
 
-function decodeCursor(cursor: string | undefined, shards: number): ShardPositions {
-  if (!cursor) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new BadCursor();
-  }
-  const positions = (parsed as { v?: unknown; s?: unknown } | null)?.s;
-  if ((parsed as { v?: unknown } | null)?.v !== 1 || !positions || typeof positions !== 'object' || Array.isArray(positions)) throw new BadCursor();
-  for (const [shard, key] of Object.entries(positions)) {
-    const n = Number(shard);
-    const validKey =
-      key === null ||
-      (typeof key === 'object' && !Array.isArray(key) && Object.keys(key).length > 0 && Object.values(key).every((v) => typeof v === 'string' && v.length <= 1024));
-    if (!Number.isInteger(n) || n < 0 || n >= shards || !validKey) throw new BadCursor();
-  }
-  return positions as ShardPositions;
+export function decodeCursor(key: Buffer, q: ShardedQuery, cursor: string): ShardPositions {
+  const [payload, signature, ...rest] = cursor.split('.');
+  if (!payload || !signature || rest.length) throw badCursor();
+  const given = Buffer.from(signature, 'base64url');
+  const expected = mac(key, q, payload);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw badCursor();
+  // signed by this API for this very list: what it says was written by encodeCursor
+  const parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { v: number; s: ShardPositions };
+  return parsed.s;
 }
 
 export interface ShardedQuery {
@@ -75,7 +76,8 @@ export async function queryShards<T extends Record<string, unknown>>(
   limit: number,
   cursor: string | undefined,
 ): Promise<Page<T>> {
-  const positions = decodeCursor(cursor, q.partitionKeys.length);
+  const key = cursor ? await cursorKey() : undefined;
+  const positions = cursor ? decodeCursor(key!, q, cursor) : {};
   const reads = await Promise.all(
     q.partitionKeys.map(async (pk, shard) => {
       const from = positions[shard];
@@ -114,7 +116,7 @@ export async function queryShards<T extends Record<string, unknown>>(
     }
   }
   const done = q.partitionKeys.every((_, shard) => next[shard] === null);
-  return { items: merged.map((m) => m.item as T), ...(done ? {} : { nextCursor: encodeCursor(next) }) };
+  return { items: merged.map((m) => m.item as T), ...(done ? {} : { nextCursor: encodeCursor(key ?? (await cursorKey()), q, next) }) };
 }
 
 /** Every item of every shard (order within a shard only), for jobs that read them all. */

@@ -10,6 +10,12 @@ export class DomainError extends Error {
   }
 }
 
+/** A list cursor this API did not hand out for this very list (crafted, truncated, or another caller's). */
+export const badCursor = () =>
+  new DomainError('VALIDATION_FAILED', 'cursor is not one this API gave out for this list', {
+    issues: [{ path: 'cursor', message: 'not a cursor this API gave out for this list; start again without it' }],
+  });
+
 export const notFound = (what: string) => new DomainError('NOT_FOUND', `${what} not found`);
 export const forbidden = (message: string) => new DomainError('FORBIDDEN', message);
 export const conflict = (message: string, details?: Record<string, unknown>) => new DomainError('CONFLICT', message, details);

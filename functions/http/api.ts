@@ -9,7 +9,6 @@ import type * as z from '#core/zod.ts';
 import type { Principal } from '#core/access.ts';
 import { DomainError } from '#core/errors.ts';
 import { injectLambdaContext, logger, logKeys, publishMetrics } from '#adapters/powertools.ts';
-import { BadCursor } from '#adapters/case-store.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -58,7 +57,6 @@ function issuesOf(error: z.core.$ZodError, prefix: string): Issue[] {
 export function toResponse(err: unknown): APIGatewayProxyResultV2 {
   if (err instanceof HttpError) return json(err.statusCode, errorBody(err.code, err.message, err));
   if (err instanceof DomainError) return json(DOMAIN_STATUS[err.code] ?? 400, errorBody(err.code, err.message, { details: err.details }));
-  if (err instanceof BadCursor) return json(400, errorBody('VALIDATION_FAILED', err.message, { issues: [{ path: 'cursor', message: err.message }] }));
   const status = (err as { statusCode?: number })?.statusCode;
   if (status === 415) return json(415, errorBody('UNSUPPORTED_MEDIA_TYPE', 'the body must be JSON (content-type: application/json)'));
   if (status === 422 || (status === 400 && (err as Error).message?.includes('JSON')))

@@ -11,6 +11,7 @@ import { createTable, startDynamoDB } from './dynamodb.ts';
 import { createHttpApi, type LocalRoute } from './http.ts';
 import { loadFunction, projectRoot, type LocalFunction } from './lambda.ts';
 import { localClientConfig } from './net.ts';
+import { startSecrets } from './secrets.ts';
 import { pollQueue, startQueues } from './sqs.ts';
 import { createFailureQueue, pollStream } from './streams.ts';
 import { meter, meteringProxy } from './meter.ts';
@@ -78,6 +79,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stops.push(() => dynamodb.stop());
     const queues = await startQueues(REGION, dataDir && join(dataDir, 'sqs'), options.meter);
     stops.push(() => queues.stop());
+    const secrets = await startSecrets(REGION, dataDir && join(dataDir, 'secrets.json'));
+    stops.push(() => secrets.stop());
     // Handlers reach DynamoDB through a counting proxy when metered; the stack itself does not.
     const dynamodbProxy = options.meter ? await meteringProxy(dynamodb.endpoint, 'dynamodb') : undefined;
     if (dynamodbProxy) stops.push(() => dynamodbProxy.close());
@@ -89,6 +92,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_ENDPOINT_URL_DYNAMODB: dynamodbProxy ? `http://127.0.0.1:${dynamodbProxy.port}` : dynamodb.endpoint,
       AWS_ENDPOINT_URL_SQS: queues.endpoint,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
+      [env.cursorKey]: secrets.names.cursorKey,
       [env.table]: TABLE_NAME,
       [env.stateMachine]: STATE_MACHINE_ARN,
       POWERTOOLS_SERVICE_NAME: 'one-stop',

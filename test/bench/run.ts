@@ -55,6 +55,8 @@ const PRICES = {
   dashboardMonth: { usd: 3.0, per: 'dashboard a month (the first 3 of an account free)', asOf: '2025-06-01', assumed: true },
   customMetricMonth: { usd: 0.3, per: 'custom metric a month (EMF; first 10,000)', asOf: '2025-06-01', assumed: true },
   dynamodbStoredGbMonth: { usd: 0.25, per: 'GB-month stored in DynamoDB (Standard table class)', asOf: '2025-06-01', assumed: true },
+  secretMonth: { usd: 0.4, per: 'Secrets Manager secret a month', asOf: '2025-06-01', assumed: true },
+  secretsApiCall: { usd: 0.05 / 10_000, per: 'Secrets Manager API call', asOf: '2025-06-01', assumed: true },
   pitrGbMonth: { usd: 0.2, per: 'GB-month of point-in-time recovery', asOf: '2025-06-01', assumed: true },
 } satisfies Record<string, { usd: number; per: string; asOf: string; assumed?: boolean }>;
 
@@ -70,6 +72,8 @@ const ESTIMATE = {
   sqsPollsPerMonth: 5 * 3 * 43_830,
   /** DynamoDB caches a table's key per caller; with every caller active, ≤ 12 KMS requests an hour each. */
   kmsRequestsPerCallerHour: 12,
+  /** Warm instances of a busy function at any time (for per-instance reads of a cached secret). */
+  instancesPerFunction: 10,
   /** Bytes DynamoDB adds to each item (and each index entry) for storage. */
   storageOverheadBytes: 100,
 };
@@ -249,6 +253,7 @@ interface Deployed {
   alarmMetrics: number;
   dashboards: number;
   kmsKeys: number;
+  secrets: number;
   accessLogFormat?: Record<string, string>;
   tableCallers: number;
 }
@@ -293,6 +298,7 @@ function deployedStack(): Deployed {
     alarmMetrics,
     dashboards: ofType('AWS::CloudWatch::Dashboard').length,
     kmsKeys: ofType('AWS::KMS::Key').length,
+    secrets: ofType('AWS::SecretsManager::Secret').length,
     accessLogFormat,
     tableCallers: allFunctions().filter((f) => f.table).length,
   };
@@ -1053,6 +1059,13 @@ async function main() {
       'KMS',
       `table key ${deployed.tableKey}: ${deployed.tableKey === 'customer managed' ? `${PRICES.kmsKeyMonth.usd} a month` : 'no monthly fee'}; ${deployed.kmsKeys} customer-managed key(s) × ${PRICES.kmsKeyMonth.usd}; requests: DynamoDB caches the table key per caller, so at most ~${ESTIMATE.kmsRequestsPerCallerHour} an hour for each of the ${deployed.tableCallers} functions with table access when all are busy: ${Math.round(kmsRequests).toLocaleString('en')} a month (assumed)`,
       (deployed.tableKey === 'customer managed' ? PRICES.kmsKeyMonth.usd : 0) + deployed.kmsKeys * PRICES.kmsKeyMonth.usd + kmsRequests * PRICES.kmsRequest.usd,
+    ]);
+    // each instance of a cursor-signing function reads the key once, then hourly (its cache)
+    const secretReads = allFunctions().filter((f) => f.signsCursors).length * ESTIMATE.instancesPerFunction * (MINUTES_A_MONTH / 60);
+    fixed.push([
+      `Secrets Manager (${deployed.secrets})`,
+      `${deployed.secrets} secret(s) × ${PRICES.secretMonth.usd}; GetSecretValue once an hour by each of ~${ESTIMATE.instancesPerFunction} instances of the ${allFunctions().filter((f) => f.signsCursors).length} list functions: ${Math.round(secretReads).toLocaleString('en')} calls a month (assumed)`,
+      deployed.secrets * PRICES.secretMonth.usd + secretReads * PRICES.secretsApiCall.usd,
     ]);
     const queuesPolled = queueConsumers.length;
     fixed.push([

@@ -359,6 +359,25 @@ describe('IAM: least privilege from the manifest', () => {
     }
   });
 
+  it('only the functions that hand out list cursors may read the cursor key, a secret the stack generates', () => {
+    const [[secretId, secret]] = resourcesOfType(json, 'AWS::SecretsManager::Secret');
+    assert.ok(secret!.Properties!.GenerateSecretString, 'generated at deploy time, never in code');
+    assert.equal(resourcesOfType(json, 'AWS::SecretsManager::Secret').length, 1);
+    for (const spec of allFunctions()) {
+      const reads = statementsOf(spec.name).filter((st) => [st.Action].flat().includes('secretsmanager:GetSecretValue'));
+      const vars = fnResource(spec.name).Properties!.Environment.Variables;
+      if (spec.signsCursors) {
+        assert.equal(reads.length, 1, spec.name);
+        assert.equal(referencedId(reads[0]!.Resource), secretId, spec.name);
+        assert.equal(referencedId(vars.CURSOR_KEY_SECRET), secretId, spec.name);
+      } else {
+        assert.equal(reads.length, 0, spec.name);
+        assert.equal(vars.CURSOR_KEY_SECRET, undefined, spec.name);
+      }
+    }
+    assert.deepEqual(allFunctions().filter((f) => f.signsCursors).map((f) => f.name).sort(), ['ListApplications', 'ListReviews']);
+  });
+
   it('the notification publisher may send to the notification queue; the watchdog may start executions and answer tasks', () => {
     assert.ok(actionsOf('PublishNotifications').has('sqs:SendMessage'));
     assert.ok(!actionsOf('PublishNotifications').has('dynamodb:PutItem'));

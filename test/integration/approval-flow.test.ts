@@ -301,6 +301,26 @@ describe('listing', () => {
       assert.equal(r.status, 400, path);
       assert.equal(r.body.error.issues[0].path, 'cursor');
     }
+    // a cursor is good only for the list it came from: truncated, altered, or replayed by
+    // another caller or on another list, it is refused, never a page of someone else's items
+    const cursor = first.body.nextCursor as string;
+    const [payload, signature] = cursor.split('.');
+    const altered = Buffer.from(Buffer.from(payload, 'base64url').toString('utf8').replace(/"v":2/, '"v":2 ')).toString('base64url');
+    const refusals: [string, string][] = [
+      [`/applications?limit=2&cursor=${cursor.slice(0, -2)}`, bob],
+      [`/applications?limit=2&cursor=${payload}`, bob],
+      [`/applications?limit=2&cursor=${altered}.${signature}`, bob],
+      [`/applications?limit=2&cursor=${cursor}`, alice],
+      [`/applications?limit=2&cursor=${cursor}`, admin],
+      [`/applications?limit=2&status=IN_REVIEW&cursor=${cursor}`, bob],
+      [`/reviews?department=planning&cursor=${cursor}`, admin],
+    ];
+    for (const [path, token] of refusals) {
+      const r = await api.call('GET', path, { token });
+      assert.equal(r.status, 400, path);
+      assert.equal(r.body.error.code, 'VALIDATION_FAILED');
+      assert.equal(r.body.error.issues[0].path, 'cursor');
+    }
   });
 
   it('lists kept in write shards read as one: every case once, in order, page after page', async () => {

@@ -1,5 +1,4 @@
-// The shared HTTP wrapper, driven with hand-built HTTP API v2 events. No AWS: the case store
-// module is imported (for BadCursor) but never sends a request.
+// The shared HTTP wrapper, driven with hand-built HTTP API v2 events. No AWS.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
