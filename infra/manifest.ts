@@ -247,6 +247,20 @@ export const allFunctions = (): FunctionSpec[] => [
   ...schedules,
 ];
 
+/** Every function's Powertools service name (logs and metrics dimension). */
+export const SERVICE_NAME = 'one-stop';
+
+/**
+ * The domain metrics the functions count (EMF, published by Powertools Metrics): the namespace
+ * reaches them as POWERTOOLS_METRICS_NAMESPACE; the dashboard graphs `graphed`.
+ */
+export const metrics = {
+  namespace: 'OneStop',
+  names: ['CasesAccepted', 'ReviewsApproved', 'ReviewsRejected', 'CorrectionRequests', 'DeemedApprovals', 'SafetyNetSettlements', 'WorkflowRedrives', 'CommitRetries'],
+  graphed: ['CasesAccepted', 'ReviewsApproved', 'ReviewsRejected', 'CorrectionRequests', 'DeemedApprovals', 'SafetyNetSettlements'],
+} as const;
+export type MetricName = (typeof metrics.names)[number];
+
 /** Environment variable names handlers read their resources from. */
 export const env = {
   table: 'TABLE_NAME',

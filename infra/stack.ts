@@ -41,14 +41,17 @@ import {
   apiFunctions,
   defaultThrottle,
   env,
+  metrics as metricsSpec,
   queueConsumers,
   queues as queueSpecs,
   streamConsumers,
   schedules,
   stateMachine as stateMachineSpec,
+  SERVICE_NAME,
   table as tableSpec,
   workflowFunctions,
   type FunctionSpec,
+  type MetricName,
   type QueueKey,
 } from './manifest.ts';
 
@@ -212,7 +215,9 @@ export class OneStopStack extends Stack {
       });
       const environment: Record<string, string> = {
         [env.table]: this.table.tableName,
-        POWERTOOLS_SERVICE_NAME: 'one-stop',
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: metricsSpec.namespace,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
       };
       for (const queueKey of spec.sendsTo ?? []) environment[env.queueUrl(queueKey)] = queues[queueKey].queueUrl;
@@ -495,10 +500,6 @@ export class OneStopStack extends Stack {
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });
   }
   /**
-   * cdk-nag (AwsSolutionsChecks) findings this design accepts, each with its reason. The
-   * infra tests run the checks and fail on any finding not listed here; README lists them.
-   */
-  /**
    * Alarms on what needs a person (any message in a dead-letter queue, failed or timed-out
    * executions, function errors and throttles, API 5xx, safety-net settlements), sent to one
    * SNS topic (e-mail from context `alarmEmail`), and a dashboard of the main figures.
@@ -538,9 +539,11 @@ export class OneStopStack extends Stack {
       period: Duration.minutes(5),
     });
     alarm('Api5xxRate', api5xx, 'More than 1% of API requests failed on the server side.', 1, 2);
-    const safetyNet = new Metric({ namespace: 'OneStop', metricName: 'SafetyNetSettlements', dimensionsMap: { service: 'one-stop' }, statistic: 'Sum', period: Duration.minutes(5) });
+    const domainMetric = (metricName: MetricName) =>
+      new Metric({ namespace: metricsSpec.namespace, metricName, dimensionsMap: { service: SERVICE_NAME }, statistic: 'Sum', period: Duration.minutes(5) });
+    const safetyNet = domainMetric('SafetyNetSettlements');
     alarm('SafetyNetSettlements', safetyNet, 'The watchdog settled a review the workflow missed.');
-    const redrives = new Metric({ namespace: 'OneStop', metricName: 'WorkflowRedrives', dimensionsMap: { service: 'one-stop' }, statistic: 'Sum', period: Duration.minutes(5) });
+    const redrives = domainMetric('WorkflowRedrives');
     alarm('WorkflowRedrives', redrives, 'The watchdog started a workflow that never started.');
 
     new Dashboard(this, 'Dashboard', {
@@ -557,9 +560,7 @@ export class OneStopStack extends Stack {
           }),
           new GraphWidget({
             title: 'Cases and reviews',
-            left: ['CasesAccepted', 'ReviewsDecided', 'DeemedApprovals', 'SafetyNetSettlements'].map(
-              (metricName) => new Metric({ namespace: 'OneStop', metricName, dimensionsMap: { service: 'one-stop' }, statistic: 'Sum' }),
-            ),
+            left: metricsSpec.graphed.map((metricName) => domainMetric(metricName)),
           }),
         ],
         [

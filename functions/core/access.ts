@@ -33,10 +33,6 @@ export function ownCase(p: Principal, agg: CaseAggregate | undefined, caseId: st
   return visible;
 }
 
-export function requireGroup(p: Principal, allowed: (p: Principal) => boolean, what: string): void {
-  if (!allowed(p)) throw forbidden(`${what} is not allowed for this caller`);
-}
-
 export function requireReviewer(p: Principal, department: string): void {
   if (!reviewsFor(p, department)) throw forbidden(`only reviewers of ${department} can do this`);
 }

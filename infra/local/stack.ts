@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
-import { apiFunctions, env, queueConsumers, schedules, stateMachine, streamConsumers, workflowFunctions, type QueueKey } from '../manifest.ts';
+import { apiFunctions, env, metrics, queueConsumers, SERVICE_NAME, schedules, stateMachine, streamConsumers, workflowFunctions, type QueueKey } from '../manifest.ts';
 import { createTable, startDynamoDB } from './dynamodb.ts';
 import { createHttpApi, type LocalRoute } from './http.ts';
 import { loadFunction, projectRoot, type LocalFunction } from './lambda.ts';
@@ -96,7 +96,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       [env.cursorKey]: secrets.names.cursorKey,
       [env.table]: TABLE_NAME,
       [env.stateMachine]: STATE_MACHINE_ARN,
-      POWERTOOLS_SERVICE_NAME: 'one-stop',
+      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+      POWERTOOLS_METRICS_NAMESPACE: metrics.namespace,
       // Locally every function shares one process, so a calendar change reaches them all at
       // once: the window in which another instance keeps the old calendar can be short.
       CALENDAR_KEPT_SECONDS: process.env.CALENDAR_KEPT_SECONDS ?? '1',

@@ -1,7 +1,10 @@
 // Alarms, their topic and the dashboard.
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { allFunctions, queues } from '../../infra/manifest.ts';
+import { projectRoot } from '../../infra/local/lambda.ts';
+import { allFunctions, metrics, queues } from '../../infra/manifest.ts';
 import { defaultSynth, resourcesOfType, synth } from '../support/synth.ts';
 
 const s = defaultSynth();
@@ -45,5 +48,23 @@ describe('monitoring', () => {
     assert.equal(dashboards.length, 1);
     const body = JSON.stringify(dashboards[0][1].Properties!.DashboardBody);
     for (const title of ['API requests and 5xx', 'Case workflows', 'Cases and reviews', 'Dead-letter queues']) assert.ok(body.includes(title), title);
+  });
+
+  it('the domain metrics graphed and alarmed on are ones the functions count, in the namespace the functions are given', () => {
+    const sources = readdirSync(join(projectRoot, 'functions'), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => readFileSync(join(projectRoot, 'functions', f), 'utf8'))
+      .join('\n');
+    for (const name of metrics.names) assert.ok(sources.includes(`'${name}'`), `${name} is counted somewhere in functions/`);
+    const body = JSON.stringify(resourcesOfType(s.json, 'AWS::CloudWatch::Dashboard')[0][1].Properties!.DashboardBody);
+    const graphed = [...body.matchAll(new RegExp(`\\\\"${metrics.namespace}\\\\",\\\\"(\\w+)\\\\"`, 'g'))].map((m) => m[1]);
+    assert.deepEqual(graphed, [...metrics.graphed]);
+    for (const a of alarms.filter((x) => x.Namespace === metrics.namespace)) assert.ok((metrics.names as readonly string[]).includes(a.MetricName), a.id);
+    for (const [id, fn] of resourcesOfType(s.json, 'AWS::Lambda::Function')) {
+      const vars = fn.Properties!.Environment?.Variables ?? {};
+      if (!String(fn.Properties!.Description ?? '').startsWith('one-stop')) continue;
+      assert.equal(vars.POWERTOOLS_METRICS_NAMESPACE, metrics.namespace, id);
+      assert.equal(vars.POWERTOOLS_LOG_LEVEL, 'INFO', id);
+    }
   });
 });

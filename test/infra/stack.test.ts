@@ -2,6 +2,8 @@
 // the queues, event sources, schedules, the state machine and least-privilege IAM.
 // Bundling is off (placeholder code), so this needs neither esbuild nor the handlers.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Match } from 'aws-cdk-lib/assertions';
 import {
@@ -17,7 +19,7 @@ import {
   type QueueKey,
 } from '../../infra/manifest.ts';
 import { DEFAULT_DEPARTMENTS } from '../../infra/stack.ts';
-import { defaultSynth, referencedId, resourcesOfType, roleStatements, synth, type CfnResource } from '../support/synth.ts';
+import { defaultSynth, projectRoot, referencedId, resourcesOfType, roleStatements, synth, type CfnResource } from '../support/synth.ts';
 
 const s = defaultSynth();
 const { template, json, stack } = s;
@@ -443,5 +445,15 @@ describe('outputs and switches', () => {
   it('rejects a malformed context value', () => {
     assert.throws(() => synth({ context: { production: 'yes' } }), /production must be true or false/);
     assert.throws(() => synth({ context: { departments: ['Fire Dept'] } }), /departments/);
+  });
+});
+
+describe('operating it', () => {
+  it('cdk runs the app on the project’s pinned Node, whatever Node the shell has', () => {
+    const cdkJson = JSON.parse(readFileSync(join(projectRoot, 'cdk.json'), 'utf8')) as { app: string };
+    assert.equal(cdkJson.app, 'node_modules/.bin/node infra/app.ts');
+    const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    assert.match(pkg.devDependencies.node, /^24\./, 'the pinned Node is 24');
+    assert.equal(readFileSync(join(projectRoot, '.nvmrc'), 'utf8').trim(), '24');
   });
 });

@@ -4,8 +4,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Context } from 'aws-lambda';
+import { metrics } from '#infra/manifest.ts';
 
+// the environment the stack gives every function
 process.env.POWERTOOLS_SERVICE_NAME = 'one-stop';
+process.env.POWERTOOLS_METRICS_NAMESPACE = metrics.namespace;
 process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
 process.env.POWERTOOLS_METRICS_DISABLED = 'false';
 delete process.env.POWERTOOLS_DEV;
