@@ -76,7 +76,10 @@ const eventItem = (record: CaseRecord, e: TimelineEvent) => ({
 });
 
 function strip<T>(item: Record<string, unknown>): T {
-  const { PK, SK, kind, GSI1PK, GSI1SK, GSI2PK, GSI2SK, GSI3PK, GSI3SK, facts, applicantName, ...rest } = item;
+  const { PK, SK, kind, GSI1PK, GSI1SK, GSI2PK, GSI2SK, GSI3PK, GSI3SK, facts, ...rest } = item;
+  // the case item carries applicantName for its listings only; a review keeps its own (its
+  // department's work list shows it, also once the review is settled and rewritten)
+  if (kind === 'case') delete rest.applicantName;
   return rest as T;
 }
 

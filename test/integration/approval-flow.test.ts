@@ -150,14 +150,15 @@ describe('decisions and outcome', () => {
     assert.deepEqual(r.body.error.issues.map((i: any) => i.path), ['comment']);
   });
 
-  it('decided reviews leave the pending work list', async () => {
+  it('decided reviews leave the pending work list, and keep what the list shows', async () => {
     const { caseId } = await submit('building');
     await dispatched(caseId, 3);
     await decide(caseId, 'planning', planning, { decision: 'APPROVE' });
     const pending = await api.call('GET', '/reviews?department=planning&status=PENDING', { token: planning });
     assert.ok(!pending.body.items.some((t: any) => t.caseId === caseId));
     const approved = await api.call('GET', '/reviews?department=planning&status=APPROVED', { token: planning });
-    assert.ok(approved.body.items.some((t: any) => t.caseId === caseId));
+    const task = approved.body.items.find((t: any) => t.caseId === caseId);
+    assert.equal(task?.applicantName, '李四', 'a settled review still names its applicant on the work list');
   });
 });
 
