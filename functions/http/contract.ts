@@ -1,11 +1,14 @@
 // The HTTP contract: every route with the zod schemas its handler validates with, and the
-// OpenAPI document generated from them, so the published contract is what is enforced. Each
+// OpenAPI document generated from them and from the schemas of what it answers
+// (./responses.ts), so the published contract is what is enforced and what is answered. Each
 // route's contract is written once, in its own module (functions/http/routes/), which its
 // handler imports alone; this module gathers them and is bundled only by GetOpenApi.
 // test/unit/openapi.test.ts proves every route of the manifest has an operation here, and
 // each handler its own route's contract, and the other way round.
 import * as z from '#core/zod.ts';
 import type { RouteContract } from './routes/common.ts';
+import * as examples from './examples.ts';
+import { requestComponents, responseComponents, successBodies } from './responses.ts';
 import { contract as correctApplication } from './routes/correct-application.ts';
 import { contract as decideReview } from './routes/decide-review.ts';
 import { contract as extendReview } from './routes/extend-review.ts';
@@ -54,30 +57,25 @@ export const contract = {
 
 export type RouteKey = keyof typeof contract;
 
-const errorSchema = {
-  type: 'object',
-  required: ['error'],
-  properties: {
-    error: {
-      type: 'object',
-      required: ['code', 'message'],
-      properties: {
-        code: { type: 'string' },
-        message: { type: 'string' },
-        issues: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
-      },
-    },
-  },
-};
+type Schema = Record<string, unknown>;
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
-const jsonSchema = (schema: z.ZodMiniType, io: 'input' | 'output' = 'input') => {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+/** Named schemas: each registered zod schema becomes a component, and every use of it a `$ref` (the recursive Rule too). */
+function components(names: Map<z.ZodMiniType, string>, io: 'input' | 'output'): Record<string, Schema> {
+  const registry = z.registry<{ id: string }>();
+  for (const [schema, id] of names) registry.add(schema, { id });
+  const { schemas } = z.toJSONSchema(registry, { io, unrepresentable: 'any', uri: (id) => `#/components/schemas/${id}` }) as { schemas: Record<string, Schema> };
+  return Object.fromEntries(Object.entries(schemas).map(([id, { $schema: _, $id: __, ...rest }]) => [id, rest]));
+}
+
+const inline = (schema: z.ZodMiniType) => {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Schema;
   return rest;
 };
 
 function parameters(where: 'path' | 'query', schema: z.ZodMiniType | undefined) {
   if (!schema) return [];
-  const s = jsonSchema(schema) as { properties?: Record<string, unknown>; required?: string[] };
+  const s = inline(schema) as { properties?: Record<string, unknown>; required?: string[] };
   return Object.entries(s.properties ?? {}).map(([name, p]) => ({
     name,
     in: where,
@@ -86,49 +84,214 @@ function parameters(where: 'path' | 'query', schema: z.ZodMiniType | undefined) 
   }));
 }
 
-const STATUS_TEXT: Record<number, string> = {
-  200: 'OK',
-  202: 'Accepted',
-  400: 'The request is not valid; `issues` names each field',
-  401: 'No valid bearer token',
-  403: 'Not allowed for this caller',
-  404: 'Not found (also for a case that is not the caller’s)',
-  409: 'Conflict with the current state (e.g. REVIEW_ALREADY_SETTLED, IDEMPOTENCY_KEY_REUSED)',
-  413: 'Body over 1 MB',
-  415: 'Body is not JSON',
-  429: 'Too many requests; see Retry-After',
+const HEADERS = {
+  'Idempotency-Key': {
+    name: 'Idempotency-Key',
+    in: 'header',
+    required: false,
+    description:
+      'Makes the submission safe to retry: the same key with the same body answers the first answer again (202); with another body 409 IDEMPOTENCY_KEY_REUSED.',
+    schema: { type: 'string', minLength: 1, maxLength: 255 },
+  },
+  'If-Match': {
+    name: 'If-Match',
+    in: 'header',
+    required: false,
+    description: 'The ETag of the resource as last read: the change is made only if it is still current, else 412.',
+    schema: { type: 'string' },
+  },
+  'If-None-Match': {
+    name: 'If-None-Match',
+    in: 'header',
+    required: false,
+    description: 'The ETag of the copy the client holds: 304 with no body while it is still current.',
+    schema: { type: 'string' },
+  },
+} as const;
+
+const etagHeader = { ETag: { description: 'The version of this representation, for If-None-Match and If-Match.', schema: { type: 'string' } } };
+
+/** Shared error responses (`#/components/responses/<name>`), each with the error envelope. */
+const ERRORS: Record<number, { name: string; description: string; gateway?: true; headers?: Schema }> = {
+  400: { name: 'BadRequest', description: 'VALIDATION_FAILED: the request is not valid; `issues` names each field (`form.floorArea`, `query.limit`, `path.caseId`, `headers.idempotency-key`).' },
+  401: { name: 'Unauthorized', description: 'UNAUTHENTICATED: no valid bearer token. In AWS the gateway\'s authorizer answers `{"message":"Unauthorized"}`.', gateway: true },
+  403: { name: 'Forbidden', description: 'FORBIDDEN: the caller\'s groups do not allow this.' },
+  404: { name: 'NotFound', description: 'NOT_FOUND: no such resource, or a case that is not the caller\'s (existence does not leak).' },
+  409: { name: 'Conflict', description: 'CONFLICT, REVIEW_ALREADY_SETTLED (with `settledAs`, `settledAt`) or IDEMPOTENCY_KEY_REUSED: the request conflicts with the current state.' },
+  412: { name: 'PreconditionFailed', description: 'PRECONDITION_FAILED: If-Match names a version that is no longer current; read it again.' },
+  413: { name: 'PayloadTooLarge', description: 'PAYLOAD_TOO_LARGE: the body is over 1 MiB.' },
+  415: { name: 'UnsupportedMediaType', description: 'UNSUPPORTED_MEDIA_TYPE: the body is not `application/json`.' },
+  429: {
+    name: 'TooManyRequests',
+    description: 'THROTTLED: over the route\'s rate. In AWS the gateway answers `{"message":"Too Many Requests"}`.',
+    gateway: true,
+    headers: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 1 } } },
+  },
+  500: { name: 'InternalError', description: 'INTERNAL: the request was not completed. In AWS a failed integration answers `{"message":"Internal Server Error"}`.', gateway: true },
 };
 
-/** The OpenAPI 3.1 document of the API. */
+const errorResponses = Object.fromEntries(
+  Object.values(ERRORS).map((e) => [
+    e.name,
+    {
+      description: e.description,
+      ...(e.headers ? { headers: e.headers } : {}),
+      content: { 'application/json': { schema: e.gateway ? { anyOf: [ref('Error'), ref('GatewayError')] } : ref('Error') } },
+    },
+  ]),
+);
+
+/** Examples of the main operations: request and success body, and a refusal where it teaches something. */
+const EXAMPLES: Partial<Record<RouteKey, { request?: unknown; response?: Record<string, unknown>; errors?: Record<number, unknown> }>> = {
+  'PUT /services/{code}': { request: examples.serviceDefinitionExample, response: { service: examples.serviceExample } },
+  'POST /applications': {
+    request: examples.applicationExample,
+    response: { accepted: examples.receiptExample, incomplete: examples.incompleteReceiptExample },
+  },
+  'POST /applications/{caseId}/reviews/{department}/decision': {
+    request: examples.decisionExample,
+    response: { approved: examples.reviewExample },
+    errors: { 409: examples.settledExample },
+  },
+  'GET /applications/{caseId}': { response: { deemedApproval: examples.caseExample } },
+};
+
+function tagOf(path: string): string {
+  if (path.startsWith('/services')) return 'Catalogue';
+  if (path.startsWith('/reviews') || path.includes('/reviews/')) return 'Reviews';
+  if (path.startsWith('/applications')) return 'Applications';
+  if (path.startsWith('/stats')) return 'Statistics';
+  if (path.startsWith('/departments') || path.startsWith('/calendar')) return 'Administration';
+  return 'Operations';
+}
+
+const TAGS = [
+  { name: 'Catalogue', description: 'The services one can apply for, and what each requires.' },
+  { name: 'Applications', description: 'Submitting, reading, correcting and withdrawing a case.' },
+  { name: 'Reviews', description: "A department's work list and its actions on a review." },
+  { name: 'Administration', description: "Departments' contacts and the working-day calendar." },
+  { name: 'Statistics', description: 'Monthly counters per department and per service.' },
+  { name: 'Operations', description: 'Liveness and this document.' },
+];
+
+/** Every status a route can answer, in order: its success, 304, then the errors. */
+export function statusesOf(key: RouteKey): number[] {
+  const route: RouteContract = contract[key];
+  const [method] = key.split(' ');
+  const validates = Boolean(route.params || route.query || route.body || route.headers?.includes('Idempotency-Key'));
+  const errors = [
+    ...(validates ? [400] : []),
+    ...(route.auth ? [401] : []),
+    ...(route.errors ?? []),
+    ...(route.headers?.includes('If-Match') ? [412] : []),
+    // the handlers refuse an oversized body on every route that takes one
+    ...(method === 'POST' || method === 'PUT' ? [413] : []),
+    ...(route.body ? [415] : []),
+    429,
+    500,
+  ];
+  return [route.status, ...(route.headers?.includes('If-None-Match') ? [304] : []), ...[...new Set(errors)].sort((a, b) => a - b)];
+}
+
+/** The local stack's address, and the deployed API's with its id and region as variables. */
+export const SERVERS = [
+  { url: 'http://127.0.0.1:3000', description: 'The local stack (`npm start`; PORT to change)' },
+  {
+    url: 'https://{apiId}.execute-api.{region}.amazonaws.com',
+    description: 'The deployed HTTP API: the URL `cdk deploy` prints, with its API id and region',
+    variables: { apiId: { default: 'your-api-id' }, region: { default: 'ap-east-1' } },
+  },
+];
+
+/** The OpenAPI 3.1 document of the API; `serverUrl`, when given, is listed first (where it is served from). */
 export function openApiDocument(serverUrl?: string) {
+  const requestSchemas = components(requestComponents, 'input');
+  const responseSchemas = components(new Map([...responseComponents, [successBodies['GET /openapi.json'], 'OpenApiDocument']]), 'output');
+  const bodyNames = new Map(requestComponents);
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const [key, route] of Object.entries(contract) as [string, RouteContract][]) {
+  for (const [key, route] of Object.entries(contract) as [RouteKey, RouteContract][]) {
     const [method, path] = key.split(' ');
-    const errors = [400, ...(route.auth ? [401] : []), ...(route.body ? [413, 415] : []), 429, ...(route.errors ?? [])];
+    if (route.body && !bodyNames.has(route.body)) {
+      const name = `${route.operationId[0].toUpperCase()}${route.operationId.slice(1)}Request`;
+      bodyNames.set(route.body, name);
+      Object.assign(requestSchemas, components(new Map([[route.body, name]]), 'input'));
+    }
+    const success = responseComponents.get(successBodies[key]) ?? 'OpenApiDocument';
+    const example = EXAMPLES[key];
     paths[path] ??= {};
     paths[path][method.toLowerCase()] = {
-      operationId: key,
+      operationId: route.operationId,
       summary: route.summary,
       description: `Who: ${route.who}.`,
-      ...(route.auth ? { security: [{ bearer: [] }] } : { security: [] }),
-      parameters: [...parameters('path', route.params), ...parameters('query', route.query)],
-      ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } } } : {}),
-      responses: {
-        [route.status]: { description: STATUS_TEXT[route.status] ?? 'OK', content: { 'application/json': { schema: { type: 'object' } } } },
-        ...Object.fromEntries(
-          [...new Set(errors)].map((code) => [code, { description: STATUS_TEXT[code], content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }]),
-        ),
-      },
+      tags: [tagOf(path)],
+      security: route.auth ? [{ bearer: [] }] : [],
+      parameters: [...parameters('path', route.params), ...parameters('query', route.query), ...(route.headers ?? []).map((h) => HEADERS[h])],
+      ...(route.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: ref(bodyNames.get(route.body)!), ...(example?.request ? { examples: { example: { value: example.request } } } : {}) } },
+            },
+          }
+        : {}),
+      responses: Object.fromEntries(
+        statusesOf(key).map((status) => {
+          if (status === route.status)
+            return [
+              status,
+              {
+                description: route.summary,
+                ...(route.etag ? { headers: etagHeader } : {}),
+                content: {
+                  'application/json': {
+                    schema: ref(success),
+                    ...(example?.response ? { examples: Object.fromEntries(Object.entries(example.response).map(([n, value]) => [n, { value }])) } : {}),
+                  },
+                },
+              },
+            ];
+          if (status === 304) return [status, { description: 'Not Modified: the copy named by If-None-Match is current.', headers: etagHeader }];
+          const shared = { $ref: `#/components/responses/${ERRORS[status].name}` };
+          const errorExample = example?.errors?.[status];
+          if (!errorExample) return [status, shared];
+          return [
+            status,
+            { ...errorResponses[ERRORS[status].name], content: { 'application/json': { schema: ref('Error'), examples: { refused: { value: errorExample } } } } },
+          ];
+        }),
+      ),
     };
   }
+  const schemas: Record<string, Schema> = { ...responseSchemas };
+  for (const [name, schema] of Object.entries(requestSchemas)) {
+    if (name in schemas && JSON.stringify(schemas[name]) !== JSON.stringify(schema))
+      throw new Error(`component ${name} differs between requests and responses: name them apart`);
+    schemas[name] = schema;
+  }
+  const servers = serverUrl && !SERVERS.some((s) => s.url === serverUrl) ? [{ url: serverUrl, description: 'Where this document was served from' }, ...SERVERS] : SERVERS;
   return {
     openapi: '3.1.0',
-    info: { title: 'one-stop permit service', version: '1.0.0', description: 'One application, parallel department reviews on a working-day clock, deemed approval on silence.' },
-    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
-    components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      schemas: { Error: errorSchema },
+    info: {
+      title: 'one-stop permit service',
+      version: '1.0.0',
+      description:
+        'One application, parallel department reviews on a working-day clock, deemed approval on silence. JSON in and out (UTF-8), camelCase fields, ISO-8601 instants.',
+      license: { name: 'Proprietary (UNLICENSED): all rights reserved', identifier: 'LicenseRef-Proprietary' },
     },
+    servers,
+    tags: TAGS,
     paths,
+    components: {
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'A JWT whose `cognito:groups` claim holds `applicants`, `reviewers-<department>` or `admins`; `sub` identifies the person.',
+        },
+      },
+      schemas: Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b))),
+      responses: errorResponses,
+    },
   };
 }

@@ -11,6 +11,8 @@ import {
   type CaseAggregate,
 } from '#core/case.ts';
 import { caseSummary, caseView, listingOf, receipt, reviewTask, reviewView } from '#core/views.ts';
+import * as z from '#core/zod.ts';
+import * as responses from '#http/responses.ts';
 import {
   APPLICANT,
   application,
@@ -269,5 +271,45 @@ describe('list views and receipt', () => {
     });
     assert.deepEqual(change.record.missing?.map((i) => i.path), ['form.floorArea', 'materials.site-plan']);
     assert.equal(JSON.stringify(r).includes(APPLICANT), false);
+  });
+});
+
+describe('the views match the response schemas the OpenAPI document declares (functions/http/responses.ts)', () => {
+  /** Parsed as a client receives it; the schemas' objects drop unknown keys, so equality also proves none is undeclared. */
+  function conforms(schema: z.ZodMiniType, view: unknown) {
+    const sent = JSON.parse(JSON.stringify(view));
+    const parsed = schema.safeParse(sent);
+    assert.ok(parsed.success, parsed.success ? '' : z.prettifyError(parsed.error));
+    assert.deepEqual(parsed.data, sent, 'every field of the view is declared');
+  }
+
+  it('caseView: a busy case, one in a correction round, an INCOMPLETE one', () => {
+    const now = new Date('2026-01-05T03:00:00Z');
+    conforms(responses.caseViewSchema, caseView(busyCase(), now, CAL));
+    conforms(responses.caseViewSchema, caseView(shopInCorrection(), local('2026-03-05 12:00'), CAL));
+    const incomplete = submitCase({ caseId: 'C-INC', service: buildingService(), input: { ...application({}), materials: [] }, applicantSub: APPLICANT, now: SUBMITTED_AT, calendar: CAL });
+    conforms(responses.caseViewSchema, caseView({ ...incomplete, timeline: [] }, now, CAL));
+  });
+
+  it('reviewView, reviewTask and caseSummary', () => {
+    const agg = busyCase();
+    for (const r of agg.reviews) {
+      conforms(responses.reviewViewSchema, reviewView(r));
+      conforms(responses.reviewTaskSchema, reviewTask(r));
+    }
+    for (const r of shopInCorrection().reviews) conforms(responses.reviewViewSchema, reviewView(r));
+    conforms(responses.caseSummarySchema, caseSummary(listingOf(agg.record)));
+  });
+
+  it('the receipt, accepted and INCOMPLETE', () => {
+    conforms(responses.receiptSchema, receipt(busyCase()));
+    const change = submitCase({ caseId: 'C-INC', service: buildingService(), input: { ...application({}), materials: [] }, applicantSub: APPLICANT, now: SUBMITTED_AT, calendar: CAL });
+    conforms(responses.receiptSchema, receipt(change));
+  });
+
+  it('a schema that is violated says so (the check can fail)', () => {
+    const view = JSON.parse(JSON.stringify(reviewView(busyCase().reviews[0])));
+    assert.equal(responses.reviewViewSchema.safeParse({ ...view, status: 'MAYBE' }).success, false);
+    assert.throws(() => conforms(responses.reviewViewSchema, { ...view, secret: 'x' }), /every field of the view is declared/);
   });
 });

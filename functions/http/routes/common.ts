@@ -5,7 +5,12 @@
 import * as z from '#core/zod.ts';
 import { departmentCodeSchema } from '#core/schemas.ts';
 
+/** Request headers a route reads besides Authorization and Content-Type. */
+export type RequestHeader = 'Idempotency-Key' | 'If-Match' | 'If-None-Match';
+
 export interface RouteContract {
+  /** The OpenAPI operationId: camelCase, the name a generated client calls it by. */
+  operationId: string;
   summary: string;
   /** Who may call it, in words (the handler enforces it). */
   who: string;
@@ -15,8 +20,12 @@ export interface RouteContract {
   params?: z.ZodMiniType;
   query?: z.ZodMiniType;
   body?: z.ZodMiniType;
-  /** Error statuses a client should expect besides 400/401/413/415/429. */
+  /** Error statuses a client should expect besides 400/401/413/415/429/500. */
   errors?: number[];
+  /** Request headers it reads: If-Match answers 412 when stale, If-None-Match 304 when current. */
+  headers?: RequestHeader[];
+  /** Its success response carries an ETag. */
+  etag?: boolean;
 }
 
 export const caseParams = /* @__PURE__ */ z.object({ caseId: z.string().check(z.minLength(1), z.maxLength(64)) });

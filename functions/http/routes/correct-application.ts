@@ -3,6 +3,7 @@ import { caseParams, type RouteContract } from './common.ts';
 
 export const contract = {
   'POST /applications/{caseId}/corrections': {
+    operationId: 'correctApplication',
     summary: 'Complete an INCOMPLETE case, or answer a correction request',
     who: 'its applicant',
     auth: true,

@@ -3,6 +3,7 @@ import { reviewParams, type RouteContract } from './common.ts';
 
 export const contract = {
   'POST /applications/{caseId}/reviews/{department}/decision': {
+    operationId: 'decideReview',
     summary: 'Approve, reject, or request a correction',
     who: 'reviewers of the department',
     auth: true,

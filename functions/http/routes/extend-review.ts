@@ -3,6 +3,7 @@ import { reviewParams, type RouteContract } from './common.ts';
 
 export const contract = {
   'POST /applications/{caseId}/reviews/{department}/extension': {
+    operationId: 'extendReview',
     summary: 'Extend the limit once, before it expires',
     who: 'reviewers of the department',
     auth: true,

@@ -5,6 +5,7 @@ const opinionSchema = z.strictObject({ comment: z.string().check(z.trim(), z.min
 
 export const contract = {
   'POST /applications/{caseId}/reviews/{department}/opinion': {
+    operationId: 'fileOpinion',
     summary: 'File an opinion after a deemed approval',
     who: 'reviewers of the department',
     auth: true,

@@ -3,6 +3,8 @@ import type { RouteContract } from './common.ts';
 
 export const contract = {
   'GET /calendar': {
+    operationId: 'getCalendar',
+    etag: true,
     summary: 'The working-day calendar (?version= for an earlier one)',
     who: 'anyone',
     auth: false,

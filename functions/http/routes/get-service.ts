@@ -4,6 +4,8 @@ import type { RouteContract } from './common.ts';
 
 export const contract = {
   'GET /services/{code}': {
+    operationId: 'getService',
+    etag: true,
     summary: 'One service',
     who: 'anyone',
     auth: false,

@@ -3,6 +3,7 @@ import type { RouteContract } from './common.ts';
 
 export const contract = {
   'GET /applications': {
+    operationId: 'listApplications',
     summary: "The caller's cases (admins: all), newest first",
     who: 'applicants, admins',
     auth: true,

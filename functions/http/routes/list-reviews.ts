@@ -3,6 +3,7 @@ import type { RouteContract } from './common.ts';
 
 export const contract = {
   'GET /reviews': {
+    operationId: 'listReviews',
     summary: "A department's work list, earliest due first",
     who: 'reviewers of the department, admins',
     auth: true,

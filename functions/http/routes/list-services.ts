@@ -1,5 +1,5 @@
 import type { RouteContract } from './common.ts';
 
 export const contract = {
-  'GET /services': { summary: 'The service catalogue', who: 'anyone', auth: false, status: 200 },
+  'GET /services': { operationId: 'listServices', summary: 'The service catalogue', who: 'anyone', auth: false, status: 200 },
 } satisfies Record<string, RouteContract>;

@@ -4,6 +4,8 @@ import type { RouteContract } from './common.ts';
 
 export const contract = {
   'PUT /calendar/years/{year}': {
+    operationId: 'putCalendarYear',
+    headers: ['If-Match'],
     summary: 'Holidays and make-up working days of a year',
     who: 'admins',
     auth: true,

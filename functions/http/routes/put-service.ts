@@ -4,6 +4,8 @@ import type { RouteContract } from './common.ts';
 
 export const contract = {
   'PUT /services/{code}': {
+    operationId: 'putService',
+    headers: ['If-Match'],
     summary: 'Create or replace a service',
     who: 'admins',
     auth: true,

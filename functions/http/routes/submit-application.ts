@@ -3,7 +3,9 @@ import type { RouteContract } from './common.ts';
 
 export const contract = {
   'POST /applications': {
-    summary: 'Submit an application (header Idempotency-Key optional)',
+    operationId: 'submitApplication',
+    headers: ['Idempotency-Key'],
+    summary: 'Submit an application',
     who: 'applicants',
     auth: true,
     status: 202,

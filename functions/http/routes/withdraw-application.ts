@@ -2,6 +2,7 @@ import { caseParams, type RouteContract } from './common.ts';
 
 export const contract = {
   'POST /applications/{caseId}/withdraw': {
+    operationId: 'withdrawApplication',
     summary: 'Withdraw before the outcome',
     who: 'its applicant',
     auth: true,

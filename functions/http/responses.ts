@@ -1,0 +1,313 @@
+// What the API answers, as zod schemas: the views of functions/core/views.ts, the services,
+// calendars and statistics the handlers return, and the error envelope. The OpenAPI document
+// takes every response body from here (functions/http/contract.ts), and the tests check what
+// the handlers answer against them (test/unit/views.test.ts, and every response an
+// integration test receives, through the document: test/support/conformance.ts). Only the
+// document's generator imports it, so no other handler's bundle carries it.
+import * as z from '#core/zod.ts';
+import {
+  applicationSchema,
+  calendarSettingsSchema,
+  calendarYearSchema,
+  caseStatuses,
+  correctionSchema,
+  decisionSchema,
+  departmentCodeSchema,
+  extensionSchema,
+  fieldSchema,
+  reviewStatuses,
+  ruleSchema,
+  serviceCodeSchema,
+  serviceSchema,
+  timeLimitSchema,
+} from '#core/schemas.ts';
+
+/** An instant, ISO-8601 with offset (the API writes UTC, `Z`). */
+const instant = z.iso.datetime({ offset: true });
+const count = z.number().check(z.int(), z.minimum(0));
+const text = z.string();
+
+export const issueSchema = z.object({ path: text, message: text });
+
+/**
+ * Every 4xx/5xx the API itself answers. `code` is one of VALIDATION_FAILED, UNAUTHENTICATED,
+ * FORBIDDEN, NOT_FOUND, CONFLICT, REVIEW_ALREADY_SETTLED, IDEMPOTENCY_KEY_REUSED,
+ * PRECONDITION_FAILED, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, THROTTLED, INTERNAL; a 409
+ * may add what the request lost to (`settledAs`, `settledAt`, `status`, …).
+ */
+export const errorSchema = z.object({
+  error: z.looseObject({ code: text, message: text, issues: z.optional(z.array(issueSchema)) }),
+});
+
+/** What the AWS gateway itself answers (its authorizer, its throttling, a failed integration). */
+export const gatewayErrorSchema = z.object({ message: text });
+
+export const healthSchema = z.object({ status: z.literal('ok') });
+
+/** This document: an OpenAPI 3.1 object (its own schema is the OpenAPI specification's). */
+export const openApiSchema = z.looseObject({ openapi: text, info: z.looseObject({ title: text, version: text }), paths: z.record(text, z.unknown()) });
+
+/** A service as stored and served: its definition with defaults applied, its code and when it was last put. */
+export const serviceViewSchema = z.safeExtend(serviceSchema, { code: serviceCodeSchema, updatedAt: z.optional(instant) });
+export const serviceListSchema = z.object({ items: z.array(serviceViewSchema) });
+
+const applicantSchema = applicationSchema.shape.applicant;
+const materialSchema = applicationSchema.shape.materials.def.element;
+const requestedSchema = z.object({ id: text, reason: text });
+
+export const reviewViewSchema = z.object({
+  department: departmentCodeSchema,
+  departmentName: text,
+  status: z.enum(reviewStatuses),
+  dueBy: instant,
+  timeLimit: timeLimitSchema,
+  decidedAt: z.optional(instant),
+  /** `reviewer:<sub>`, or `system:deadline` for a deemed approval. */
+  decidedBy: z.optional(text),
+  comment: z.optional(text),
+  conditions: z.optional(z.array(text)),
+  requested: z.optional(z.array(requestedSchema)),
+  extension: z.optional(z.object({ workingDays: count, reason: text, at: instant })),
+  calendarVersion: count,
+  /** On a deemed approval: the department that defaulted, until when it may file its opinion, and it. */
+  defaultedBy: z.optional(departmentCodeSchema),
+  opinionBy: z.optional(instant),
+  opinion: z.optional(z.object({ comment: text, at: instant })),
+});
+
+export const progressSchema = z.object({
+  waitingFor: z.enum(['department', 'applicant']),
+  clockStopped: z.boolean(),
+  workingDaysLeft: z.optional(count),
+});
+
+export const timelineEventSchema = z.object({
+  /** Its number in its chain: the case's own events, or its department's review events. */
+  seq: count,
+  at: instant,
+  type: text,
+  actor: text,
+  department: z.optional(departmentCodeSchema),
+  detail: z.optional(z.record(text, z.unknown())),
+});
+
+const correctionRoundSchema = z.object({
+  openedAt: instant,
+  collectUntil: instant,
+  requests: z.array(
+    z.object({ department: departmentCodeSchema, departmentName: text, requested: z.array(requestedSchema), comment: z.optional(text), at: instant }),
+  ),
+  noticeAt: z.optional(instant),
+  lapseBy: z.optional(instant),
+});
+
+export const caseViewSchema = z.object({
+  caseId: text,
+  serviceCode: serviceCodeSchema,
+  serviceName: text,
+  status: z.enum(caseStatuses),
+  outcome: z.optional(z.enum(['APPROVED', 'REJECTED'])),
+  submittedAt: instant,
+  acceptedAt: z.optional(instant),
+  decidedAt: z.optional(instant),
+  applicant: applicantSchema,
+  form: z.record(text, z.unknown()),
+  materials: z.array(materialSchema),
+  missing: z.optional(z.array(issueSchema)),
+  correction: z.optional(correctionRoundSchema),
+  calendarVersion: z.optional(count),
+  redress: text,
+  tacitApproval: text,
+  reviews: z.array(z.extend(reviewViewSchema, { progress: z.optional(progressSchema) })),
+  timeline: z.array(timelineEventSchema),
+});
+
+/** The answer to a submission: accepted (a due date per department), or INCOMPLETE with every missing item. */
+export const receiptSchema = z.union([
+  z.object({
+    caseId: text,
+    /** APPROVED when no department's rule routed it: nothing to wait for. */
+    status: z.enum(['IN_REVIEW', 'APPROVED']),
+    receipt: z.object({
+      serviceCode: serviceCodeSchema,
+      serviceName: text,
+      acceptedAt: instant,
+      calendarVersion: count,
+      reviews: z.array(z.object({ department: departmentCodeSchema, departmentName: text, dueBy: instant })),
+      tacitApproval: text,
+      redress: text,
+    }),
+  }),
+  z.object({
+    caseId: text,
+    status: z.literal('INCOMPLETE'),
+    receipt: z.object({ serviceCode: serviceCodeSchema, serviceName: text, submittedAt: instant, missing: z.array(issueSchema) }),
+  }),
+]);
+
+export const caseSummarySchema = z.object({
+  caseId: text,
+  serviceCode: serviceCodeSchema,
+  serviceName: text,
+  status: z.enum(caseStatuses),
+  outcome: z.optional(z.enum(['APPROVED', 'REJECTED'])),
+  submittedAt: instant,
+  decidedAt: z.optional(instant),
+  applicantName: text,
+});
+/** `nextCursor`, when present, reads the next page (`?cursor=`). */
+export const caseListSchema = z.object({ items: z.array(caseSummarySchema), nextCursor: z.optional(text) });
+
+export const reviewTaskSchema = z.object({
+  caseId: text,
+  department: departmentCodeSchema,
+  serviceCode: serviceCodeSchema,
+  status: z.enum(reviewStatuses),
+  dueBy: instant,
+  acceptedAt: instant,
+  applicantName: text,
+});
+export const reviewListSchema = z.object({ items: z.array(reviewTaskSchema), nextCursor: z.optional(text) });
+
+const hash = z.string().check(z.regex(/^[0-9a-f]{64}$/));
+export const auditSchema = z.object({
+  caseId: text,
+  verification: z.object({
+    valid: z.boolean(),
+    events: count,
+    brokenAt: z.optional(z.object({ seq: count, department: z.optional(departmentCodeSchema), reason: text })),
+    /** The last hash of the case's own chain. */
+    head: z.optional(hash),
+    /** The last hash of every chain: the case's (`case`) and each department's. */
+    heads: z.optional(z.record(text, hash)),
+  }),
+  events: z.array(
+    z.extend(timelineEventSchema, {
+      prevHash: hash,
+      hash,
+      anchors: z.optional(z.record(departmentCodeSchema, z.object({ seq: count, hash }))),
+    }),
+  ),
+});
+
+export const calendarSchema = z.object({
+  version: count,
+  timeZone: text,
+  officeHours: z.object({ start: text, end: text }),
+  years: z.record(text, z.object({ holidays: z.array(z.iso.date()), workdays: z.array(z.iso.date()) })),
+  updatedAt: z.optional(instant),
+});
+/** A calendar change answers the new calendar and how many open reviews' due dates it moved. */
+export const calendarChangeSchema = z.extend(calendarSchema, { movedReviews: count });
+
+export const departmentContactsSchema = z.object({
+  code: departmentCodeSchema,
+  name: z.optional(text),
+  emails: z.array(z.email()),
+  adminEmails: z.array(z.email()),
+});
+
+const workingDays = z.optional(count);
+export const departmentStatsSchema = z.object({
+  period: text,
+  items: z.array(
+    z.object({
+      department: departmentCodeSchema,
+      period: text,
+      received: count,
+      decided: count,
+      decidedOnTime: count,
+      approved: count,
+      rejected: count,
+      deemedApprovals: count,
+      correctionRequests: count,
+      extensions: count,
+      opinions: count,
+      opinionsMissing: count,
+      medianWorkingDaysToDecide: workingDays,
+      p90WorkingDaysToDecide: workingDays,
+    }),
+  ),
+});
+export const serviceStatsSchema = z.object({
+  period: text,
+  items: z.array(
+    z.object({
+      serviceCode: serviceCodeSchema,
+      period: text,
+      cases: count,
+      outcomes: z.object({ approved: count, rejected: count, lapsed: count, withdrawn: count }),
+      medianWorkingDaysToOutcome: workingDays,
+    }),
+  ),
+});
+
+/** The success body of every route. */
+export const successBodies = {
+  'GET /health': healthSchema,
+  'GET /openapi.json': openApiSchema,
+  'GET /services': serviceListSchema,
+  'GET /services/{code}': serviceViewSchema,
+  'PUT /services/{code}': serviceViewSchema,
+  'POST /applications': receiptSchema,
+  'GET /applications': caseListSchema,
+  'GET /applications/{caseId}': caseViewSchema,
+  'GET /applications/{caseId}/audit': auditSchema,
+  'POST /applications/{caseId}/withdraw': caseViewSchema,
+  'POST /applications/{caseId}/corrections': caseViewSchema,
+  'GET /reviews': reviewListSchema,
+  'POST /applications/{caseId}/reviews/{department}/decision': reviewViewSchema,
+  'POST /applications/{caseId}/reviews/{department}/extension': reviewViewSchema,
+  'POST /applications/{caseId}/reviews/{department}/opinion': reviewViewSchema,
+  'PUT /departments/{code}': departmentContactsSchema,
+  'GET /stats/departments': departmentStatsSchema,
+  'GET /stats/services': serviceStatsSchema,
+  'GET /calendar': calendarSchema,
+  'PUT /calendar': calendarChangeSchema,
+  'PUT /calendar/years/{year}': calendarChangeSchema,
+} as const satisfies Record<string, z.ZodMiniType>;
+
+/**
+ * The named schemas of the document (`#/components/schemas/<name>`): every request and
+ * response body, and the parts several of them share. Request bodies are described as the
+ * client sends them (defaults optional), responses as the API answers (defaults applied).
+ */
+export const requestComponents = new Map<z.ZodMiniType, string>([
+  [ruleSchema, 'Rule'],
+  [timeLimitSchema, 'TimeLimit'],
+  [fieldSchema, 'Field'],
+  [serviceSchema, 'ServiceDefinition'],
+  [applicationSchema, 'Application'],
+  [correctionSchema, 'Correction'],
+  [decisionSchema, 'Decision'],
+  [extensionSchema, 'Extension'],
+  [calendarSettingsSchema, 'CalendarSettings'],
+  [calendarYearSchema, 'CalendarYear'],
+]);
+
+export const responseComponents = new Map<z.ZodMiniType, string>([
+  [ruleSchema, 'Rule'],
+  [timeLimitSchema, 'TimeLimit'],
+  [fieldSchema, 'Field'],
+  [issueSchema, 'Issue'],
+  [errorSchema, 'Error'],
+  [gatewayErrorSchema, 'GatewayError'],
+  [healthSchema, 'Health'],
+  [serviceViewSchema, 'Service'],
+  [serviceListSchema, 'ServiceList'],
+  [receiptSchema, 'Receipt'],
+  [reviewViewSchema, 'Review'],
+  [progressSchema, 'ReviewProgress'],
+  [timelineEventSchema, 'TimelineEvent'],
+  [caseViewSchema, 'Case'],
+  [caseSummarySchema, 'CaseSummary'],
+  [caseListSchema, 'CaseList'],
+  [reviewTaskSchema, 'ReviewTask'],
+  [reviewListSchema, 'ReviewList'],
+  [auditSchema, 'Audit'],
+  [calendarSchema, 'Calendar'],
+  [calendarChangeSchema, 'CalendarChange'],
+  [departmentContactsSchema, 'DepartmentContacts'],
+  [departmentStatsSchema, 'DepartmentStatistics'],
+  [serviceStatsSchema, 'ServiceStatistics'],
+]);
