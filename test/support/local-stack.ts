@@ -1,6 +1,7 @@
 // Starts the local stack for one test file and gives tests a small HTTP client.
 import { after, before } from 'node:test';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../infra/local/stack.ts';
+import { nonConformance, type Received } from './conformance.ts';
 
 export interface Reply<T = any> {
   status: number;
@@ -18,8 +19,32 @@ export interface Client extends HttpClient {
   stack: LocalStack;
 }
 
-/** A small client of the HTTP API at `url`, with local tokens. */
-export function httpClient(url: string): HttpClient {
+/** Responses that did not conform to the OpenAPI document, kept in case a test swallowed the error. */
+const nonConforming: string[] = [];
+
+/** Fails the request's test when the response is not what the OpenAPI document declares for it. */
+function conform(received: Received) {
+  const problem = nonConformance(received);
+  if (problem) {
+    nonConforming.push(problem);
+    throw new Error(`the response does not conform to the OpenAPI document: ${problem}`);
+  }
+}
+
+/** fetch, with every response checked against the OpenAPI document (for generated clients). */
+export async function conformingFetch(input: Request): Promise<Response> {
+  const res = await fetch(input);
+  const url = new URL(input.url);
+  conform({ method: input.method, path: url.pathname + url.search, status: res.status, headers: res.headers, text: await res.clone().text() });
+  return res;
+}
+
+/**
+ * A small client of the HTTP API at `url`, with local tokens. Every response is checked
+ * against the OpenAPI document (test/support/conformance.ts); `conformance: false` only for
+ * measuring latency (the benchmark).
+ */
+export function httpClient(url: string, { conformance = true } = {}): HttpClient {
   const client: HttpClient = {
     url,
     async token(sub, groups, expiresInSeconds) {
@@ -37,6 +62,7 @@ export function httpClient(url: string): HttpClient {
       }
       const res = await fetch(`${url}${path}`, { method, headers, body });
       const text = await res.text();
+      if (conformance) conform({ method, path, status: res.status, headers: res.headers, text });
       let parsed: unknown = text;
       try {
         parsed = text ? JSON.parse(text) : undefined;
@@ -62,6 +88,7 @@ export function useLocalStack(options: LocalStackOptions = {}): () => Promise<Cl
   before(start);
   after(async () => {
     if (started) await (await started).stack.stop();
+    if (nonConforming.length) throw new Error(`responses that do not conform to the OpenAPI document:\n${nonConforming.join('\n')}`);
   });
   return start;
 }
