@@ -3,7 +3,7 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { defaultCalendar, type Calendar } from '#core/calendar.ts';
-import { conflict } from '#core/errors.ts';
+import { conflict, preconditionFailed } from '#core/errors.ts';
 import { documents, requiredEnv } from './clients.ts';
 import { keptFor } from './kept.ts';
 
@@ -36,8 +36,16 @@ export async function getCalendar(version?: number): Promise<Calendar> {
   return (Item?.calendar as Calendar | undefined) ?? defaultCalendar;
 }
 
-/** Save a new version made from `current`; fails with 409 if someone saved one meanwhile. */
-export async function saveCalendar(current: Calendar, next: Omit<Calendar, 'version' | 'updatedAt'>): Promise<Calendar> {
+/**
+ * Save a new version made from `current`, written only if the stored calendar is still at
+ * `current.version`. If someone saved one meanwhile: 409, or 412 when the client named the
+ * version it read (`If-Match`), since that is its precondition failing.
+ */
+export async function saveCalendar(
+  current: Calendar,
+  next: Omit<Calendar, 'version' | 'updatedAt'>,
+  refusal: 'conflict' | 'precondition' = 'conflict',
+): Promise<Calendar> {
   const saved: Calendar = { ...next, version: current.version + 1, updatedAt: new Date().toISOString() };
   const TableName = requiredEnv('TABLE_NAME');
   try {
@@ -60,6 +68,7 @@ export async function saveCalendar(current: Calendar, next: Omit<Calendar, 'vers
   } catch (err) {
     if (err instanceof TransactionCanceledException) {
       forgetCalendar();
+      if (refusal === 'precondition') throw preconditionFailed(`the calendar is no longer at version ${current.version}; read it again`);
       throw conflict('the calendar changed meanwhile; read it again and retry');
     }
     throw err;

@@ -63,6 +63,25 @@ function localParts(instant: Date, timeZone: string) {
   };
 }
 
+/**
+ * What is wrong with one year's days, each issue under `prefix` and the list it is in: a date
+ * outside the year, or a day both a holiday and a working day.
+ */
+export function calendarYearIssues(year: string, days: CalendarYear, prefix = ''): { path: string; message: string }[] {
+  const issues: { path: string; message: string }[] = [];
+  for (const list of ['holidays', 'workdays'] as const)
+    days[list].forEach((d, i) => {
+      if (!d.startsWith(`${year}-`)) issues.push({ path: `${prefix}${list}.${i}`, message: `${d} is not in ${year}` });
+    });
+  days.workdays.forEach((d, i) => {
+    if (days.holidays.includes(d)) issues.push({ path: `${prefix}workdays.${i}`, message: `${d} is also a holiday` });
+  });
+  return issues;
+}
+
+/** A year's days as kept: each list without repeats, in order. */
+export const normalYear = (days: CalendarYear): CalendarYear => ({ holidays: [...new Set(days.holidays)].sort(), workdays: [...new Set(days.workdays)].sort() });
+
 export function isValidTimeZone(timeZone: string): boolean {
   try {
     formatter(timeZone);

@@ -21,3 +21,5 @@ export const forbidden = (message: string) => new DomainError('FORBIDDEN', messa
 export const conflict = (message: string, details?: Record<string, unknown>) => new DomainError('CONFLICT', message, details);
 export const alreadySettled = (department: string, settledAs: string, settledAt: string | undefined) =>
   new DomainError('REVIEW_ALREADY_SETTLED', `the ${department} review is already settled as ${settledAs}`, { settledAs, settledAt });
+/** A conditional write whose condition (the version the client last read) no longer holds. */
+export const preconditionFailed = (message: string, details?: Record<string, unknown>) => new DomainError('PRECONDITION_FAILED', message, details);

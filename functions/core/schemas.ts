@@ -122,7 +122,7 @@ export const serviceSchema = z
 
 /** A service as stored and served: the body of PUT /services/{code} plus its code. */
 export type ServiceInput = z.infer<typeof serviceSchema>;
-export type Service = ServiceInput & { code: string; updatedAt?: string };
+export type Service = ServiceInput & { code: string; updatedAt?: string; version?: number };
 export type DepartmentRoute = Service['departments'][number];
 export type FieldDefinition = z.infer<typeof fieldSchema>;
 

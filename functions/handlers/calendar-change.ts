@@ -7,12 +7,26 @@ import { logger } from '#adapters/powertools.ts';
 import { wakeTasks } from '#adapters/workflow.ts';
 import type { Calendar } from '#core/calendar.ts';
 import { applyCalendar } from '#core/case.ts';
+import { preconditionFailed } from '#core/errors.ts';
+import { versionTag, type IfMatch } from '#http/preconditions.ts';
 
 const CONCURRENCY = 8;
 
-export async function changeCalendar(edit: (current: Calendar) => Omit<Calendar, 'version' | 'updatedAt'>, affectedFrom?: string) {
+/**
+ * `expected` is the request's If-Match: the calendar always exists, so `*` always holds; a
+ * version named must be the current one, and the write is conditional on it (of two
+ * requests naming the same version, one saves and the other gets 412).
+ */
+export async function changeCalendar(
+  edit: (current: Calendar) => Omit<Calendar, 'version' | 'updatedAt'>,
+  affectedFrom: string | undefined,
+  expected: IfMatch,
+) {
   const current = await getCalendar();
-  const saved = await saveCalendar(current, edit(current));
+  const named = expected && !expected.any;
+  if (named && !expected.versions.includes(current.version))
+    throw preconditionFailed(`the calendar is at version ${current.version}, not at a version named by If-Match; read it again`);
+  const saved = await saveCalendar(current, edit(current), named ? 'precondition' : 'conflict');
   const savedAt = Date.now();
   let moved = await redateOpenReviews(affectedFrom);
   // Other function instances keep the calendar they read for a while: what they computed
@@ -23,7 +37,7 @@ export async function changeCalendar(edit: (current: Calendar) => Omit<Calendar,
     moved += await redateOpenReviews(affectedFrom);
   }
   logger.info('calendar changed', { version: saved.version, movedReviews: moved });
-  return { body: { ...saved, movedReviews: moved } };
+  return { body: { ...saved, movedReviews: moved }, headers: { etag: versionTag(saved.version) } };
 }
 
 /** Move the due dates of open reviews computed with another calendar than the current one. */

@@ -1,18 +1,26 @@
 import { isAdmin, type Principal } from '#core/access.ts';
-import { isValidTimeZone } from '#core/calendar.ts';
+import { calendarYearIssues, isValidTimeZone, normalYear } from '#core/calendar.ts';
 import { HttpError, httpRoute } from '#http/api.ts';
+import { ifMatch } from '#http/preconditions.ts';
 import { contract } from '#http/routes/put-calendar-settings.ts';
 import { changeCalendar } from './calendar-change.ts';
 
 const admins = { who: 'admins', test: (p: Principal) => isAdmin(p) };
 
-// The authority's time zone and office hours.
-export const handler = httpRoute({ ...contract['PUT /calendar'], allow: admins }, async ({ body }) => {
+// The authority's time zone and office hours, and with `years` every year's days.
+export const handler = httpRoute({ ...contract['PUT /calendar'], allow: admins }, async ({ body, event }) => {
   if (body.timeZone && !isValidTimeZone(body.timeZone))
     throw new HttpError(400, 'VALIDATION_FAILED', 'unknown time zone', { issues: [{ path: 'timeZone', message: `${body.timeZone} is not an IANA time zone` }] });
-  return changeCalendar((current) => ({
-    timeZone: body.timeZone ?? current.timeZone,
-    officeHours: body.officeHours ?? current.officeHours,
-    years: current.years,
-  }));
+  const issues = Object.entries(body.years ?? {}).flatMap(([year, days]) => calendarYearIssues(year, days, `years.${year}.`));
+  if (issues.length) throw new HttpError(400, 'VALIDATION_FAILED', 'the days of a year are not valid', { issues });
+  const years = body.years && Object.fromEntries(Object.entries(body.years).map(([year, days]) => [year, normalYear(days)]));
+  return changeCalendar(
+    (current) => ({
+      timeZone: body.timeZone ?? current.timeZone,
+      officeHours: body.officeHours ?? current.officeHours,
+      years: years ?? current.years,
+    }),
+    undefined,
+    ifMatch(event.headers),
+  );
 });

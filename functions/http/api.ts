@@ -35,6 +35,7 @@ const DOMAIN_STATUS: Record<string, number> = {
   CONFLICT: 409,
   REVIEW_ALREADY_SETTLED: 409,
   IDEMPOTENCY_KEY_REUSED: 409,
+  PRECONDITION_FAILED: 412,
 };
 
 export const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResultV2 => ({
@@ -156,6 +157,8 @@ export function httpRoute<B = undefined, Q = undefined, P = undefined, A extends
         event,
         context,
       });
+      // Not Modified carries its validators and no body.
+      if (reply.status === 304) return { statusCode: 304, headers: { ...reply.headers } };
       return json(reply.status ?? 200, reply.body, reply.headers);
     });
 }

@@ -14,7 +14,7 @@ export const serviceDefinitionExample = {
   ],
 };
 
-export const serviceExample = { ...serviceDefinitionExample, code: 'shop-fitting', updatedAt: '2026-03-02T01:00:00.000Z' };
+export const serviceExample = { ...serviceDefinitionExample, code: 'shop-fitting', version: 3, updatedAt: '2026-03-02T01:00:00.000Z' };
 
 export const applicationExample = {
   serviceCode: 'shop-fitting',

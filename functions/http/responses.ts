@@ -21,6 +21,8 @@ import {
   serviceSchema,
   timeLimitSchema,
 } from '#core/schemas.ts';
+import { putServiceBody } from './routes/put-service.ts';
+import { putCalendarBody } from './routes/put-calendar-settings.ts';
 
 /** An instant, ISO-8601 with offset (the API writes UTC, `Z`). */
 const instant = z.iso.datetime({ offset: true });
@@ -48,7 +50,7 @@ export const healthSchema = z.object({ status: z.literal('ok') });
 export const openApiSchema = z.looseObject({ openapi: text, info: z.looseObject({ title: text, version: text }), paths: z.record(text, z.unknown()) });
 
 /** A service as stored and served: its definition with defaults applied, its code and when it was last put. */
-export const serviceViewSchema = z.safeExtend(serviceSchema, { code: serviceCodeSchema, updatedAt: z.optional(instant) });
+export const serviceViewSchema = z.safeExtend(serviceSchema, { code: serviceCodeSchema, version: count, updatedAt: z.optional(instant) });
 export const serviceListSchema = z.object({ items: z.array(serviceViewSchema) });
 
 const applicantSchema = applicationSchema.shape.applicant;
@@ -276,12 +278,12 @@ export const requestComponents = new Map<z.ZodMiniType, string>([
   [ruleSchema, 'Rule'],
   [timeLimitSchema, 'TimeLimit'],
   [fieldSchema, 'Field'],
-  [serviceSchema, 'ServiceDefinition'],
+  [putServiceBody, 'ServiceDefinition'],
   [applicationSchema, 'Application'],
   [correctionSchema, 'Correction'],
   [decisionSchema, 'Decision'],
   [extensionSchema, 'Extension'],
-  [calendarSettingsSchema, 'CalendarSettings'],
+  [putCalendarBody, 'CalendarSettings'],
   [calendarYearSchema, 'CalendarYear'],
 ]);
 

@@ -74,7 +74,7 @@ export interface paths {
          */
         get: operations["getService"];
         /**
-         * Create or replace a service
+         * Create or replace a service (If-Match: its ETag, to replace only what was read)
          * @description Who: admins.
          */
         put: operations["putService"];
@@ -342,7 +342,7 @@ export interface paths {
          */
         get: operations["getCalendar"];
         /**
-         * Time zone and office hours
+         * Time zone, office hours and (optionally) every year’s days (If-Match: its ETag)
          * @description Who: admins.
          */
         put: operations["putCalendarSettings"];
@@ -469,6 +469,11 @@ export interface components {
                 start: string;
                 end: string;
             };
+            years?: {
+                [key: string]: components["schemas"]["CalendarYear"];
+            };
+            version?: number;
+            updatedAt?: string;
         };
         CalendarYear: {
             /** @default [] */
@@ -825,6 +830,7 @@ export interface components {
                 tacitApproval?: string;
             };
             code: string;
+            version: number;
             /** Format: date-time */
             updatedAt?: string;
         };
@@ -863,6 +869,9 @@ export interface components {
                 redress?: string;
                 tacitApproval?: string;
             };
+            code?: string;
+            version?: number;
+            updatedAt?: string;
         };
         ServiceList: {
             items: components["schemas"]["Service"][];
@@ -1069,7 +1078,10 @@ export interface operations {
     getService: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client holds: 304 with no body while it is still current. */
+                "If-None-Match"?: string;
+            };
             path: {
                 code: string;
             };
@@ -1087,6 +1099,15 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Service"];
                 };
+            };
+            /** @description Not Modified: the copy named by If-None-Match is current. */
+            304: {
+                headers: {
+                    /** @description The version of this representation, for If-None-Match and If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
@@ -1112,9 +1133,11 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Create or replace a service */
+            /** @description Create or replace a service (If-Match: its ETag, to replace only what was read) */
             200: {
                 headers: {
+                    /** @description The version of this representation, for If-None-Match and If-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1566,7 +1589,10 @@ export interface operations {
             query?: {
                 version?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client holds: 304 with no body while it is still current. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1582,6 +1608,15 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Calendar"];
                 };
+            };
+            /** @description Not Modified: the copy named by If-None-Match is current. */
+            304: {
+                headers: {
+                    /** @description The version of this representation, for If-None-Match and If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
@@ -1605,9 +1640,11 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Time zone and office hours */
+            /** @description Time zone, office hours and (optionally) every year’s days (If-Match: its ETag) */
             200: {
                 headers: {
+                    /** @description The version of this representation, for If-None-Match and If-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1646,6 +1683,8 @@ export interface operations {
             /** @description Holidays and make-up working days of a year */
             200: {
                 headers: {
+                    /** @description The version of this representation, for If-None-Match and If-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -4,6 +4,7 @@ import type { RouteContract } from './common.ts';
 export const contract = {
   'GET /calendar': {
     operationId: 'getCalendar',
+    headers: ['If-None-Match'],
     etag: true,
     summary: 'The working-day calendar (?version= for an earlier one)',
     who: 'anyone',

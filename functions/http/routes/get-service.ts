@@ -5,6 +5,7 @@ import type { RouteContract } from './common.ts';
 export const contract = {
   'GET /services/{code}': {
     operationId: 'getService',
+    headers: ['If-None-Match'],
     etag: true,
     summary: 'One service',
     who: 'anyone',

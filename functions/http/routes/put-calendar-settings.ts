@@ -1,6 +1,30 @@
-import { calendarSettingsSchema } from '#core/schemas.ts';
+import * as z from '#core/zod.ts';
+import { calendarSettingsSchema, calendarYearSchema } from '#core/schemas.ts';
 import type { RouteContract } from './common.ts';
 
+const yearKey = /* @__PURE__ */ z.string().check(z.regex(/^20\d\d$/, 'a year such as 2026'));
+
+/**
+ * The calendar as GET returns it is a valid body: `years`, when present, replaces every
+ * year's days; the server's own `version` and `updatedAt` are accepted and ignored (the
+ * precondition is the `If-Match` header, not the body).
+ */
+export const putCalendarBody = /* @__PURE__ */ z.extend(calendarSettingsSchema, {
+  years: z.optional(z.record(yearKey, calendarYearSchema)),
+  version: z.optional(z.number().check(z.int(), z.minimum(0))),
+  updatedAt: z.optional(z.string().check(z.maxLength(64))),
+});
+
 export const contract = {
-  'PUT /calendar': { operationId: 'putCalendarSettings', headers: ['If-Match'], summary: 'Time zone and office hours', who: 'admins', auth: true, status: 200, body: calendarSettingsSchema, errors: [403, 409] },
+  'PUT /calendar': {
+    operationId: 'putCalendarSettings',
+    headers: ['If-Match'],
+    etag: true,
+    summary: 'Time zone, office hours and (optionally) every year’s days (If-Match: its ETag)',
+    who: 'admins',
+    auth: true,
+    status: 200,
+    body: putCalendarBody,
+    errors: [403, 409],
+  },
 } satisfies Record<string, RouteContract>;

@@ -6,6 +6,7 @@ export const contract = {
   'PUT /calendar/years/{year}': {
     operationId: 'putCalendarYear',
     headers: ['If-Match'],
+    etag: true,
     summary: 'Holidays and make-up working days of a year',
     who: 'admins',
     auth: true,

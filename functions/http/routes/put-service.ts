@@ -2,16 +2,28 @@ import * as z from '#core/zod.ts';
 import { serviceCodeSchema, serviceSchema } from '#core/schemas.ts';
 import type { RouteContract } from './common.ts';
 
+/**
+ * A service as GET returns it is a valid body: `code` (checked against the path by the
+ * handler), and the server's own `version` and `updatedAt`, accepted and ignored (the
+ * precondition is the `If-Match` header, not the body).
+ */
+export const putServiceBody = /* @__PURE__ */ z.extend(serviceSchema, {
+  code: z.optional(z.string()),
+  version: z.optional(z.number().check(z.int(), z.minimum(0))),
+  updatedAt: z.optional(z.string().check(z.maxLength(64))),
+});
+
 export const contract = {
   'PUT /services/{code}': {
     operationId: 'putService',
     headers: ['If-Match'],
-    summary: 'Create or replace a service',
+    etag: true,
+    summary: 'Create or replace a service (If-Match: its ETag, to replace only what was read)',
     who: 'admins',
     auth: true,
     status: 200,
     params: z.object({ code: serviceCodeSchema }),
-    body: serviceSchema,
+    body: putServiceBody,
     errors: [403],
   },
 } satisfies Record<string, RouteContract>;
