@@ -158,6 +158,60 @@ export const apiFunctions: ApiFunctionSpec[] = [
   },
 ];
 
+/**
+ * Cross-origin access for browser clients, the same in AWS (the HTTP API's CORS
+ * configuration, which answers preflights itself) and locally (the HTTP API stand-in). Only
+ * the allowed origins are configuration: `-c corsOrigins=https://a,https://b` for the stack
+ * (none given: no CORS), `CORS_ORIGINS` locally (unset: `localOrigins`, a page on any
+ * localhost port; empty: no CORS).
+ */
+export const cors = {
+  /** Every method a route uses. */
+  allowMethods: [...new Set(apiFunctions.map((f) => f.route.split(' ')[0]!))].sort(),
+  /** What clients send: the token, JSON, the submission key and the conditional request headers. */
+  allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match', 'if-none-match'],
+  /** What a page may read of an answer besides the CORS-safelisted headers. */
+  exposeHeaders: ['retry-after', 'etag', 'location'],
+  maxAgeSeconds: 600,
+  allowCredentials: false,
+  localOrigins: ['http://localhost:*', 'http://127.0.0.1:*'],
+} as const;
+
+export interface CorsConfig {
+  allowOrigins: string[];
+  allowMethods: string[];
+  allowHeaders: string[];
+  exposeHeaders: string[];
+  maxAgeSeconds: number;
+  allowCredentials: boolean;
+}
+
+/** An origin as the HTTP API takes it: `*`, `https://*` (any https origin), or scheme://host[:port]. */
+const ORIGIN = /^(\*|https?:\/\/\*|https?:\/\/[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d{1,5})?)$/;
+/** Locally also scheme://host:* (any port), which the HTTP API itself does not take. */
+const LOCAL_ORIGIN = /^(\*|https?:\/\/\*|https?:\/\/[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:(\d{1,5}|\*))?)$/;
+
+/** A comma-separated list of origins, each checked; `where` names the setting in the error. */
+export function parseOrigins(text: string, where: string, local = false): string[] {
+  const origins = [...new Set(text.split(',').map((o) => o.trim()).filter(Boolean))];
+  const bad = origins.filter((o) => !(local ? LOCAL_ORIGIN : ORIGIN).test(o));
+  if (bad.length) throw new Error(`${where}: not an origin (scheme://host[:port], no path): ${bad.join(', ')}`);
+  return origins;
+}
+
+/** The whole CORS configuration for these origins; none, no CORS. */
+export function corsConfig(origins: readonly string[]): CorsConfig | undefined {
+  if (!origins.length) return undefined;
+  return {
+    allowOrigins: [...origins],
+    allowMethods: [...cors.allowMethods],
+    allowHeaders: [...cors.allowHeaders],
+    exposeHeaders: [...cors.exposeHeaders],
+    maxAgeSeconds: cors.maxAgeSeconds,
+    allowCredentials: cors.allowCredentials,
+  };
+}
+
 /** Functions the state machine invokes, keyed by the ASL substitution that names them. */
 export const workflowFunctions: Record<string, FunctionSpec> = {
   // invoked with a task token (lambda:invoke.waitForTaskToken); completes the task at once when its review is settled

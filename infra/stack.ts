@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Annotations, ArnFormat, CfnElement, CfnOutput, Validations, Duration, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import {
   CfnStage,
+  CorsHttpMethod,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
@@ -39,6 +40,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import {
   apiFunctions,
+  corsConfig,
   defaultThrottle,
   env,
   metrics as metricsSpec,
@@ -50,6 +52,8 @@ import {
   SERVICE_NAME,
   table as tableSpec,
   workflowFunctions,
+  parseOrigins,
+  type CorsConfig,
   type FunctionSpec,
   type MetricName,
   type QueueKey,
@@ -104,6 +108,11 @@ export interface OneStopStackProps extends StackProps {
    * @default context `departments` (array, or comma-separated string), else DEFAULT_DEPARTMENTS
    */
   readonly departments?: string[];
+  /**
+   * Origins whose pages may call the API (CORS); none: no CORS.
+   * @default context `corsOrigins` (comma-separated string, or array), else none
+   */
+  readonly corsOrigins?: string[];
 }
 
 type FunctionKind = 'api' | 'workflow' | 'consumer' | 'schedule';
@@ -121,6 +130,8 @@ export class OneStopStack extends Stack {
   readonly stage: HttpStage;
   readonly bundled: boolean;
   readonly alarmTopic: Topic;
+  /** The HTTP API's CORS configuration (infra/manifest.ts `cors`), if any origin is allowed. */
+  readonly cors: CorsConfig | undefined;
 
   constructor(scope: Construct, id: string, props: OneStopStackProps = {}) {
     super(scope, id, props);
@@ -129,6 +140,7 @@ export class OneStopStack extends Stack {
     const production = props.production ?? contextFlag(this, 'production', false);
     const departments = props.departments ?? contextList(this, 'departments', DEFAULT_DEPARTMENTS);
     this.bundled = bundle;
+    this.cors = corsConfig(props.corsOrigins ?? contextOrigins(this, 'corsOrigins'));
     if (!bundle) {
       Annotations.of(this).addWarningV2(
         'one-stop:placeholder-code',
@@ -429,6 +441,19 @@ export class OneStopStack extends Stack {
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: 'One-stop permit service',
       createDefaultStage: false,
+      // The HTTP API answers preflights itself and adds the headers to every answer.
+      ...(this.cors
+        ? {
+            corsPreflight: {
+              allowOrigins: this.cors.allowOrigins,
+              allowMethods: this.cors.allowMethods.map((m) => CorsHttpMethod[m as keyof typeof CorsHttpMethod]),
+              allowHeaders: this.cors.allowHeaders,
+              exposeHeaders: this.cors.exposeHeaders,
+              maxAge: Duration.seconds(this.cors.maxAgeSeconds),
+              allowCredentials: this.cors.allowCredentials,
+            },
+          }
+        : {}),
     });
     const accessLogs = new LogGroup(this, 'HttpApiAccessLogs', {
       retention: RetentionDays.ONE_MONTH,
@@ -638,6 +663,15 @@ function contextFlag(scope: Construct, key: string, fallback: boolean): boolean 
   if (value === true || value === 'true') return true;
   if (value === false || value === 'false') return false;
   throw new Error(`context ${key} must be true or false, got ${JSON.stringify(value)}`);
+}
+
+/** Origins from context: an array from cdk.json, or a comma-separated string from `-c`. */
+function contextOrigins(scope: Construct, key: string): string[] {
+  const value: unknown = scope.node.tryGetContext(key);
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return parseOrigins(value.join(','), `context ${key}`);
+  if (typeof value === 'string') return parseOrigins(value, `context ${key}`);
+  throw new Error(`context ${key} must be a comma-separated list of origins, got ${JSON.stringify(value)}`);
 }
 
 /** A list context value: an array from cdk.json, or a JSON array / comma-separated string from `-c`. */

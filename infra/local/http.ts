@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { defaultThrottle, type ApiFunctionSpec } from '../manifest.ts';
+import { cors, corsConfig, defaultThrottle, parseOrigins, type ApiFunctionSpec, type CorsConfig } from '../manifest.ts';
 import type { LocalFunction } from './lambda.ts';
 import { recordApi } from './meter.ts';
 import { gatewayClaims, type LocalIssuer } from './tokens.ts';
@@ -35,12 +35,84 @@ function compile(spec: ApiFunctionSpec, fn: LocalFunction): Route {
 
 const TEXTUAL = /^(application\/(json|.*\+json|xml|x-www-form-urlencoded)|text\/)/i;
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   res.end(typeof body === 'string' ? body : JSON.stringify(body));
 }
 
 const errorBody = (code: string, message: string) => ({ error: { code, message } });
+
+/**
+ * The local CORS configuration: the manifest's, with the origins of CORS_ORIGINS (a
+ * comma-separated list; unset, any localhost port; empty, no CORS).
+ */
+export function localCors(environment: Record<string, string | undefined> = process.env): CorsConfig | undefined {
+  const text = environment.CORS_ORIGINS;
+  return corsConfig(text === undefined ? cors.localOrigins : parseOrigins(text, 'CORS_ORIGINS', true));
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Whether an origin is allowed: `*` any, else exactly, or where `*` stands for anything up to the next `/`. */
+export function originAllowed(config: CorsConfig, origin: string): boolean {
+  return config.allowOrigins.some((allowed) =>
+    allowed === '*'
+      ? true
+      : allowed.includes('*')
+          ? new RegExp(`^${allowed.split('*').map(escapeRegExp).join('[^/]*')}$`, 'i').test(origin)
+        : allowed.toLowerCase() === origin.toLowerCase(),
+  );
+}
+
+/**
+ * CORS as the HTTP API does it: a preflight (OPTIONS with Origin and
+ * Access-Control-Request-Method) is answered here, 204, never reaching a route; other answers
+ * get the allow and expose headers when their Origin is allowed. The backend's own CORS
+ * headers are dropped (the HTTP API ignores them when CORS is configured).
+ */
+function corsHandling(config: CorsConfig | undefined) {
+  // the matching origin is echoed; with `*` allowed, `*` (no credentials can go with it)
+  const allowedOrigin = (req: IncomingMessage) => {
+    const origin = req.headers.origin;
+    if (!config || !origin || !originAllowed(config, origin)) return undefined;
+    return config.allowOrigins.includes('*') ? '*' : origin;
+  };
+  return {
+    preflight(req: IncomingMessage, res: ServerResponse): boolean {
+      if (!config || req.method !== 'OPTIONS' || !req.headers.origin || !req.headers['access-control-request-method']) return false;
+      const origin = allowedOrigin(req);
+      res.writeHead(
+        204,
+        origin
+          ? {
+              'access-control-allow-origin': origin,
+              'access-control-allow-methods': config.allowMethods.join(','),
+              'access-control-allow-headers': config.allowHeaders.join(','),
+              'access-control-max-age': String(config.maxAgeSeconds),
+              ...(config.allowCredentials ? { 'access-control-allow-credentials': 'true' } : {}),
+              ...(origin === '*' ? {} : { vary: 'origin' }),
+            }
+          : {},
+      );
+      res.end();
+      return true;
+    },
+    /** Added to an answer's headers (and any the backend set removed). */
+    headers(req: IncomingMessage, headers: Record<string, string>): Record<string, string> {
+      if (!config) return headers;
+      const kept = Object.fromEntries(Object.entries(headers).filter(([k]) => !k.toLowerCase().startsWith('access-control-')));
+      const origin = allowedOrigin(req);
+      if (!origin) return kept;
+      return {
+        ...kept,
+        'access-control-allow-origin': origin,
+        'access-control-expose-headers': config.exposeHeaders.join(','),
+        ...(config.allowCredentials ? { 'access-control-allow-credentials': 'true' } : {}),
+        ...(origin === '*' ? {} : { vary: 'origin' }),
+      };
+    },
+  };
+}
 
 /** Token buckets per route and caller: the route's rate, refilled continuously, up to its burst. */
 function throttler() {
@@ -65,12 +137,17 @@ export function createHttpApi(options: {
   routes: { spec: ApiFunctionSpec; fn: LocalFunction }[];
   issuer: LocalIssuer;
   localRoutes: LocalRoute;
+  /** The CORS configuration; none, no CORS. */
+  cors?: CorsConfig;
   onError(err: unknown, context: string): void;
 }): Server {
   const routes = options.routes.map((r) => compile(r.spec, r.fn));
   const throttle = throttler();
+  const corsFor = corsHandling(options.cors);
   return createServer(async (req, res) => {
+    const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => sendJson(res, status, body, corsFor.headers(req, headers));
     try {
+      if (corsFor.preflight(req, res)) return req.resume();
       const chunks: Buffer[] = [];
       let size = 0;
       for await (const chunk of req) {
@@ -110,7 +187,7 @@ export function createHttpApi(options: {
       if (result && typeof result === 'object' && 'statusCode' in result) {
         const r = result as APIGatewayProxyStructuredResultV2;
         const headers = Object.fromEntries(Object.entries(r.headers ?? {}).map(([k, v]) => [k, String(v)]));
-        res.writeHead(r.statusCode ?? 200, headers);
+        res.writeHead(r.statusCode ?? 200, corsFor.headers(req, headers));
         return res.end(r.body === undefined ? '' : r.isBase64Encoded ? Buffer.from(r.body, 'base64') : r.body);
       }
       // Payload 2.0: a result without statusCode is sent as a 200 JSON body.

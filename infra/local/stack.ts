@@ -6,9 +6,9 @@ import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
-import { apiFunctions, env, metrics, queueConsumers, SERVICE_NAME, schedules, stateMachine, streamConsumers, workflowFunctions, type QueueKey } from '../manifest.ts';
+import { apiFunctions, corsConfig, env, metrics, queueConsumers, SERVICE_NAME, schedules, stateMachine, streamConsumers, workflowFunctions, type CorsConfig, type QueueKey } from '../manifest.ts';
 import { createTable, startDynamoDB } from './dynamodb.ts';
-import { createHttpApi, type LocalRoute } from './http.ts';
+import { createHttpApi, localCors, type LocalRoute } from './http.ts';
 import { loadFunction, projectRoot, type LocalFunction } from './lambda.ts';
 import { localClientConfig } from './net.ts';
 import { startSecrets } from './secrets.ts';
@@ -34,10 +34,14 @@ export interface LocalStackOptions {
   meter?: boolean;
   /** Run the schedules on their timers (default); off, they run only when `tick` is called. */
   timers?: boolean;
+  /** Origins allowed by CORS (empty: no CORS); default from CORS_ORIGINS, else any localhost port. */
+  corsOrigins?: string[];
 }
 
 export interface LocalStack {
   url: string;
+  /** The HTTP API stand-in's CORS configuration, if any. */
+  cors: CorsConfig | undefined;
   /** DynamoDB Local itself (not the metering proxy). */
   dynamodbEndpoint: string;
   stepFunctions: LocalStepFunctions;
@@ -197,7 +201,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return undefined;
     };
     const routes = await Promise.all(apiFunctions.map(async (spec) => ({ spec, fn: await loadFunction(spec) })));
-    const server = createHttpApi({ routes, issuer, localRoutes, onError });
+    const cors = options.corsOrigins ? corsConfig(options.corsOrigins) : localCors();
+    const server = createHttpApi({ routes, issuer, localRoutes, cors, onError });
     await listen(server, options.port ?? 0);
     stops.push(() => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }));
     const { port } = server.address() as { port: number };
@@ -205,6 +210,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stepFunctions.resume();
     return {
       url: `http://127.0.0.1:${port}`,
+      cors,
       dynamodbEndpoint: dynamodb.endpoint,
       stepFunctions,
       issuer,

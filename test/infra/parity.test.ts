@@ -18,7 +18,8 @@ import {
   type QueueKey,
 } from '../../infra/manifest.ts';
 import { ENTRY_METADATA, NAME_METADATA } from '../../infra/stack.ts';
-import { defaultSynth, projectRoot, referencedId, resourcesOfType, type CfnResource } from '../support/synth.ts';
+import { localCors } from '../../infra/local/http.ts';
+import { defaultSynth, projectRoot, referencedId, resourcesOfType, synth, type CfnResource } from '../support/synth.ts';
 
 const s = defaultSynth();
 const { json, stack } = s;
@@ -55,6 +56,30 @@ describe('routes', () => {
       assert.equal(integration.Type, 'AWS::ApiGatewayV2::Integration');
       assert.equal(lambdaNameOf(integration.Properties!.IntegrationUri), spec.name, spec.route);
     }
+  });
+});
+
+describe('CORS', () => {
+  it('the HTTP API and the local stand-in answer with the same configuration for the same origins', () => {
+    const origins = 'https://permits.example.gov,https://admin.example.gov';
+    const withCors = synth({ context: { corsOrigins: origins } });
+    const inTemplate = resourcesOfType(withCors.json, 'AWS::ApiGatewayV2::Api')[0]![1].Properties!.CorsConfiguration;
+    const local = localCors({ CORS_ORIGINS: origins })!;
+    assert.deepEqual(withCors.stack.cors, local, 'both are the manifest’s configuration');
+    assert.deepEqual(inTemplate, {
+      AllowOrigins: local.allowOrigins,
+      AllowMethods: local.allowMethods,
+      AllowHeaders: local.allowHeaders,
+      ExposeHeaders: local.exposeHeaders,
+      MaxAge: local.maxAgeSeconds,
+      AllowCredentials: local.allowCredentials,
+    });
+  });
+
+  it('no origins: no CORS on either', () => {
+    assert.equal(stack.cors, undefined);
+    assert.equal(resourcesOfType(json, 'AWS::ApiGatewayV2::Api')[0]![1].Properties!.CorsConfiguration, undefined);
+    assert.equal(localCors({ CORS_ORIGINS: '' }), undefined);
   });
 });
 

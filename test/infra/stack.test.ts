@@ -157,6 +157,37 @@ describe('HTTP API', () => {
   });
 });
 
+describe('CORS', () => {
+  const corsOf = (t: typeof json) => resourcesOfType(t, 'AWS::ApiGatewayV2::Api')[0]![1].Properties!.CorsConfiguration;
+
+  it('none without context corsOrigins: the HTTP API answers no preflight', () => {
+    assert.equal(corsOf(json), undefined);
+  });
+
+  it('from -c corsOrigins=…: those origins, the methods of the routes, the headers clients send and read', () => {
+    const withCors = synth({ context: { corsOrigins: 'https://permits.example.gov, https://admin.example.gov' } });
+    assert.deepEqual(corsOf(withCors.json), {
+      AllowOrigins: ['https://permits.example.gov', 'https://admin.example.gov'],
+      AllowMethods: ['GET', 'POST', 'PUT'],
+      AllowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match', 'if-none-match'],
+      ExposeHeaders: ['retry-after', 'etag', 'location'],
+      MaxAge: 600,
+      AllowCredentials: false,
+    });
+    // every method a route uses is allowed
+    const methods = new Set(apiFunctions.map((f) => f.route.split(' ')[0]));
+    assert.deepEqual([...methods].sort(), corsOf(withCors.json).AllowMethods);
+    // an array from cdk.json works the same
+    assert.deepEqual(corsOf(synth({ context: { corsOrigins: ['https://permits.example.gov'] } }).json).AllowOrigins, ['https://permits.example.gov']);
+  });
+
+  it('refuses what the HTTP API would not take as an origin', () => {
+    assert.throws(() => synth({ context: { corsOrigins: 'https://permits.example.gov/app' } }), /context corsOrigins: not an origin/);
+    assert.throws(() => synth({ context: { corsOrigins: 'http://localhost:*' } }), /context corsOrigins: not an origin/);
+    assert.throws(() => synth({ context: { corsOrigins: 42 } }), /corsOrigins/);
+  });
+});
+
 describe('identity', () => {
   it('no self sign-up, a strong password policy', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', {
