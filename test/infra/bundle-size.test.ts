@@ -4,7 +4,7 @@
 // No exceptions: every function is at most 150 KiB.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { build, type Metafile } from 'esbuild';
 import { allFunctions } from '../../infra/manifest.ts';
 import { esbuildOptions, projectRoot } from '../../infra/stack.ts';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { projectRoot } from '../../infra/local/lambda.ts';
 import { allFunctions, metrics, queues } from '../../infra/manifest.ts';
 import { defaultSynth, resourcesOfType, synth } from '../support/synth.ts';

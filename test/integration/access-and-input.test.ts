@@ -1,6 +1,6 @@
 // Identity, object-level authorisation and bad input over HTTP against the local stack.
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { beforeAll, describe, it } from 'vitest';
 import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../infra/local/tokens.ts';
 import { application, buildingService } from '../support/fixtures.ts';
@@ -11,7 +11,7 @@ let api: Client;
 let admin: string, alice: string, mallory: string, planning: string, market: string;
 let caseId: string;
 
-before(async () => {
+beforeAll(async () => {
   api = await stack();
   [admin, alice, mallory, planning, market] = await Promise.all([
     api.token('ada', ['admins']),

@@ -1,7 +1,7 @@
 // The approval loop over HTTP against the local stack: submit, route, review in parallel,
 // decide, deemed approval at the deadline, outcome, withdrawal.
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { beforeAll, describe, it } from 'vitest';
 import { application, buildingService } from '../support/fixtures.ts';
 import { eventually, tasksOpen, useLocalStack, type Client } from '../support/local-stack.ts';
 
@@ -35,7 +35,7 @@ const outcome = (caseId: string) =>
     return c.outcome && c;
   }, 'the outcome');
 
-before(async () => {
+beforeAll(async () => {
   api = await stack();
   admin = await api.token('ada', ['admins']);
   alice = await api.token('alice', ['applicants']);

@@ -1,7 +1,7 @@
 // Every route × every role × the caller's own or someone else's case, as data: the status
 // each cell must answer. A route deployed without rows here fails the first test.
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { beforeAll, describe, it } from 'vitest';
 import { apiFunctions } from '../../infra/manifest.ts';
 import { application, buildingService } from '../support/fixtures.ts';
 import { eventually, useLocalStack, type Client } from '../support/local-stack.ts';
@@ -78,7 +78,7 @@ const stack = useLocalStack();
 let api: Client;
 const tokens = {} as Record<Role, string | undefined>;
 
-before(async () => {
+beforeAll(async () => {
   api = await stack();
   tokens.anonymous = undefined;
   tokens.owner = await api.token('owner', ['applicants']);

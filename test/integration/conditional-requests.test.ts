@@ -2,7 +2,7 @@
 // with a stale If-Match is refused (412) and one without If-Match still replaces; a case's
 // GET answers an ETag and If-None-Match gives 304.
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { beforeAll, describe, it } from 'vitest';
 import { application, buildingService } from '../support/fixtures.ts';
 import { tasksOpen, useLocalStack, type Client } from '../support/local-stack.ts';
 
@@ -10,7 +10,7 @@ const stack = useLocalStack();
 let api: Client;
 let admin: string, alice: string, bob: string, planning: string;
 
-before(async () => {
+beforeAll(async () => {
   api = await stack();
   admin = await api.token('ada', ['admins']);
   alice = await api.token('alice', ['applicants']);

@@ -2,7 +2,7 @@
 // any localhost port): preflights answered by the gateway, the allow and expose headers on
 // the answers of routes (and of the gateway's own refusals), nothing for other origins.
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { beforeAll, describe, it } from 'vitest';
 import { cors } from '../../infra/manifest.ts';
 import { application, buildingService } from '../support/fixtures.ts';
 import { useLocalStack, type Client } from '../support/local-stack.ts';
@@ -12,7 +12,7 @@ let api: Client;
 let admin: string, alice: string;
 const PAGE = 'http://localhost:5173';
 
-before(async () => {
+beforeAll(async () => {
   api = await stack();
   admin = await api.token('ada', ['admins']);
   alice = await api.token('alice', ['applicants']);

@@ -2,7 +2,7 @@
 // against DynamoDB Local: a repeated call runs once, and every record has a partition key
 // of its own (no hot key), which the table's TTL expires.
 import assert from 'node:assert/strict';
-import { before, it } from 'node:test';
+import { beforeAll, it } from 'vitest';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { lambdaContext } from '../../infra/local/lambda.ts';
@@ -12,7 +12,7 @@ import { useLocalStack, type Client } from '../support/local-stack.ts';
 
 const stack = useLocalStack({ timers: false });
 let api: Client;
-before(async () => {
+beforeAll(async () => {
   api = await stack();
 });
 

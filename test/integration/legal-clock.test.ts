@@ -1,7 +1,7 @@
 // The legal clock over HTTP: completeness at intake, receipts, correction rounds,
 // extensions, the working-day calendar and its changes.
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { beforeAll, describe, it } from 'vitest';
 import { defaultCalendar, nextWorkingDay, startDay, workingDaysDue, type Calendar } from '#core/calendar.ts';
 import { application, buildingService } from '../support/fixtures.ts';
 import { eventually, tasksOpen, useLocalStack, type Client } from '../support/local-stack.ts';
@@ -10,7 +10,7 @@ const stack = useLocalStack();
 let api: Client;
 let admin: string, alice: string, planning: string, fire: string, environment: string;
 
-before(async () => {
+beforeAll(async () => {
   api = await stack();
   [admin, alice, planning, fire, environment] = await Promise.all([
     api.token('ada', ['admins']),
@@ -29,7 +29,7 @@ const decide = (caseId: string, department: string, token: string, body: object)
 const dispatched = (caseId: string, n: number) => tasksOpen(api, caseId, n);
 
 describe('completeness at intake', () => {
-  before(() =>
+  beforeAll(() =>
     publish('permit', {
       materials: [
         { id: 'site-plan', name: '总平面图', required: true },
@@ -110,7 +110,7 @@ describe('completeness at intake', () => {
 });
 
 describe('corrections and extensions', () => {
-  before(() =>
+  beforeAll(() =>
     publish('fixable', {
       correctionWindow: { duration: 'PT2S' },
       correctionLimit: { duration: 'PT60S' },

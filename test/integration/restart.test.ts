@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, it } from 'node:test';
+import { afterAll, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { freePort } from '../../infra/local/net.ts';
@@ -14,7 +14,7 @@ import { eventually, httpClient, tasksOpen, type HttpClient } from '../support/l
 
 const dataDir = mkdtempSync(join(tmpdir(), 'one-stop-restart-'));
 const children: ChildProcess[] = [];
-after(() => {
+afterAll(() => {
   for (const child of children) child.kill('SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
 });

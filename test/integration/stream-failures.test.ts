@@ -4,7 +4,7 @@
 // batch of them. Stream images with empty maps (which DynamoDB Local writes as `{}`) are
 // published normally.
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { beforeAll, describe, it } from 'vitest';
 import { BatchWriteItemCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -61,7 +61,7 @@ async function drain(queueUrl: string): Promise<any[]> {
   }
 }
 
-before(async () => {
+beforeAll(async () => {
   api = await stack();
   admin = await api.token('ada', ['admins']);
   alice = await api.token('alice', ['applicants']);

@@ -3,7 +3,7 @@
 // would write it: every path, parameter and body below is checked by tsc against the
 // document, and every response against the document by the conformance hook.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import createClient from 'openapi-fetch';
 import type { components, paths } from '../generated/openapi.d.ts';
 import { conformingFetch, eventually, tasksOpen, useLocalStack } from '../support/local-stack.ts';

@@ -2,7 +2,7 @@
 // point once even when two runs overlap, settles what the workflow missed, re-drives a case
 // whose workflow never started, and records a department's missing opinion.
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { beforeAll, describe, it } from 'vitest';
 import { application, buildingService } from '../support/fixtures.ts';
 import { eventually, tasksOpen, useLocalStack, type Client } from '../support/local-stack.ts';
 
@@ -16,7 +16,7 @@ const tick = () => api.stack.tick('DeadlineWatchdog') as Promise<{ examined: num
 const getCase = async (caseId: string) => (await api.call('GET', `/applications/${caseId}`, { token: admin })).body;
 const count = (c: any, type: string, department?: string) => c.timeline.filter((e: any) => e.type === type && (!department || e.department === department)).length;
 
-before(async () => {
+beforeAll(async () => {
   api = await stack();
   [admin, alice, planning] = await Promise.all([api.token('ada', ['admins']), api.token('alice', ['applicants']), api.token('pat', ['reviewers-planning'])]);
 });

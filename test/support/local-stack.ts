@@ -1,5 +1,5 @@
 // Starts the local stack for one test file and gives tests a small HTTP client.
-import { after, before } from 'node:test';
+import { afterAll, beforeAll } from 'vitest';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../infra/local/stack.ts';
 import { nonConformance, type Received } from './conformance.ts';
 
@@ -79,14 +79,14 @@ export async function connect(stack: LocalStack): Promise<Client> {
 
 /**
  * One local stack for the test file, started before its tests and stopped after. The
- * accessor awaits the start: root-level `before` hooks of node:test run concurrently.
+ * accessor awaits the start, so a test may also ask for it before the hook has run.
  */
 export function useLocalStack(options: LocalStackOptions = {}): () => Promise<Client> {
   let started: Promise<Client> | undefined;
   const start = () =>
     (started ??= startLocalStack({ log: (line) => process.env.DEBUG_STACK && console.error(line), ...options }).then(connect));
-  before(start);
-  after(async () => {
+  beforeAll(start);
+  afterAll(async () => {
     if (started) await (await started).stack.stop();
     if (nonConforming.length) throw new Error(`responses that do not conform to the OpenAPI document:\n${nonConforming.join('\n')}`);
   });

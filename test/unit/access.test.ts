@@ -1,4 +1,4 @@
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import assert from 'node:assert/strict';
 import { canSeeCase, isAdmin, ownCase, requireReviewer, reviewsFor, visibleCase, type Principal } from '#core/access.ts';
 import { DomainError } from '#core/errors.ts';

@@ -3,7 +3,7 @@
 // different reviews never contend; the case's events anchor where each review chain stood;
 // any altered, removed or reordered event breaks a chain or an anchor.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { appendEvents, GENESIS, inOrder, verifyChain } from '#core/audit.ts';
 import type { TimelineEvent } from '#core/case.ts';
 

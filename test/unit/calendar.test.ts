@@ -11,7 +11,7 @@
 //   `from`, up to and including the start day of `to` (a day partly used is used).
 // Asia/Shanghai is UTC+8 all year (no DST), so 10:00 Shanghai = 02:00Z and the end of a
 // Shanghai day D is D T15:59:59.999Z.
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import {

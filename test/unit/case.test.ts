@@ -5,7 +5,7 @@
 // Expected instants are derived by hand. Asia/Shanghai is UTC+8 (no DST): the end of local
 // day D is D T15:59:59.999Z (`endOf(D)`). Working days in March 2026 (no holiday):
 // 2–6, 9–13, 16–20, 23–27, 30–31; 2 March is a Monday.
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import assert from 'node:assert/strict';
 import {
   applyCalendar,

@@ -2,7 +2,7 @@
 // derived by hand: Asia/Shanghai is UTC+8 without DST, so the end of local day D is
 // D T15:59:59.999Z. March 2026 has no public holiday: 2 Mar is a Monday, and its working days
 // are 2–6, 9–13, 16–20, 23–27, 30–31.
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import assert from 'node:assert/strict';
 import { defaultCalendar, isWorkingDay, localDate } from '#core/calendar.ts';
 import {

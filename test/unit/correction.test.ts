@@ -8,7 +8,7 @@
 // working days) end of Mon 16, health (15) end of Mon 23, market (20) end of Mon 30. The
 // service's collection window is the default 1 working day, its correction limit 5 working
 // days. `endOf(D)` is the last millisecond of local day D (D T15:59:59.999Z).
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import assert from 'node:assert/strict';
 import {
   concludeCase,

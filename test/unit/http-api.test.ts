@@ -1,5 +1,5 @@
 // The shared HTTP wrapper, driven with hand-built HTTP API v2 events. No AWS.
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import assert from 'node:assert/strict';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as z from '#core/zod.ts';

@@ -1,4 +1,4 @@
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import assert from 'node:assert/strict';
 import type { CaseAggregate } from '#core/case.ts';
 import { applyCalendar, correctCase, decideReview, extendReview, submitCase } from '#core/case.ts';

@@ -1,6 +1,6 @@
 // Completeness at intake (functions/core/intake.ts): every missing or invalid form field
 // (`form.<name>`) and every missing required material (`materials.<id>`) is reported at once.
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import assert from 'node:assert/strict';
 import { checkApplication, formSchema } from '#core/intake.ts';
 import type { Service } from '#core/schemas.ts';

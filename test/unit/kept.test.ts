@@ -1,6 +1,6 @@
 // What a function instance keeps between requests (functions/adapters/kept.ts).
 import assert from 'node:assert/strict';
-import { it } from 'node:test';
+import { it } from 'vitest';
 import { keptFor } from '#adapters/kept.ts';
 
 it('keeps a read, not a failed one; a write or a forget replaces what it kept', async () => {

@@ -2,7 +2,7 @@
 // CORS_ORIGINS, origin matching, and what it does with no CORS configured.
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { cors, corsConfig, type ApiFunctionSpec } from '../../infra/manifest.ts';
 import { createHttpApi, localCors, originAllowed } from '../../infra/local/http.ts';
 import type { LocalIssuer } from '../../infra/local/tokens.ts';
@@ -44,11 +44,11 @@ describe('the stand-in with and without CORS', () => {
     return url;
   };
   let withCors: string, without: string;
-  before(async () => {
+  beforeAll(async () => {
     withCors = await start(['https://permits.example.gov']);
     without = await start([]);
   });
-  after(() => servers.forEach((s) => s.close()));
+  afterAll(() => servers.forEach((s) => s.close()));
   const preflight = (url: string, origin: string) =>
     fetch(`${url}/stub`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET' } });
 

@@ -1,6 +1,6 @@
 // The local stream poller's repair of stream images: DynamoDB Local writes an empty map as
 // `{}`, DynamoDB as `{"M":{}}`. No AWS.
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import assert from 'node:assert/strict';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { repairAttributeValue, repairStreamRecord, retryDelayMs } from '../../infra/local/streams.ts';

@@ -1,7 +1,7 @@
 // Who is told what (functions/core/notifications.ts), and the list of event types the table
 // stream passes to the publisher: exactly those that notify someone.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import type { TimelineEvent } from '#core/case.ts';
 import { NOTIFYING_EVENTS, notificationsFor, notifies } from '#core/notifications.ts';
 

@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { afterAll, describe, it } from 'vitest';
 import { promisify } from 'node:util';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -52,7 +52,7 @@ describe('OpenAPI', () => {
       const module = /import \{ contract \} from '#http\/(routes\/[\w-]+\.ts)'/.exec(source)?.[1];
       assert.ok(module, `${f.entry} imports its route's contract from #http/routes/…`);
       assert.ok(source.includes(`contract['${f.route}']`), `${f.entry} takes its schemas from contract['${f.route}']`);
-      const own = (await import(`#http/${module}`)).contract as Record<string, unknown>;
+      const own = (await import(/* @vite-ignore */ `#http/${module}`)).contract as Record<string, unknown>;
       assert.equal(own[f.route], (contract as Record<string, unknown>)[f.route], `${module} holds the very contract of ${f.route}`);
     }
   });
@@ -210,7 +210,7 @@ describe('OpenAPI validators', () => {
   const dir = mkdtempSync(join(tmpdir(), 'openapi-'));
   const file = join(dir, 'openapi.json');
   writeFileSync(file, JSON.stringify(doc, null, 2));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('redocly lint, recommended rules: no error, no warning', async () => {
     const cli = resolve(root, 'node_modules/@redocly/cli/bin/cli.js');

@@ -1,7 +1,7 @@
 // How every function uses the Powertools Logger and Metrics (functions/adapters/powertools.ts):
 // the case and department keys on the log lines of one invocation only, and the domain counts
 // published as one EMF line in the OneStop namespace, nothing when nothing was counted.
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import assert from 'node:assert/strict';
 import type { Context } from 'aws-lambda';
 import { metrics } from '#infra/manifest.ts';

@@ -1,6 +1,6 @@
 // Entity tags and the conditional request headers, without a stack.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 const { ifMatch, noneMatchHit, conditionalRead, digestTag, versionTag } = await import('#http/preconditions.ts');

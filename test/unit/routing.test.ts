@@ -1,4 +1,4 @@
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import assert from 'node:assert/strict';
 import { routeDepartments, ruleHolds } from '#core/routing.ts';
 import type { DepartmentRoute, Rule } from '#core/schemas.ts';

@@ -1,7 +1,7 @@
 // Sharded lists (functions/adapters/shards.ts): the shard of a case is stable and spread;
 // a cursor is signed for its list, and one the API did not give out for that list is refused.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { DomainError } from '#core/errors.ts';
 import { decodeCursor, encodeCursor, shardOf, type ShardedQuery } from '#adapters/shards.ts';
 

@@ -13,7 +13,7 @@
 // odd number of milliseconds: its exact 50% point falls on half a millisecond (… .9995). The
 // watchdog rounds a fraction point UP to a whole millisecond (the index keeps ISO instants, ms
 // precision), so the 50% point is the next whole second (… :00.000).
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import assert from 'node:assert/strict';
 import {
   applyCalendar,

@@ -1,7 +1,7 @@
 // workflows/case-review.asl.json run by the local engine with the real handlers: parallel
 // callback reviews, deemed approval on timeout, a moved due instant, replay safety.
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { beforeAll, describe, it } from 'vitest';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { defaultCalendar } from '#core/calendar.ts';
 import type { Service } from '#core/schemas.ts';
@@ -14,7 +14,7 @@ let store: typeof import('#adapters/case-store.ts');
 let core: typeof import('#core/case.ts');
 let sfn: SFNClient;
 
-before(async () => {
+beforeAll(async () => {
   api = await stack();
   // Adapters are imported once the environment points at the local stand-ins.
   store = await import('#adapters/case-store.ts');
