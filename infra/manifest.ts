@@ -42,7 +42,19 @@ export const defaultThrottle: Throttle = { rate: 50, burst: 100 };
 const submitThrottle: Throttle = { rate: 10, burst: 20 };
 
 /** What a list shows of a case or a review: the only attributes the list indexes carry. */
-const LISTED = ['caseId', 'serviceCode', 'serviceName', 'status', 'outcome', 'submittedAt', 'decidedAt', 'applicantName', 'department', 'dueBy', 'acceptedAt'];
+const LISTED = [
+  'caseId',
+  'serviceCode',
+  'serviceName',
+  'status',
+  'outcome',
+  'submittedAt',
+  'decidedAt',
+  'applicantName',
+  'department',
+  'dueBy',
+  'acceptedAt',
+];
 
 export const table = {
   partitionKey: 'PK',
@@ -85,8 +97,21 @@ export const apiFunctions: ApiFunctionSpec[] = [
     table: 'readWrite',
     workflow: ['start'],
   },
-  { name: 'ListApplications', route: 'GET /applications', auth: true, entry: 'functions/handlers/list-applications.ts', table: 'read', signsCursors: true },
-  { name: 'GetApplication', route: 'GET /applications/{caseId}', auth: true, entry: 'functions/handlers/get-application.ts', table: 'read' },
+  {
+    name: 'ListApplications',
+    route: 'GET /applications',
+    auth: true,
+    entry: 'functions/handlers/list-applications.ts',
+    table: 'read',
+    signsCursors: true,
+  },
+  {
+    name: 'GetApplication',
+    route: 'GET /applications/{caseId}',
+    auth: true,
+    entry: 'functions/handlers/get-application.ts',
+    table: 'read',
+  },
   { name: 'GetAudit', route: 'GET /applications/{caseId}/audit', auth: true, entry: 'functions/handlers/get-audit.ts', table: 'read' },
   {
     name: 'WithdrawApplication',
@@ -104,7 +129,14 @@ export const apiFunctions: ApiFunctionSpec[] = [
     table: 'readWrite',
     workflow: ['start', 'sendTaskResult'],
   },
-  { name: 'ListReviews', route: 'GET /reviews', auth: true, entry: 'functions/handlers/list-reviews.ts', table: 'read', signsCursors: true },
+  {
+    name: 'ListReviews',
+    route: 'GET /reviews',
+    auth: true,
+    entry: 'functions/handlers/list-reviews.ts',
+    table: 'read',
+    signsCursors: true,
+  },
   {
     name: 'DecideReview',
     route: 'POST /applications/{caseId}/reviews/{department}/decision',
@@ -135,7 +167,13 @@ export const apiFunctions: ApiFunctionSpec[] = [
     entry: 'functions/handlers/file-opinion.ts',
     table: 'readWrite',
   },
-  { name: 'GetDepartmentStats', route: 'GET /stats/departments', auth: false, entry: 'functions/handlers/get-department-stats.ts', table: 'read' },
+  {
+    name: 'GetDepartmentStats',
+    route: 'GET /stats/departments',
+    auth: false,
+    entry: 'functions/handlers/get-department-stats.ts',
+    table: 'read',
+  },
   { name: 'GetServiceStats', route: 'GET /stats/services', auth: false, entry: 'functions/handlers/get-service-stats.ts', table: 'read' },
   { name: 'GetCalendar', route: 'GET /calendar', auth: false, entry: 'functions/handlers/get-calendar.ts', table: 'read' },
   {
@@ -193,7 +231,14 @@ const LOCAL_ORIGIN = /^(\*|https?:\/\/\*|https?:\/\/[A-Za-z0-9-]+(\.[A-Za-z0-9-]
 
 /** A comma-separated list of origins, each checked; `where` names the setting in the error. */
 export function parseOrigins(text: string, where: string, local = false): string[] {
-  const origins = [...new Set(text.split(',').map((o) => o.trim()).filter(Boolean))];
+  const origins = [
+    ...new Set(
+      text
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
+  ];
   const bad = origins.filter((o) => !(local ? LOCAL_ORIGIN : ORIGIN).test(o));
   if (bad.length) throw new Error(`${where}: not an origin (scheme://host[:port], no path): ${bad.join(', ')}`);
   return origins;
@@ -310,7 +355,16 @@ export const SERVICE_NAME = 'one-stop';
  */
 export const metrics = {
   namespace: 'OneStop',
-  names: ['CasesAccepted', 'ReviewsApproved', 'ReviewsRejected', 'CorrectionRequests', 'DeemedApprovals', 'SafetyNetSettlements', 'WorkflowRedrives', 'CommitRetries'],
+  names: [
+    'CasesAccepted',
+    'ReviewsApproved',
+    'ReviewsRejected',
+    'CorrectionRequests',
+    'DeemedApprovals',
+    'SafetyNetSettlements',
+    'WorkflowRedrives',
+    'CommitRetries',
+  ],
   graphed: ['CasesAccepted', 'ReviewsApproved', 'ReviewsRejected', 'CorrectionRequests', 'DeemedApprovals', 'SafetyNetSettlements'],
 } as const;
 export type MetricName = (typeof metrics.names)[number];

@@ -3,9 +3,20 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Annotations, ArnFormat, CfnElement, CfnOutput, Validations, Duration, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import {
-  CfnStage,
+  Annotations,
+  ArnFormat,
+  type CfnElement,
+  CfnOutput,
+  Validations,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  Tags,
+  type StackProps,
+} from 'aws-cdk-lib';
+import {
+  type CfnStage,
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
@@ -33,7 +44,16 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { Alarm, ComparisonOperator, Dashboard, GraphWidget, MathExpression, Metric, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Alarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  MathExpression,
+  Metric,
+  TreatMissingData,
+  type IMetric,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Alias } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -72,7 +92,14 @@ export const NAME_METADATA = 'one-stop:function';
 const ESM_REQUIRE_SHIM = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 /** How every handler is bundled; test/infra/bundle-size.test.ts bundles with the same options. */
-export const BUNDLING = { format: OutputFormat.ESM, target: 'node24', minify: true, sourceMap: true, externalModules: ['@aws-sdk/*'], banner: ESM_REQUIRE_SHIM };
+export const BUNDLING = {
+  format: OutputFormat.ESM,
+  target: 'node24',
+  minify: true,
+  sourceMap: true,
+  externalModules: ['@aws-sdk/*'],
+  banner: ESM_REQUIRE_SHIM,
+};
 
 /** The same bundling as esbuild options, for what measures the bundles (tests, the bench). */
 export const esbuildOptions = () => ({
@@ -318,7 +345,11 @@ export class OneStopStack extends Stack {
           filters: [
             FilterCriteria.filter({
               eventName: FilterRule.isEqual('INSERT'),
-              dynamodb: { NewImage: Object.fromEntries(Object.entries(spec.newImage).map(([name, values]) => [name, { S: FilterRule.or(...values) }])) },
+              dynamodb: {
+                NewImage: Object.fromEntries(
+                  Object.entries(spec.newImage).map(([name, values]) => [name, { S: FilterRule.or(...values) }]),
+                ),
+              },
             }),
           ],
         }),
@@ -367,8 +398,18 @@ export class OneStopStack extends Stack {
     // A fixed name lets a policy name the state machine's ARN without a reference to it: the
     // functions it invokes may then complete its tasks without a dependency cycle.
     const stateMachineName = `${this.stackName}-${stateMachineSpec.name}`;
-    const stateMachineArn = this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    const executionsArn = this.formatArn({ service: 'states', resource: 'execution', resourceName: `${stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const stateMachineArn = this.formatArn({
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: stateMachineName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    const executionsArn = this.formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${stateMachineName}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     this.stateMachine = new StateMachine(this, stateMachineSpec.name, {
       stateMachineName,
       stateMachineType: StateMachineType.STANDARD,
@@ -386,7 +427,10 @@ export class OneStopStack extends Stack {
     // Workflow access, granted on the state machine's ARN by name (see above).
     const workflowActions = {
       start: { actions: ['states:StartExecution'], resources: [stateMachineArn] },
-      sendTaskResult: { actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'], resources: [stateMachineArn] },
+      sendTaskResult: {
+        actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+        resources: [stateMachineArn],
+      },
       stop: { actions: ['states:StopExecution'], resources: [executionsArn] },
     };
     for (const [name, fn] of functions) {
@@ -510,7 +554,12 @@ export class OneStopStack extends Stack {
       // the stage's route settings name these routes: they must exist first
       for (const route of routes) {
         this.stage.node.addDependency(route);
-        if (!spec.auth) acknowledge(route, 'APIG4', `${spec.route} is public by design (health, the catalogue, the API description, statistics, the calendar).`);
+        if (!spec.auth)
+          acknowledge(
+            route,
+            'APIG4',
+            `${spec.route} is public by design (health, the catalogue, the API description, statistics, the calendar).`,
+          );
       }
     }
 
@@ -530,7 +579,11 @@ export class OneStopStack extends Stack {
    * SNS topic (e-mail from context `alarmEmail`), and a dashboard of the main figures.
    */
   private monitoring(email: string | undefined): Topic {
-    const topic = new Topic(this, 'Alarms', { displayName: 'one-stop alarms', enforceSSL: true, masterKey: Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns') });
+    const topic = new Topic(this, 'Alarms', {
+      displayName: 'one-stop alarms',
+      enforceSSL: true,
+      masterKey: Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
+    });
     if (email) topic.addSubscription(new EmailSubscription(email));
     const notify = new SnsAction(topic);
     const alarm = (id: string, metric: IMetric, description: string, threshold = 0, periods = 1) => {
@@ -547,7 +600,11 @@ export class OneStopStack extends Stack {
     };
     const minute = Duration.minutes(1);
     for (const [key, dlq] of Object.entries(this.deadLetterQueues))
-      alarm(`${pascal(key)}DeadLetters`, dlq.metricApproximateNumberOfMessagesVisible({ period: minute, statistic: 'Maximum' }), `Messages in the ${key} dead-letter queue: a message failed every retry.`);
+      alarm(
+        `${pascal(key)}DeadLetters`,
+        dlq.metricApproximateNumberOfMessagesVisible({ period: minute, statistic: 'Maximum' }),
+        `Messages in the ${key} dead-letter queue: a message failed every retry.`,
+      );
     alarm('ExecutionsFailed', this.stateMachine.metricFailed({ period: minute }), 'A case workflow execution failed.');
     alarm('ExecutionsTimedOut', this.stateMachine.metricTimedOut({ period: minute }), 'A case workflow execution timed out.');
     for (const [name, fn] of this.functions) {
@@ -565,7 +622,13 @@ export class OneStopStack extends Stack {
     });
     alarm('Api5xxRate', api5xx, 'More than 1% of API requests failed on the server side.', 1, 2);
     const domainMetric = (metricName: MetricName) =>
-      new Metric({ namespace: metricsSpec.namespace, metricName, dimensionsMap: { service: SERVICE_NAME }, statistic: 'Sum', period: Duration.minutes(5) });
+      new Metric({
+        namespace: metricsSpec.namespace,
+        metricName,
+        dimensionsMap: { service: SERVICE_NAME },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      });
     const safetyNet = domainMetric('SafetyNetSettlements');
     alarm('SafetyNetSettlements', safetyNet, 'The watchdog settled a review the workflow missed.');
     const redrives = domainMetric('WorkflowRedrives');
@@ -575,13 +638,25 @@ export class OneStopStack extends Stack {
       dashboardName: `${this.stackName}-one-stop`,
       widgets: [
         [
-          new GraphWidget({ title: 'API requests and 5xx', left: [this.httpApi.metricCount({ statistic: 'Sum' })], right: [this.httpApi.metricServerError({ statistic: 'Sum' })] }),
-          new GraphWidget({ title: 'API latency (p50, p99)', left: [this.httpApi.metricLatency({ statistic: 'p50' }), this.httpApi.metricLatency({ statistic: 'p99' })] }),
+          new GraphWidget({
+            title: 'API requests and 5xx',
+            left: [this.httpApi.metricCount({ statistic: 'Sum' })],
+            right: [this.httpApi.metricServerError({ statistic: 'Sum' })],
+          }),
+          new GraphWidget({
+            title: 'API latency (p50, p99)',
+            left: [this.httpApi.metricLatency({ statistic: 'p50' }), this.httpApi.metricLatency({ statistic: 'p99' })],
+          }),
         ],
         [
           new GraphWidget({
             title: 'Case workflows',
-            left: [this.stateMachine.metricStarted(), this.stateMachine.metricSucceeded(), this.stateMachine.metricFailed(), this.stateMachine.metricTimedOut()],
+            left: [
+              this.stateMachine.metricStarted(),
+              this.stateMachine.metricSucceeded(),
+              this.stateMachine.metricFailed(),
+              this.stateMachine.metricTimedOut(),
+            ],
           }),
           new GraphWidget({
             title: 'Cases and reviews',
@@ -589,7 +664,10 @@ export class OneStopStack extends Stack {
           }),
         ],
         [
-          new GraphWidget({ title: 'Dead-letter queues', left: Object.values(this.deadLetterQueues).map((q) => q.metricApproximateNumberOfMessagesVisible()) }),
+          new GraphWidget({
+            title: 'Dead-letter queues',
+            left: Object.values(this.deadLetterQueues).map((q) => q.metricApproximateNumberOfMessagesVisible()),
+          }),
           new GraphWidget({ title: 'Function errors', left: [...this.functions.values()].map((fn) => fn.metricErrors()) }),
         ],
       ],
@@ -680,7 +758,12 @@ function contextList(scope: Construct, key: string, fallback: string[]): string[
   if (value === undefined || value === null) return fallback;
   if (typeof value === 'string') {
     const text = value.trim();
-    value = text.startsWith('[') ? JSON.parse(text) : text.split(',').map((s) => s.trim()).filter(Boolean);
+    value = text.startsWith('[')
+      ? JSON.parse(text)
+      : text
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
   }
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || !/^[a-z][a-z0-9-]{0,62}$/.test(v))) {
     throw new Error(`context ${key} must be a list of lower-case codes, got ${JSON.stringify(value)}`);

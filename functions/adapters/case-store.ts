@@ -2,7 +2,7 @@
 // change commits in one transaction conditioned on the case version (optimistic lock), so a
 // review is settled exactly once whoever races to settle it.
 import { ConditionalCheckFailedException, TransactionCanceledException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { notFound } from '#core/errors.ts';
 import { caseFacts, notifies } from '#core/notifications.ts';
 import { appendEvents, inOrder } from '#core/audit.ts';
@@ -10,7 +10,17 @@ import type { Calendar } from '#core/calendar.ts';
 import { statDeltas } from '#core/stats.ts';
 import { alertIndex, DEFAULT_WATCHDOG, type WatchdogSettings } from '#core/watchdog.ts';
 import { currentCalendar } from './calendar-store.ts';
-import { concludeCase, isSettled, outcomeOf, type ArmedTask, type CaseAggregate, type CaseChange, type CaseRecord, type ReviewRecord, type TimelineEvent } from '#core/case.ts';
+import {
+  concludeCase,
+  isSettled,
+  outcomeOf,
+  type ArmedTask,
+  type CaseAggregate,
+  type CaseChange,
+  type CaseRecord,
+  type ReviewRecord,
+  type TimelineEvent,
+} from '#core/case.ts';
 import type { CaseStatus, ReviewStatus } from '#core/schemas.ts';
 import type { CaseListing, ReviewListing } from '#core/views.ts';
 import { documents, queryAll, requiredEnv } from './clients.ts';
@@ -62,7 +72,9 @@ const reviewItem = (r: ReviewRecord, alertAt?: string) => ({
   GSI1PK: departmentPk(r.department, r.status, shardOf(r.caseId, SHARDS.departmentList)),
   GSI1SK: `${r.dueBy}#${r.caseId}`,
   // Sparse: only reviews whose clock runs are in the index of open reviews by due time.
-  ...(r.status === 'PENDING' ? { GSI2PK: openPk(shardOf(r.caseId, SHARDS.openReviews)), GSI2SK: `${r.dueBy}#${r.caseId}#${r.department}` } : {}),
+  ...(r.status === 'PENDING'
+    ? { GSI2PK: openPk(shardOf(r.caseId, SHARDS.openReviews)), GSI2SK: `${r.dueBy}#${r.caseId}#${r.department}` }
+    : {}),
   ...alertKeys(alertAt, r.caseId, r.department),
 });
 
@@ -102,7 +114,9 @@ export async function loadCase(caseId: string): Promise<CaseAggregate | undefine
 
 /** The case item alone, without its reviews and timeline. */
 export async function getCaseRecord(caseId: string): Promise<CaseRecord | undefined> {
-  const { Item } = await documents.send(new GetCommand({ TableName: tableName(), Key: { PK: casePk(caseId), SK: CASE_SK }, ConsistentRead: true }));
+  const { Item } = await documents.send(
+    new GetCommand({ TableName: tableName(), Key: { PK: casePk(caseId), SK: CASE_SK }, ConsistentRead: true }),
+  );
   return Item && strip<CaseRecord>(Item);
 }
 
@@ -129,7 +143,10 @@ export async function commitChange(before: CaseAggregate | undefined, change: Ca
   const previous = new Map(before?.reviews.map((r) => [r.department, r]));
   const written = change.reviews.map((r) => ({ ...r, rev: (previous.get(r.department)?.rev ?? -1) + 1 }));
   const changed = new Map(written.map((r) => [r.department, r]));
-  const reviews = [...(before?.reviews.map((r) => changed.get(r.department) ?? r) ?? []), ...written.filter((r) => !previous.has(r.department))];
+  const reviews = [
+    ...(before?.reviews.map((r) => changed.get(r.department) ?? r) ?? []),
+    ...written.filter((r) => !previous.has(r.department)),
+  ];
   const alerts = alertIndex({ record, reviews }, calendar, watchdogSettings());
   const stats = statDeltas(record, events, calendar);
   const TableName = tableName();
@@ -150,7 +167,9 @@ export async function commitChange(before: CaseAggregate | undefined, change: Ca
                 },
               ]
             : []),
-          ...written.map((r) => ({ Put: { TableName, Item: reviewItem(r, alerts.reviews.get(r.department)), ...asRead(previous.get(r.department)) } })),
+          ...written.map((r) => ({
+            Put: { TableName, Item: reviewItem(r, alerts.reviews.get(r.department)), ...asRead(previous.get(r.department)) },
+          })),
           ...events.map((e) => ({
             Put: { TableName, Item: eventItem(record, e), ConditionExpression: 'attribute_not_exists(PK)' },
           })),
@@ -265,9 +284,17 @@ export async function mutateCase<T>(
       const after = await commitChange(before, change, calendar);
       const concluded =
         before && settlesAReview(before, change) && after.record.status === 'IN_REVIEW'
-          ? await concludeIfDecided(caseId, change.reviews.map((r) => r.department))
+          ? await concludeIfDecided(
+              caseId,
+              change.reviews.map((r) => r.department),
+            )
           : undefined;
-      if (concluded) return result(concluded.after, { ...concluded.change, reviews: [...change.reviews, ...concluded.change.reviews], events: [...change.events, ...concluded.change.events] });
+      if (concluded)
+        return result(concluded.after, {
+          ...concluded.change,
+          reviews: [...change.reviews, ...concluded.change.reviews],
+          events: [...change.events, ...concluded.change.events],
+        });
       return result(after, change);
     } catch (err) {
       if (!(err instanceof VersionConflict) || attempt >= attempts) throw err;
@@ -285,9 +312,7 @@ export function listCases(
   by: { applicantSub: string } | { all: true },
   opts: { status?: CaseStatus; limit: number; cursor?: string },
 ): Promise<Page<CaseListing>> {
-  const [index, partitionKeys] = 'all' in by
-    ? ['GSI2', allShards(SHARDS.cases).map(casesPk)]
-    : ['GSI1', [`APPLICANT#${by.applicantSub}`]];
+  const [index, partitionKeys] = 'all' in by ? ['GSI2', allShards(SHARDS.cases).map(casesPk)] : ['GSI1', [`APPLICANT#${by.applicantSub}`]];
   return queryShards<CaseListing>(
     tableName(),
     {
@@ -296,7 +321,9 @@ export function listCases(
       sortKey: `${index}SK`,
       partitionKeys,
       ascending: false,
-      filter: opts.status ? { FilterExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': opts.status } } : undefined,
+      filter: opts.status
+        ? { FilterExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': opts.status } }
+        : undefined,
     },
     opts.limit,
     opts.cursor,
@@ -304,7 +331,11 @@ export function listCases(
 }
 
 /** A department's reviews in one status, earliest due first, merged from the shards. */
-export function listReviews(department: string, status: ReviewStatus, opts: { limit: number; cursor?: string }): Promise<Page<ReviewListing>> {
+export function listReviews(
+  department: string,
+  status: ReviewStatus,
+  opts: { limit: number; cursor?: string },
+): Promise<Page<ReviewListing>> {
   return queryShards<ReviewListing>(
     tableName(),
     {
@@ -334,9 +365,14 @@ function settlesAReview(before: CaseAggregate | undefined, change: CaseChange) {
  */
 async function concludeIfDecided(caseId: string, settled: string[]): Promise<{ after: CaseAggregate; change: CaseChange } | undefined> {
   const agg = await loadCase(caseId);
-  if (!agg || agg.record.status !== 'IN_REVIEW' || !outcomeOf(agg.reviews)) return undefined;
-  const lastFirst = [...agg.reviews].sort((a, b) => (b.decidedAt ?? '').localeCompare(a.decidedAt ?? '') || a.department.localeCompare(b.department));
-  const rank = Math.max(0, lastFirst.findIndex((r) => settled.includes(r.department)));
+  if (agg?.record.status !== 'IN_REVIEW' || !outcomeOf(agg.reviews)) return undefined;
+  const lastFirst = [...agg.reviews].sort(
+    (a, b) => (b.decidedAt ?? '').localeCompare(a.decidedAt ?? '') || a.department.localeCompare(b.department),
+  );
+  const rank = Math.max(
+    0,
+    lastFirst.findIndex((r) => settled.includes(r.department)),
+  );
   if (rank > 0) await new Promise((r) => setTimeout(r, rank * 300));
   return mutateCase(
     caseId,

@@ -16,7 +16,10 @@ export async function getService(code: string): Promise<Service | undefined> {
 }
 
 /** A service as stored, with its version (0 for one written before versions were kept). */
-const stored = (item: Record<string, unknown>): Service => ({ ...(item.service as Service), version: (item.version as number | undefined) ?? 0 });
+const stored = (item: Record<string, unknown>): Service => ({
+  ...(item.service as Service),
+  version: (item.version as number | undefined) ?? 0,
+});
 
 /** What a write expects of the service: it exists, or it is at one of these versions. */
 export type ExpectedVersion = 'exists' | number[];
@@ -40,7 +43,7 @@ export async function putService(service: Omit<Service, 'version'>, expected?: E
   if (expected === 'exists') condition = 'attribute_exists(PK)';
   else if (expected) {
     const named = expected.filter((v) => v > 0);
-    named.forEach((v, i) => (values[`:v${i}`] = v));
+    for (const [i, v] of named.entries()) values[`:v${i}`] = v;
     condition = [
       ...(expected.includes(0) ? ['(attribute_exists(PK) AND attribute_not_exists(#v))'] : []),
       ...(named.length ? [`#v IN (${named.map((_, i) => `:v${i}`).join(', ')})`] : []),
@@ -63,7 +66,9 @@ export async function putService(service: Omit<Service, 'version'>, expected?: E
   } catch (err) {
     if (err instanceof ConditionalCheckFailedException)
       throw preconditionFailed(
-        expected === 'exists' ? `service ${service.code} does not exist` : `service ${service.code} has changed since the version named; read it again`,
+        expected === 'exists'
+          ? `service ${service.code} does not exist`
+          : `service ${service.code} has changed since the version named; read it again`,
       );
     throw err;
   }

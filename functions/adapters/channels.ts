@@ -35,7 +35,12 @@ const email: NotificationChannel = {
       new SendEmailCommand({
         FromEmailAddress: requiredEnv('SENDER_ADDRESS'),
         Destination: { ToAddresses: to },
-        Content: { Simple: { Subject: { Data: notification.subject, Charset: 'UTF-8' }, Body: { Text: { Data: notification.body, Charset: 'UTF-8' } } } },
+        Content: {
+          Simple: {
+            Subject: { Data: notification.subject, Charset: 'UTF-8' },
+            Body: { Text: { Data: notification.body, Charset: 'UTF-8' } },
+          },
+        },
       }),
     );
   },

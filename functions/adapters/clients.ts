@@ -3,6 +3,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 
 export const dynamodb = new DynamoDBClient({});
 export const documents = DynamoDBDocumentClient.from(dynamodb, {
@@ -16,8 +17,11 @@ export function requiredEnv(name: string): string {
   return value;
 }
 
+/** An item as the document client reads it: attribute values of any shape. */
+export type Item = Record<string, NativeAttributeValue>;
+
 /** Every item a query matches, page after page. */
-export async function* queryAll(input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): AsyncGenerator<Record<string, any>> {
+export async function* queryAll(input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): AsyncGenerator<Item> {
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
     const page = await documents.send(new QueryCommand({ ...input, ExclusiveStartKey }));

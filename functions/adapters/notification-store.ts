@@ -16,7 +16,9 @@ export interface DepartmentContacts {
 }
 
 export async function getContacts(code: string): Promise<DepartmentContacts | undefined> {
-  const { Item } = await documents.send(new GetCommand({ TableName: requiredEnv('TABLE_NAME'), Key: { PK: 'DIRECTORY', SK: `DEPT#${code}` } }));
+  const { Item } = await documents.send(
+    new GetCommand({ TableName: requiredEnv('TABLE_NAME'), Key: { PK: 'DIRECTORY', SK: `DEPT#${code}` } }),
+  );
   return Item?.contacts as DepartmentContacts | undefined;
 }
 
@@ -26,7 +28,10 @@ export const knownContacts = (code: string) => known.get(code);
 
 export async function putContacts(contacts: DepartmentContacts): Promise<void> {
   await documents.send(
-    new PutCommand({ TableName: requiredEnv('TABLE_NAME'), Item: { PK: 'DIRECTORY', SK: `DEPT#${contacts.code}`, kind: 'contacts', contacts } }),
+    new PutCommand({
+      TableName: requiredEnv('TABLE_NAME'),
+      Item: { PK: 'DIRECTORY', SK: `DEPT#${contacts.code}`, kind: 'contacts', contacts },
+    }),
   );
   known.set(contacts.code, contacts);
 }
@@ -56,7 +61,11 @@ export async function writeOutbox(entry: OutboxEntry): Promise<boolean> {
 /** The local outbox, newest first (a local development aid: it reads the whole outbox). */
 export async function readOutbox(): Promise<OutboxEntry[]> {
   const entries: OutboxEntry[] = [];
-  for await (const item of queryAll({ TableName: requiredEnv('TABLE_NAME'), KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': 'OUTBOX' } }))
+  for await (const item of queryAll({
+    TableName: requiredEnv('TABLE_NAME'),
+    KeyConditionExpression: 'PK = :pk',
+    ExpressionAttributeValues: { ':pk': 'OUTBOX' },
+  }))
     entries.push(item.entry as OutboxEntry);
   return entries.sort((a, b) => b.deliveredAt.localeCompare(a.deliveredAt));
 }

@@ -17,7 +17,10 @@ export const logger = new Logger();
 let metrics: Metrics | undefined;
 
 /** Count one occurrence of a domain fact (published when the invocation ends). */
-export const count = (name: MetricName, n = 1) => (metrics ??= new Metrics()).addMetric(name, MetricUnit.Count, n);
+export const count = (name: MetricName, n = 1) => {
+  metrics ??= new Metrics();
+  metrics.addMetric(name, MetricUnit.Count, n);
+};
 
 /** Put a case and department on every log line of this invocation. */
 export const logKeys = (keys: { caseId?: string; department?: string }) =>

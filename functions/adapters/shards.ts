@@ -6,7 +6,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { badCursor } from '#core/errors.ts';
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { documents, queryAll } from './clients.ts';
+import { documents, type Item, queryAll } from './clients.ts';
 import { cursorKey } from './secrets.ts';
 
 /** The shard of a case among `count`: stable, and spread evenly by the hash. */
@@ -77,11 +77,11 @@ export async function queryShards<T extends Record<string, unknown>>(
   cursor: string | undefined,
 ): Promise<Page<T>> {
   const key = cursor ? await cursorKey() : undefined;
-  const positions = cursor ? decodeCursor(key!, q, cursor) : {};
+  const positions: ShardPositions = key && cursor ? decodeCursor(key, q, cursor) : {};
   const reads = await Promise.all(
     q.partitionKeys.map(async (pk, shard) => {
       const from = positions[shard];
-      if (from === null) return { shard, items: [] as Record<string, any>[], more: false };
+      if (from === null) return { shard, items: [] as Item[], more: false };
       const page = await documents.send(
         new QueryCommand({
           TableName: tableName,

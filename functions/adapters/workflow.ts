@@ -58,7 +58,9 @@ export async function completeReviewTask(taskToken: string, output: unknown): Pr
  */
 export async function rearmReviewTask(taskToken: string): Promise<boolean> {
   try {
-    await stepFunctions.send(new SendTaskFailureCommand({ taskToken, error: 'DeadlineMoved', cause: 'the review must be looked at earlier' }));
+    await stepFunctions.send(
+      new SendTaskFailureCommand({ taskToken, error: 'DeadlineMoved', cause: 'the review must be looked at earlier' }),
+    );
     return true;
   } catch (err) {
     if (err instanceof TaskTimedOut || err instanceof InvalidToken || err instanceof TaskDoesNotExist) return false;

@@ -13,11 +13,7 @@ export const isApplicant = (p: Principal) => p.groups.includes('applicants');
 export const reviewsFor = (p: Principal, department: string) => p.groups.includes(`reviewers-${department}`);
 
 export function canSeeCase(p: Principal, agg: CaseAggregate): boolean {
-  return (
-    isAdmin(p) ||
-    agg.record.applicantSub === p.sub ||
-    agg.reviews.some((r) => reviewsFor(p, r.department))
-  );
+  return isAdmin(p) || agg.record.applicantSub === p.sub || agg.reviews.some((r) => reviewsFor(p, r.department));
 }
 
 /** The case if the caller may see it; otherwise it answers as if it did not exist. */

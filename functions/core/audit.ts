@@ -19,7 +19,9 @@ export function canonical(value: unknown): string {
 
 export function eventHash(caseId: string, prevHash: string, event: Omit<TimelineEvent, 'hash' | 'prevHash'>): string {
   const { seq, at, type, actor, department, detail, anchors } = event;
-  return createHash('sha256').update(`${prevHash}\n${canonical({ caseId, seq, at, type, actor, department, detail, anchors })}`).digest('hex');
+  return createHash('sha256')
+    .update(`${prevHash}\n${canonical({ caseId, seq, at, type, actor, department, detail, anchors })}`)
+    .digest('hex');
 }
 
 /**
@@ -44,7 +46,11 @@ function heads(timeline: TimelineEvent[]): Map<string, TimelineEvent> {
  * case's own chain anchors where every review's chain stood, so removing any review event
  * before it shows.
  */
-export function appendEvents(caseId: string, timeline: TimelineEvent[], events: Omit<TimelineEvent, 'seq' | 'hash' | 'prevHash' | 'anchors'>[]): TimelineEvent[] {
+export function appendEvents(
+  caseId: string,
+  timeline: TimelineEvent[],
+  events: Omit<TimelineEvent, 'seq' | 'hash' | 'prevHash' | 'anchors'>[],
+): TimelineEvent[] {
   const last = new Map([...heads(timeline)].map(([c, e]) => [c, { seq: e.seq, hash: e.hash ?? GENESIS }]));
   return events.map((e) => {
     const c = chainOf(e);
@@ -64,10 +70,7 @@ export function appendEvents(caseId: string, timeline: TimelineEvent[], events: 
 export function inOrder(timeline: TimelineEvent[]): TimelineEvent[] {
   return [...timeline].sort(
     (a, b) =>
-      a.at.localeCompare(b.at) ||
-      Number(!a.department) - Number(!b.department) ||
-      chainOf(a).localeCompare(chainOf(b)) ||
-      a.seq - b.seq,
+      a.at.localeCompare(b.at) || Number(!a.department) - Number(!b.department) || chainOf(a).localeCompare(chainOf(b)) || a.seq - b.seq,
   );
 }
 
@@ -105,7 +108,11 @@ export function verifyChain(caseId: string, timeline: TimelineEvent[]): AuditRes
     for (const [department, anchor] of Object.entries(e.anchors ?? {})) {
       const anchored = chains.get(department)?.find((x) => x.seq === anchor.seq);
       if (anchored?.hash !== anchor.hash)
-        return { valid: false, events: timeline.length, brokenAt: { seq: e.seq, reason: `the ${department} review's event ${anchor.seq} it anchors is missing or altered` } };
+        return {
+          valid: false,
+          events: timeline.length,
+          brokenAt: { seq: e.seq, reason: `the ${department} review's event ${anchor.seq} it anchors is missing or altered` },
+        };
     }
   }
   return { valid: true, events: timeline.length, ...(out.case ? { head: out.case } : {}), heads: out };

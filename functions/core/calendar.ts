@@ -55,7 +55,11 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 /** Local wall-clock parts of an instant in a time zone. */
 function localParts(instant: Date, timeZone: string) {
-  const parts = Object.fromEntries(formatter(timeZone).formatToParts(instant).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatter(timeZone)
+      .formatToParts(instant)
+      .map((p) => [p.type, p.value]),
+  );
   return {
     date: `${parts.year}-${parts.month}-${parts.day}`,
     minutes: Number(parts.hour) * 60 + Number(parts.minute),
@@ -80,7 +84,10 @@ export function calendarYearIssues(year: string, days: CalendarYear, prefix = ''
 }
 
 /** A year's days as kept: each list without repeats, in order. */
-export const normalYear = (days: CalendarYear): CalendarYear => ({ holidays: [...new Set(days.holidays)].sort(), workdays: [...new Set(days.workdays)].sort() });
+export const normalYear = (days: CalendarYear): CalendarYear => ({
+  holidays: [...new Set(days.holidays)].sort(),
+  workdays: [...new Set(days.workdays)].sort(),
+});
 
 export function isValidTimeZone(timeZone: string): boolean {
   try {

@@ -3,16 +3,7 @@
 // so whichever writer commits first wins and the others re-read and learn what won.
 import type { Calendar } from './calendar.ts';
 import { workingDaysLeft } from './calendar.ts';
-import {
-  clockDue,
-  dueInstant,
-  extendClock,
-  restartClock,
-  startClock,
-  stopClock,
-  waitSeconds,
-  type ReviewClock,
-} from './clock.ts';
+import { clockDue, dueInstant, extendClock, restartClock, startClock, stopClock, waitSeconds, type ReviewClock } from './clock.ts';
 import { alreadySettled, conflict, DomainError, notFound } from './errors.ts';
 import { checkApplication, type Issue } from './intake.ts';
 import { routeDepartments } from './routing.ts';
@@ -286,8 +277,7 @@ export function correctCase(agg: CaseAggregate, service: Service, patch: Correct
   if (agg.record.status !== 'IN_REVIEW' || !agg.record.correction)
     throw conflict('nothing to correct: no department has asked for a correction', { status: agg.record.status });
   const missing = checkApplication(service, changed);
-  if (missing.length)
-    throw new DomainError('VALIDATION_FAILED', 'the corrected application is not complete', { issues: missing });
+  if (missing.length) throw new DomainError('VALIDATION_FAILED', 'the corrected application is not complete', { issues: missing });
   const reviews = agg.reviews
     .filter((r) => r.status === 'CORRECTION_REQUESTED')
     .map((r): ReviewRecord => {
@@ -680,9 +670,7 @@ export function concludeCase(agg: CaseAggregate, now: Date): CaseChange | null {
   const open = agg.reviews.filter((r) => !isSettled(r));
   const at = now.toISOString();
   const closed = open.map((r): ReviewRecord => ({ ...r, status: 'CLOSED', decidedAt: at, decidedBy: WORKFLOW_ACTOR }));
-  const conditions = agg.reviews
-    .filter((r) => r.conditions?.length)
-    .map((r) => ({ department: r.department, conditions: r.conditions }));
+  const conditions = agg.reviews.filter((r) => r.conditions?.length).map((r) => ({ department: r.department, conditions: r.conditions }));
   return {
     record: { ...agg.record, status: outcome, outcome, decidedAt: at },
     reviews: closed,
@@ -708,7 +696,10 @@ export function concludeCase(agg: CaseAggregate, now: Date): CaseChange | null {
  */
 export function withOutcome(agg: CaseAggregate, change: CaseChange, now: Date): CaseChange {
   const changed = new Map(change.reviews.map((r) => [r.department, r]));
-  const reviews = [...agg.reviews.map((r) => changed.get(r.department) ?? r), ...change.reviews.filter((r) => !agg.reviews.some((a) => a.department === r.department))];
+  const reviews = [
+    ...agg.reviews.map((r) => changed.get(r.department) ?? r),
+    ...change.reviews.filter((r) => !agg.reviews.some((a) => a.department === r.department)),
+  ];
   const conclusion = concludeCase({ record: change.record, reviews, timeline: agg.timeline }, now);
   if (!conclusion) return change;
   for (const r of conclusion.reviews) changed.set(r.department, r);
@@ -747,7 +738,13 @@ export function reviewProgress(record: CaseRecord, review: ReviewRecord, now: Da
 }
 
 /** A department deemed to approve files its opinion afterwards: on the timeline, the outcome unchanged. */
-export function fileOpinion(agg: CaseAggregate, department: string, comment: string, reviewer: string, now: Date): { change: CaseChange; review: ReviewRecord } {
+export function fileOpinion(
+  agg: CaseAggregate,
+  department: string,
+  comment: string,
+  reviewer: string,
+  now: Date,
+): { change: CaseChange; review: ReviewRecord } {
   const review = reviewOf(agg, department);
   if (review.status !== 'DEEMED_APPROVED' || !review.opinionBy)
     throw conflict(`an opinion follows a deemed approval; the ${department} review is ${review.status}`, { status: review.status });
@@ -763,4 +760,3 @@ export function fileOpinion(agg: CaseAggregate, department: string, comment: str
     detail: { comment, outcomeUnchanged: true },
   });
 }
-

@@ -1,13 +1,6 @@
 // A review's legal clock: its limit, the time used by earlier segments, whether it is
 // stopped (waiting on the applicant), an extension, and the due instant that follows.
-import {
-  endOfLocalDay,
-  localDate,
-  nthWorkingDayAfter,
-  workingDaysDue,
-  workingDaysUsed,
-  type Calendar,
-} from './calendar.ts';
+import { endOfLocalDay, localDate, nthWorkingDayAfter, workingDaysDue, workingDaysUsed, type Calendar } from './calendar.ts';
 import type { TimeLimit } from './schemas.ts';
 
 const DURATION = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
@@ -86,7 +79,9 @@ export function stopClock(clock: ReviewClock, at: Date, cal: Calendar): ReviewCl
   if ('workingDays' in limit) return { ...clock, used: clock.used + workingDaysUsed(start, at, cal), ...stopped };
   const end = durationEnd(clock, limit);
   const extensionUsed =
-    clock.extensionDays && end < at ? (clock.extensionUsed ?? 0) + workingDaysUsed(end > start ? end : start, at, cal) : clock.extensionUsed;
+    clock.extensionDays && end < at
+      ? (clock.extensionUsed ?? 0) + workingDaysUsed(end > start ? end : start, at, cal)
+      : clock.extensionUsed;
   return {
     ...clock,
     used: clock.used + Math.max(0, at.getTime() - start.getTime()),

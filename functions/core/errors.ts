@@ -22,4 +22,5 @@ export const conflict = (message: string, details?: Record<string, unknown>) => 
 export const alreadySettled = (department: string, settledAs: string, settledAt: string | undefined) =>
   new DomainError('REVIEW_ALREADY_SETTLED', `the ${department} review is already settled as ${settledAs}`, { settledAs, settledAt });
 /** A conditional write whose condition (the version the client last read) no longer holds. */
-export const preconditionFailed = (message: string, details?: Record<string, unknown>) => new DomainError('PRECONDITION_FAILED', message, details);
+export const preconditionFailed = (message: string, details?: Record<string, unknown>) =>
+  new DomainError('PRECONDITION_FAILED', message, details);

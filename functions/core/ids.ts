@@ -36,7 +36,11 @@ export function requestHash(request: unknown): string {
  * is a replay (the first answer again); anything else reuses the key for another request. A
  * case made before cases kept the request's hash has none: the key alone identifies it.
  */
-export function submissionReplay(existing: Pick<CaseRecord, 'applicantSub' | 'requestHash'>, applicantSub: string, hash: string): 'replay' | 'key-reused' {
+export function submissionReplay(
+  existing: Pick<CaseRecord, 'applicantSub' | 'requestHash'>,
+  applicantSub: string,
+  hash: string,
+): 'replay' | 'key-reused' {
   if (existing.applicantSub !== applicantSub) return 'key-reused';
   return existing.requestHash === undefined || existing.requestHash === hash ? 'replay' : 'key-reused';
 }

@@ -55,8 +55,7 @@ export function checkApplication(
     if (f.required && !Object.hasOwn(present, f.name)) issues.push({ path: `form.${f.name}`, message: `required: ${f.label ?? f.name}` });
   const form = formSchema(service).safeParse(present);
   if (!form.success)
-    for (const i of form.error.issues)
-      issues.push({ path: ['form', ...i.path.map(String)].join('.'), message: i.message });
+    for (const i of form.error.issues) issues.push({ path: ['form', ...i.path.map(String)].join('.'), message: i.message });
   const supplied = new Set(input.materials.map((m) => m.id));
   for (const m of service.materials)
     if (m.required && !supplied.has(m.id)) issues.push({ path: `materials.${m.id}`, message: `required material missing: ${m.name}` });

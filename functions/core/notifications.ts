@@ -73,6 +73,8 @@ function make(c: CaseFacts, e: TimelineEvent, recipient: Recipient, subject: str
   };
 }
 
+/** The items of a list in an event's detail (written by this code, read back from the stream). */
+// biome-ignore lint/suspicious/noExplicitAny: event details are written by this code and read back untyped from the stream
 const list = (items: unknown) => (Array.isArray(items) ? items : []) as Record<string, any>[];
 
 export function notificationsFor(c: CaseFacts, e: TimelineEvent): Notification[] {
@@ -82,68 +84,144 @@ export function notificationsFor(c: CaseFacts, e: TimelineEvent): Notification[]
     case 'ACCEPTED': {
       const departments = list(d.departments);
       return [
-        make(c, e, { kind: 'applicant' }, 'Application accepted', [
-          `Your application has been accepted. Each department answers by:`,
-          ...departments.map((x) => `- ${x.department}: ${x.dueBy}`),
-          `A department that has not answered by its date is deemed to approve.`,
-        ].join('\n')),
+        make(
+          c,
+          e,
+          { kind: 'applicant' },
+          'Application accepted',
+          [
+            `Your application has been accepted. Each department answers by:`,
+            ...departments.map((x) => `- ${x.department}: ${x.dueBy}`),
+            `A department that has not answered by its date is deemed to approve.`,
+          ].join('\n'),
+        ),
         ...departments.map((x) =>
-          make(c, e, { kind: 'department', department: x.department }, 'New review', `A new application for ${c.serviceName} from ${c.applicantName} awaits your review, due ${x.dueBy}.`),
+          make(
+            c,
+            e,
+            { kind: 'department', department: x.department },
+            'New review',
+            `A new application for ${c.serviceName} from ${c.applicantName} awaits your review, due ${x.dueBy}.`,
+          ),
         ),
       ];
     }
     case 'INCOMPLETE':
       return [
-        make(c, e, { kind: 'applicant' }, 'Application incomplete', [
-          'Your application is missing the following; please complete it:',
-          ...list(d.missing).map((i) => `- ${i.path}: ${i.message}`),
-        ].join('\n')),
+        make(
+          c,
+          e,
+          { kind: 'applicant' },
+          'Application incomplete',
+          [
+            'Your application is missing the following; please complete it:',
+            ...list(d.missing).map((i) => `- ${i.path}: ${i.message}`),
+          ].join('\n'),
+        ),
       ];
     case 'CORRECTION_NOTICE':
       return [
-        make(c, e, { kind: 'applicant' }, 'Correction requested', [
-          `The reviewing departments ask you to correct the following, by ${d.lapseBy}:`,
-          ...list(d.requests).flatMap((r) => list(r.requested).map((i) => `- ${r.departmentName ?? r.department}: ${i.id}: ${i.reason}`)),
-          'If no correction arrives by then, the application lapses.',
-        ].join('\n')),
+        make(
+          c,
+          e,
+          { kind: 'applicant' },
+          'Correction requested',
+          [
+            `The reviewing departments ask you to correct the following, by ${d.lapseBy}:`,
+            ...list(d.requests).flatMap((r) => list(r.requested).map((i) => `- ${r.departmentName ?? r.department}: ${i.id}: ${i.reason}`)),
+            'If no correction arrives by then, the application lapses.',
+          ].join('\n'),
+        ),
       ];
     case 'LAPSE_WARNING':
-      return [make(c, e, { kind: 'applicant' }, 'Your application will lapse soon', `Please answer the correction request before ${d.lapseBy}, or the application lapses.`)];
+      return [
+        make(
+          c,
+          e,
+          { kind: 'applicant' },
+          'Your application will lapse soon',
+          `Please answer the correction request before ${d.lapseBy}, or the application lapses.`,
+        ),
+      ];
     case 'CASE_APPROVED':
       return [
-        make(c, e, { kind: 'applicant' }, 'Application approved', [
-          'Your application has been approved.',
-          ...list(d.conditions).flatMap((x) => list(x.conditions).map((k) => `- condition (${x.department}): ${k}`)),
-        ].join('\n')),
+        make(
+          c,
+          e,
+          { kind: 'applicant' },
+          'Application approved',
+          [
+            'Your application has been approved.',
+            ...list(d.conditions).flatMap((x) => list(x.conditions).map((k) => `- condition (${x.department}): ${k}`)),
+          ].join('\n'),
+        ),
       ];
     case 'CASE_REJECTED':
       return [
-        make(c, e, { kind: 'applicant' }, 'Application rejected', `Your application has been rejected by: ${list(d.rejectedBy).join(', ')}. The case shows their reasons.`),
+        make(
+          c,
+          e,
+          { kind: 'applicant' },
+          'Application rejected',
+          `Your application has been rejected by: ${list(d.rejectedBy).join(', ')}. The case shows their reasons.`,
+        ),
         // a department still reviewing need not go on: its review is closed, nothing is recorded against it
         ...list(d.closed).map((x) =>
-          make(c, e, { kind: 'department', department: String(x) }, 'Review closed', `The application was rejected by ${list(d.rejectedBy).join(', ')}; your review is closed and needs no decision.`),
+          make(
+            c,
+            e,
+            { kind: 'department', department: String(x) },
+            'Review closed',
+            `The application was rejected by ${list(d.rejectedBy).join(', ')}; your review is closed and needs no decision.`,
+          ),
         ),
       ];
     case 'CASE_LAPSED':
       return [make(c, e, { kind: 'applicant' }, 'Application lapsed', String(d.reason ?? 'The application lapsed.'))];
     case 'REVIEW_REMINDER':
-      return dept ? [make(c, e, { kind: 'department', department: dept }, 'Review reminder', `Reminder (${d.point}): the review is due ${d.dueBy}.`)] : [];
+      return dept
+        ? [make(c, e, { kind: 'department', department: dept }, 'Review reminder', `Reminder (${d.point}): the review is due ${d.dueBy}.`)]
+        : [];
     case 'REVIEW_ESCALATED':
       return dept
-        ? [make(c, e, { kind: 'department-admins', department: dept }, 'Review due today, still open', `The ${dept} review is due ${d.dueBy} and has not been decided.`)]
+        ? [
+            make(
+              c,
+              e,
+              { kind: 'department-admins', department: dept },
+              'Review due today, still open',
+              `The ${dept} review is due ${d.dueBy} and has not been decided.`,
+            ),
+          ]
         : [];
     case 'REVIEW_DEEMED_APPROVED':
       return dept
         ? [
-            make(c, e, { kind: 'department', department: dept }, 'Deemed approval recorded against your department', [
-              `Your department did not answer by ${d.dueBy}: the review is deemed approved, and the default is recorded against the department.`,
-              d.opinionBy ? `You may still file your opinion until ${d.opinionBy}.` : '',
-            ].filter(Boolean).join('\n')),
+            make(
+              c,
+              e,
+              { kind: 'department', department: dept },
+              'Deemed approval recorded against your department',
+              [
+                `Your department did not answer by ${d.dueBy}: the review is deemed approved, and the default is recorded against the department.`,
+                d.opinionBy ? `You may still file your opinion until ${d.opinionBy}.` : '',
+              ]
+                .filter(Boolean)
+                .join('\n'),
+            ),
           ]
         : [];
     case 'OPINION_MISSING':
       return dept
-        ? [make(c, e, { kind: 'department-admins', department: dept }, 'No opinion after a deemed approval', `The ${dept} department filed no opinion by ${d.opinionBy}.`)]
+        ? [
+            make(
+              c,
+              e,
+              { kind: 'department-admins', department: dept },
+              'No opinion after a deemed approval',
+              `The ${dept} department filed no opinion by ${d.opinionBy}.`,
+            ),
+          ]
         : [];
     default:
       return [];

@@ -8,7 +8,9 @@ const code = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case l
 export const timeLimitSchema = z.union([
   z.strictObject({ workingDays: z.number().check(z.int(), z.minimum(1), z.maximum(365)) }),
   z.strictObject({
-    duration: z.string().check(z.regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'an ISO-8601 duration such as PT30S, PT2H or P3D')),
+    duration: z
+      .string()
+      .check(z.regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'an ISO-8601 duration such as PT30S, PT2H or P3D')),
   }),
 ]);
 export type TimeLimit = z.infer<typeof timeLimitSchema>;
@@ -114,7 +116,8 @@ export const serviceSchema = z
     z.superRefine((s, ctx) => {
       const seen = new Set<string>();
       s.departments.forEach((d, i) => {
-        if (seen.has(d.code)) ctx.addIssue({ code: 'custom', path: ['departments', i, 'code'], message: `department ${d.code} is listed twice` });
+        if (seen.has(d.code))
+          ctx.addIssue({ code: 'custom', path: ['departments', i, 'code'], message: `department ${d.code} is listed twice` });
         seen.add(d.code);
       });
     }),
@@ -180,7 +183,16 @@ export const decisionSchema = z
 export type DecisionInput = z.infer<typeof decisionSchema>;
 
 export const caseStatuses = ['INCOMPLETE', 'IN_REVIEW', 'APPROVED', 'REJECTED', 'WITHDRAWN', 'LAPSED'] as const;
-export const reviewStatuses = ['PENDING', 'CORRECTION_REQUESTED', 'APPROVED', 'REJECTED', 'DEEMED_APPROVED', 'CLOSED', 'WITHDRAWN', 'LAPSED'] as const;
+export const reviewStatuses = [
+  'PENDING',
+  'CORRECTION_REQUESTED',
+  'APPROVED',
+  'REJECTED',
+  'DEEMED_APPROVED',
+  'CLOSED',
+  'WITHDRAWN',
+  'LAPSED',
+] as const;
 export type CaseStatus = (typeof caseStatuses)[number];
 export type ReviewStatus = (typeof reviewStatuses)[number];
 

@@ -33,7 +33,13 @@ export function statDeltas(record: CaseRecord, events: TimelineEvent[], cal: Cal
         break;
       case 'REVIEW_APPROVED':
       case 'REVIEW_REJECTED':
-        if (d) add(e.at, 'DEPT', d, { decided: 1, decidedOnTime: 1, [e.type === 'REVIEW_APPROVED' ? 'approved' : 'rejected']: 1, [bucket(daysSinceAcceptance(e.at))]: 1 });
+        if (d)
+          add(e.at, 'DEPT', d, {
+            decided: 1,
+            decidedOnTime: 1,
+            [e.type === 'REVIEW_APPROVED' ? 'approved' : 'rejected']: 1,
+            [bucket(daysSinceAcceptance(e.at))]: 1,
+          });
         break;
       case 'REVIEW_DEEMED_APPROVED':
         if (d) add(e.at, 'DEPT', d, { deemedApprovals: 1 });
@@ -52,7 +58,10 @@ export function statDeltas(record: CaseRecord, events: TimelineEvent[], cal: Cal
         break;
       case 'CASE_APPROVED':
       case 'CASE_REJECTED':
-        add(e.at, 'SERVICE', record.serviceCode, { [e.type.replace('CASE_', '').toLowerCase()]: 1, [bucket(daysSinceAcceptance(e.at))]: 1 });
+        add(e.at, 'SERVICE', record.serviceCode, {
+          [e.type.replace('CASE_', '').toLowerCase()]: 1,
+          [bucket(daysSinceAcceptance(e.at))]: 1,
+        });
         break;
       case 'CASE_LAPSED':
         add(e.at, 'SERVICE', record.serviceCode, { lapsed: 1 });

@@ -17,7 +17,9 @@ export function reviewView(r: ReviewRecord) {
     requested: r.requested,
     extension: r.extension && { workingDays: r.extension.workingDays, reason: r.extension.reason, at: r.extension.at },
     calendarVersion: r.calendarVersion,
-    ...(r.status === 'DEEMED_APPROVED' ? { defaultedBy: r.department, opinionBy: r.opinionBy, opinion: r.opinion && { comment: r.opinion.comment, at: r.opinion.at } } : {}),
+    ...(r.status === 'DEEMED_APPROVED'
+      ? { defaultedBy: r.department, opinionBy: r.opinionBy, opinion: r.opinion && { comment: r.opinion.comment, at: r.opinion.at } }
+      : {}),
   };
 }
 
@@ -50,11 +52,17 @@ export function caseView(agg: CaseAggregate, now: Date, cal: Calendar) {
 }
 
 /** What a case list shows of a case: all the list index carries. */
-export type CaseListing = Pick<CaseRecord, 'caseId' | 'serviceCode' | 'serviceName' | 'status' | 'outcome' | 'submittedAt' | 'decidedAt'> & {
+export type CaseListing = Pick<
+  CaseRecord,
+  'caseId' | 'serviceCode' | 'serviceName' | 'status' | 'outcome' | 'submittedAt' | 'decidedAt'
+> & {
   applicantName: string;
 };
 /** What a work list shows of a review. */
-export type ReviewListing = Pick<ReviewRecord, 'caseId' | 'department' | 'serviceCode' | 'status' | 'dueBy' | 'acceptedAt' | 'applicantName'>;
+export type ReviewListing = Pick<
+  ReviewRecord,
+  'caseId' | 'department' | 'serviceCode' | 'status' | 'dueBy' | 'acceptedAt' | 'applicantName'
+>;
 
 export const listingOf = (c: CaseRecord): CaseListing => ({ ...c, applicantName: c.applicant.name });
 

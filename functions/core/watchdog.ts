@@ -5,7 +5,6 @@
 import { atLocalTime, localDate, nthWorkingDayBefore, type Calendar } from './calendar.ts';
 import {
   DEFAULT_REMINDERS,
-  WORKFLOW_ACTOR,
   deemApproved,
   withOutcome,
   isFinal,
@@ -25,7 +24,12 @@ export interface WatchdogSettings {
 
 export const DEFAULT_WATCHDOG: WatchdogSettings = { graceMs: 5 * 60_000, redriveAfterMs: 5 * 60_000 };
 
-type Point = { key: string; at: number; kind: 'reminder' | 'escalate' | 'overdue' | 'opinion' | 'redrive' | 'lapseWarning'; detail?: Record<string, unknown> };
+type Point = {
+  key: string;
+  at: number;
+  kind: 'reminder' | 'escalate' | 'overdue' | 'opinion' | 'redrive' | 'lapseWarning';
+  detail?: Record<string, unknown>;
+};
 
 /** Office start of the n-th working day before the day of `instant`. */
 const workingDaysBefore = (instant: string, n: number, cal: Calendar) =>
@@ -35,24 +39,30 @@ export function reviewPoints(record: CaseRecord, review: ReviewRecord, cal: Cale
   if (isFinal(record) && review.status !== 'DEEMED_APPROVED') return [];
   if (review.status === 'DEEMED_APPROVED')
     // missing once the last instant an opinion is accepted has passed
-    return review.opinionBy && !review.opinion ? [{ key: `OPINION@${review.opinionBy}`, at: Date.parse(review.opinionBy) + 1, kind: 'opinion' }] : [];
+    return review.opinionBy && !review.opinion
+      ? [{ key: `OPINION@${review.opinionBy}`, at: Date.parse(review.opinionBy) + 1, kind: 'opinion' }]
+      : [];
   if (review.status !== 'PENDING') return [];
   const start = Date.parse(review.clock.segmentStart);
   const due = Date.parse(review.dueBy);
   const reminders = record.rules.reminders ?? DEFAULT_REMINDERS;
   const points: Point[] = [
-    ...reminders.fractionsUsed.map((f): Point => ({
-      key: `USED_${Math.round(f * 100)}@${review.dueBy}`,
-      at: Math.ceil(start + f * (due - start)), // whole milliseconds, as the index keeps them
-      kind: 'reminder',
-      detail: { point: `${Math.round(f * 100)}% of the time used` },
-    })),
-    ...reminders.workingDaysLeft.map((n): Point => ({
-      key: `LEFT_${n}@${review.dueBy}`,
-      at: workingDaysBefore(review.dueBy, n, cal),
-      kind: 'reminder',
-      detail: { point: `${n} working day${n === 1 ? '' : 's'} left` },
-    })),
+    ...reminders.fractionsUsed.map(
+      (f): Point => ({
+        key: `USED_${Math.round(f * 100)}@${review.dueBy}`,
+        at: Math.ceil(start + f * (due - start)), // whole milliseconds, as the index keeps them
+        kind: 'reminder',
+        detail: { point: `${Math.round(f * 100)}% of the time used` },
+      }),
+    ),
+    ...reminders.workingDaysLeft.map(
+      (n): Point => ({
+        key: `LEFT_${n}@${review.dueBy}`,
+        at: workingDaysBefore(review.dueBy, n, cal),
+        kind: 'reminder',
+        detail: { point: `${n} working day${n === 1 ? '' : 's'} left` },
+      }),
+    ),
     { key: `ESCALATE@${review.dueBy}`, at: workingDaysBefore(review.dueBy, 0, cal), kind: 'escalate' } as Point,
   ].filter((p) => p.at > start && p.at < due);
   return [...points, { key: `OVERDUE@${review.dueBy}`, at: due + settings.graceMs, kind: 'overdue' }];
@@ -105,11 +115,29 @@ export function watchdogStep(agg: CaseAggregate, now: Date, cal: Calendar, setti
     const beforeDue = now.getTime() < Date.parse(review.dueBy);
     for (const p of points) {
       if (p.kind === 'reminder' && current.status === 'PENDING' && beforeDue)
-        events.push({ at, type: 'REVIEW_REMINDER', actor: 'system:watchdog', department: review.department, detail: { ...p.detail, dueBy: review.dueBy } });
+        events.push({
+          at,
+          type: 'REVIEW_REMINDER',
+          actor: 'system:watchdog',
+          department: review.department,
+          detail: { ...p.detail, dueBy: review.dueBy },
+        });
       if (p.kind === 'escalate' && current.status === 'PENDING' && beforeDue)
-        events.push({ at, type: 'REVIEW_ESCALATED', actor: 'system:watchdog', department: review.department, detail: { dueBy: review.dueBy } });
+        events.push({
+          at,
+          type: 'REVIEW_ESCALATED',
+          actor: 'system:watchdog',
+          department: review.department,
+          detail: { dueBy: review.dueBy },
+        });
       if (p.kind === 'opinion')
-        events.push({ at, type: 'OPINION_MISSING', actor: 'system:watchdog', department: review.department, detail: { opinionBy: review.opinionBy } });
+        events.push({
+          at,
+          type: 'OPINION_MISSING',
+          actor: 'system:watchdog',
+          department: review.department,
+          detail: { opinionBy: review.opinionBy },
+        });
       if (p.kind === 'overdue' && current.status === 'PENDING' && record.status === 'IN_REVIEW') {
         // The workflow should have settled this at its due time: something failed. Settle it.
         const settled = deemApproved({ ...agg, record }, current, now, cal, { safetyNet: true });
@@ -129,7 +157,8 @@ export function watchdogStep(agg: CaseAggregate, now: Date, cal: Calendar, setti
       if (p.kind === 'lapseWarning')
         events.push({ at, type: 'LAPSE_WARNING', actor: 'system:watchdog', detail: { lapseBy: record.correction?.lapseBy } });
     }
-    if (step.redrive) events.push({ at, type: 'WORKFLOW_REDRIVEN', actor: 'system:watchdog', detail: { reason: 'no review was dispatched' } });
+    if (step.redrive)
+      events.push({ at, type: 'WORKFLOW_REDRIVEN', actor: 'system:watchdog', detail: { reason: 'no review was dispatched' } });
   }
   // a safety-net settlement may be the one that decides the case
   if (reviews.length || casePts.length) {

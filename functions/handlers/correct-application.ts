@@ -26,11 +26,13 @@ export const handler = httpRoute(contract['POST /applications/{caseId}/correctio
     };
   });
   if (after.record.status === 'LAPSED')
-    throw conflict('the correction came after its limit: the case has lapsed', { status: 'LAPSED', lapseBy: after.record.correction?.lapseBy });
+    throw conflict('the correction came after its limit: the case has lapsed', {
+      status: 'LAPSED',
+      lapseBy: after.record.correction?.lapseBy,
+    });
   if (wasIncomplete && after.record.status === 'IN_REVIEW') {
     await startCaseWorkflow(after);
     count('CasesAccepted');
-  }
-  else await wakeTasks(after, restarted);
+  } else await wakeTasks(after, restarted);
   return { body: caseView(after, new Date(), await currentCalendar()) };
 });

@@ -24,7 +24,9 @@ export const handler = async (_event: ScheduledEvent) => {
   }
   async function lookAt(caseId: string) {
     const { step, after } = await mutateCase(caseId, (agg, calendar) => {
-      const step: WatchdogStep = agg ? watchdogStep(agg, now, calendar, settings) : { change: null, wake: [], safetyNet: [], redrive: false };
+      const step: WatchdogStep = agg
+        ? watchdogStep(agg, now, calendar, settings)
+        : { change: null, wake: [], safetyNet: [], redrive: false };
       // Listed with nothing due: the case's index entry is stale (its reviews were armed or
       // settled without rewriting the case item). Rewriting the case recomputes it.
       const refresh = agg && !step.change ? { record: { ...agg.record }, reviews: [], events: [] } : null;

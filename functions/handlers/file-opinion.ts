@@ -6,12 +6,15 @@ import { httpRoute } from '#http/api.ts';
 import { contract } from '#http/routes/file-opinion.ts';
 
 // A department deemed to approve files its opinion afterwards; the outcome stands.
-export const handler = httpRoute(contract['POST /applications/{caseId}/reviews/{department}/opinion'], async ({ principal, params, body }) => {
-  const review = await mutateCase(params.caseId, (agg) => {
-    visibleCase(principal, agg, params.caseId);
-    requireReviewer(principal, params.department);
-    const { change, review } = fileOpinion(agg!, params.department, body.comment, principal.sub, new Date());
-    return { change, result: () => review };
-  });
-  return { body: reviewView(review) };
-});
+export const handler = httpRoute(
+  contract['POST /applications/{caseId}/reviews/{department}/opinion'],
+  async ({ principal, params, body }) => {
+    const review = await mutateCase(params.caseId, (agg) => {
+      visibleCase(principal, agg, params.caseId);
+      requireReviewer(principal, params.department);
+      const { change, review } = fileOpinion(agg!, params.department, body.comment, principal.sub, new Date());
+      return { change, result: () => review };
+    });
+    return { body: reviewView(review) };
+  },
+);

@@ -22,7 +22,12 @@ const eventImage = z.object({
   actor: z.string().check(z.minLength(1)),
   department: z.optional(z.string()),
   detail: z.optional(z.record(z.string(), z.unknown())),
-  facts: z.object({ caseId: z.string().check(z.minLength(1)), serviceName: z.string(), applicantName: z.string(), applicantEmail: z.optional(z.string()) }),
+  facts: z.object({
+    caseId: z.string().check(z.minLength(1)),
+    serviceName: z.string(),
+    applicantName: z.string(),
+    applicantEmail: z.optional(z.string()),
+  }),
 });
 
 async function publish(record: DynamoDBRecord) {

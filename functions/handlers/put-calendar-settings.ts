@@ -10,7 +10,9 @@ const admins = { who: 'admins', test: (p: Principal) => isAdmin(p) };
 // The authority's time zone and office hours, and with `years` every year's days.
 export const handler = httpRoute({ ...contract['PUT /calendar'], allow: admins }, async ({ body, event }) => {
   if (body.timeZone && !isValidTimeZone(body.timeZone))
-    throw new HttpError(400, 'VALIDATION_FAILED', 'unknown time zone', { issues: [{ path: 'timeZone', message: `${body.timeZone} is not an IANA time zone` }] });
+    throw new HttpError(400, 'VALIDATION_FAILED', 'unknown time zone', {
+      issues: [{ path: 'timeZone', message: `${body.timeZone} is not an IANA time zone` }],
+    });
   const issues = Object.entries(body.years ?? {}).flatMap(([year, days]) => calendarYearIssues(year, days, `years.${year}.`));
   if (issues.length) throw new HttpError(400, 'VALIDATION_FAILED', 'the days of a year are not valid', { issues });
   const years = body.years && Object.fromEntries(Object.entries(body.years).map(([year, days]) => [year, normalYear(days)]));

@@ -11,7 +11,8 @@ const admins = { who: 'admins', test: (p: Principal) => isAdmin(p) };
 // If-Match names the calendar's ETag (GET /calendar): the year is part of that representation.
 export const handler = httpRoute({ ...contract['PUT /calendar/years/{year}'], allow: admins }, async ({ params, body, event }) => {
   const issues = calendarYearIssues(params.year, body);
-  if (issues.length) throw new HttpError(400, 'VALIDATION_FAILED', `every date must be in ${params.year}, each a holiday or a working day`, { issues });
+  if (issues.length)
+    throw new HttpError(400, 'VALIDATION_FAILED', `every date must be in ${params.year}, each a holiday or a working day`, { issues });
   return changeCalendar(
     (current) => ({
       timeZone: current.timeZone,

@@ -7,19 +7,20 @@ import { departmentStats, serviceStats } from '#core/stats.ts';
 import { httpRoute } from '#http/api.ts';
 import { contract } from '#http/routes/stats.ts';
 
-
 async function period(requested: string | undefined) {
   return requested ?? localDate(new Date(), (await currentCalendar()).timeZone).slice(0, 7);
 }
 
-export const departmentStatsRoute = () => httpRoute(contract['GET /stats/departments'], async ({ query }) => {
-  const p = await period(query.period);
-  const items = (await statsOf(p, 'DEPT')).map((s) => departmentStats(p, s.key, s.counters));
-  return { body: { period: p, items } };
-});
+export const departmentStatsRoute = () =>
+  httpRoute(contract['GET /stats/departments'], async ({ query }) => {
+    const p = await period(query.period);
+    const items = (await statsOf(p, 'DEPT')).map((s) => departmentStats(p, s.key, s.counters));
+    return { body: { period: p, items } };
+  });
 
-export const serviceStatsRoute = () => httpRoute(contract['GET /stats/services'], async ({ query }) => {
-  const p = await period(query.period);
-  const items = (await statsOf(p, 'SERVICE')).map((s) => serviceStats(p, s.key, s.counters));
-  return { body: { period: p, items } };
-});
+export const serviceStatsRoute = () =>
+  httpRoute(contract['GET /stats/services'], async ({ query }) => {
+    const p = await period(query.period);
+    const items = (await statsOf(p, 'SERVICE')).map((s) => serviceStats(p, s.key, s.counters));
+    return { body: { period: p, items } };
+  });

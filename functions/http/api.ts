@@ -61,7 +61,10 @@ export function toResponse(err: unknown): APIGatewayProxyResultV2 {
   const status = (err as { statusCode?: number })?.statusCode;
   if (status === 415) return json(415, errorBody('UNSUPPORTED_MEDIA_TYPE', 'the body must be JSON (content-type: application/json)'));
   if (status === 422 || (status === 400 && (err as Error).message?.includes('JSON')))
-    return json(400, errorBody('VALIDATION_FAILED', 'the body is not valid JSON', { issues: [{ path: 'body', message: 'malformed JSON' }] }));
+    return json(
+      400,
+      errorBody('VALIDATION_FAILED', 'the body is not valid JSON', { issues: [{ path: 'body', message: 'malformed JSON' }] }),
+    );
   logger.error('unhandled error', err as Error);
   return json(500, errorBody('INTERNAL', 'something went wrong on our side; the request was not completed'));
 }
@@ -74,7 +77,10 @@ export function principalOf(event: Event): Principal | undefined {
   const groups = Array.isArray(raw)
     ? raw.map(String)
     : typeof raw === 'string'
-      ? raw.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean)
+      ? raw
+          .replace(/^\[|\]$/g, '')
+          .split(/[\s,]+/)
+          .filter(Boolean)
       : [];
   return { sub: String(claims.sub), groups };
 }

@@ -64,7 +64,9 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 function components(names: Map<z.ZodMiniType, string>, io: 'input' | 'output'): Record<string, Schema> {
   const registry = z.registry<{ id: string }>();
   for (const [schema, id] of names) registry.add(schema, { id });
-  const { schemas } = z.toJSONSchema(registry, { io, unrepresentable: 'any', uri: (id) => `#/components/schemas/${id}` }) as { schemas: Record<string, Schema> };
+  const { schemas } = z.toJSONSchema(registry, { io, unrepresentable: 'any', uri: (id) => `#/components/schemas/${id}` }) as {
+    schemas: Record<string, Schema>;
+  };
   return Object.fromEntries(Object.entries(schemas).map(([id, { $schema: _, $id: __, ...rest }]) => [id, rest]));
 }
 
@@ -109,16 +111,33 @@ const HEADERS = {
   },
 } as const;
 
-const etagHeader = { ETag: { description: 'The version of this representation, for If-None-Match and If-Match.', schema: { type: 'string' } } };
+const etagHeader = {
+  ETag: { description: 'The version of this representation, for If-None-Match and If-Match.', schema: { type: 'string' } },
+};
 
 /** Shared error responses (`#/components/responses/<name>`), each with the error envelope. */
 const ERRORS: Record<number, { name: string; description: string; gateway?: true; headers?: Schema }> = {
-  400: { name: 'BadRequest', description: 'VALIDATION_FAILED: the request is not valid; `issues` names each field (`form.floorArea`, `query.limit`, `path.caseId`, `headers.idempotency-key`).' },
-  401: { name: 'Unauthorized', description: 'UNAUTHENTICATED: no valid bearer token. In AWS the gateway\'s authorizer answers `{"message":"Unauthorized"}`.', gateway: true },
-  403: { name: 'Forbidden', description: 'FORBIDDEN: the caller\'s groups do not allow this.' },
-  404: { name: 'NotFound', description: 'NOT_FOUND: no such resource, or a case that is not the caller\'s (existence does not leak).' },
-  409: { name: 'Conflict', description: 'CONFLICT, REVIEW_ALREADY_SETTLED (with `settledAs`, `settledAt`) or IDEMPOTENCY_KEY_REUSED: the request conflicts with the current state.' },
-  412: { name: 'PreconditionFailed', description: 'PRECONDITION_FAILED: If-Match names a version that is no longer current; read it again.' },
+  400: {
+    name: 'BadRequest',
+    description:
+      'VALIDATION_FAILED: the request is not valid; `issues` names each field (`form.floorArea`, `query.limit`, `path.caseId`, `headers.idempotency-key`).',
+  },
+  401: {
+    name: 'Unauthorized',
+    description: 'UNAUTHENTICATED: no valid bearer token. In AWS the gateway\'s authorizer answers `{"message":"Unauthorized"}`.',
+    gateway: true,
+  },
+  403: { name: 'Forbidden', description: "FORBIDDEN: the caller's groups do not allow this." },
+  404: { name: 'NotFound', description: "NOT_FOUND: no such resource, or a case that is not the caller's (existence does not leak)." },
+  409: {
+    name: 'Conflict',
+    description:
+      'CONFLICT, REVIEW_ALREADY_SETTLED (with `settledAs`, `settledAt`) or IDEMPOTENCY_KEY_REUSED: the request conflicts with the current state.',
+  },
+  412: {
+    name: 'PreconditionFailed',
+    description: 'PRECONDITION_FAILED: If-Match names a version that is no longer current; read it again.',
+  },
   413: { name: 'PayloadTooLarge', description: 'PAYLOAD_TOO_LARGE: the body is over 1 MiB.' },
   415: { name: 'UnsupportedMediaType', description: 'UNSUPPORTED_MEDIA_TYPE: the body is not `application/json`.' },
   429: {
@@ -127,7 +146,11 @@ const ERRORS: Record<number, { name: string; description: string; gateway?: true
     gateway: true,
     headers: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 1 } } },
   },
-  500: { name: 'InternalError', description: 'INTERNAL: the request was not completed. In AWS a failed integration answers `{"message":"Internal Server Error"}`.', gateway: true },
+  500: {
+    name: 'InternalError',
+    description: 'INTERNAL: the request was not completed. In AWS a failed integration answers `{"message":"Internal Server Error"}`.',
+    gateway: true,
+  },
 };
 
 const errorResponses = Object.fromEntries(
@@ -225,12 +248,21 @@ export function openApiDocument(serverUrl?: string) {
       description: `Who: ${route.who}.`,
       tags: [tagOf(path)],
       security: route.auth ? [{ bearer: [] }] : [],
-      parameters: [...parameters('path', route.params), ...parameters('query', route.query), ...(route.headers ?? []).map((h) => HEADERS[h])],
+      parameters: [
+        ...parameters('path', route.params),
+        ...parameters('query', route.query),
+        ...(route.headers ?? []).map((h) => HEADERS[h]),
+      ],
       ...(route.body
         ? {
             requestBody: {
               required: true,
-              content: { 'application/json': { schema: ref(bodyNames.get(route.body)!), ...(example?.request ? { examples: { example: { value: example.request } } } : {}) } },
+              content: {
+                'application/json': {
+                  schema: ref(bodyNames.get(route.body)!),
+                  ...(example?.request ? { examples: { example: { value: example.request } } } : {}),
+                },
+              },
             },
           }
         : {}),
@@ -245,18 +277,24 @@ export function openApiDocument(serverUrl?: string) {
                 content: {
                   'application/json': {
                     schema: ref(success),
-                    ...(example?.response ? { examples: Object.fromEntries(Object.entries(example.response).map(([n, value]) => [n, { value }])) } : {}),
+                    ...(example?.response
+                      ? { examples: Object.fromEntries(Object.entries(example.response).map(([n, value]) => [n, { value }])) }
+                      : {}),
                   },
                 },
               },
             ];
-          if (status === 304) return [status, { description: 'Not Modified: the copy named by If-None-Match is current.', headers: etagHeader }];
+          if (status === 304)
+            return [status, { description: 'Not Modified: the copy named by If-None-Match is current.', headers: etagHeader }];
           const shared = { $ref: `#/components/responses/${ERRORS[status].name}` };
           const errorExample = example?.errors?.[status];
           if (!errorExample) return [status, shared];
           return [
             status,
-            { ...errorResponses[ERRORS[status].name], content: { 'application/json': { schema: ref('Error'), examples: { refused: { value: errorExample } } } } },
+            {
+              ...errorResponses[ERRORS[status].name],
+              content: { 'application/json': { schema: ref('Error'), examples: { refused: { value: errorExample } } } },
+            },
           ];
         }),
       ),
@@ -268,7 +306,10 @@ export function openApiDocument(serverUrl?: string) {
       throw new Error(`component ${name} differs between requests and responses: name them apart`);
     schemas[name] = schema;
   }
-  const servers = serverUrl && !SERVERS.some((s) => s.url === serverUrl) ? [{ url: serverUrl, description: 'Where this document was served from' }, ...SERVERS] : SERVERS;
+  const servers =
+    serverUrl && !SERVERS.some((s) => s.url === serverUrl)
+      ? [{ url: serverUrl, description: 'Where this document was served from' }, ...SERVERS]
+      : SERVERS;
   return {
     openapi: '3.1.0',
     info: {
@@ -287,7 +328,8 @@ export function openApiDocument(serverUrl?: string) {
           type: 'http',
           scheme: 'bearer',
           bearerFormat: 'JWT',
-          description: 'A JWT whose `cognito:groups` claim holds `applicants`, `reviewers-<department>` or `admins`; `sub` identifies the person.',
+          description:
+            'A JWT whose `cognito:groups` claim holds `applicants`, `reviewers-<department>` or `admins`; `sub` identifies the person.',
         },
       },
       schemas: Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b))),

@@ -111,7 +111,20 @@ export const caseExample = {
     { seq: 1, at: '2026-03-02T02:00:00.000Z', type: 'SUBMITTED', actor: 'applicant:alice' },
     { seq: 2, at: '2026-03-02T02:00:00.000Z', type: 'ACCEPTED', actor: 'system', detail: { departments: ['planning', 'fire'] } },
     { seq: 1, at: '2026-03-03T03:00:00.000Z', type: 'REVIEW_APPROVED', actor: 'reviewer:pat', department: 'planning' },
-    { seq: 1, at: '2026-03-06T16:00:00.000Z', type: 'REVIEW_DEEMED_APPROVED', actor: 'system:deadline', department: 'fire', detail: { defaultedBy: 'fire' } },
-    { seq: 3, at: '2026-03-06T16:00:00.000Z', type: 'CASE_APPROVED', actor: 'system', detail: { conditions: { planning: ['营业时间不超过22点'] } } },
+    {
+      seq: 1,
+      at: '2026-03-06T16:00:00.000Z',
+      type: 'REVIEW_DEEMED_APPROVED',
+      actor: 'system:deadline',
+      department: 'fire',
+      detail: { defaultedBy: 'fire' },
+    },
+    {
+      seq: 3,
+      at: '2026-03-06T16:00:00.000Z',
+      type: 'CASE_APPROVED',
+      actor: 'system',
+      detail: { conditions: { planning: ['营业时间不超过22点'] } },
+    },
   ],
 };

@@ -7,7 +7,6 @@
 import * as z from '#core/zod.ts';
 import {
   applicationSchema,
-  calendarSettingsSchema,
   calendarYearSchema,
   caseStatuses,
   correctionSchema,
@@ -47,7 +46,11 @@ export const gatewayErrorSchema = z.object({ message: text });
 export const healthSchema = z.object({ status: z.literal('ok') });
 
 /** This document: an OpenAPI 3.1 object (its own schema is the OpenAPI specification's). */
-export const openApiSchema = z.looseObject({ openapi: text, info: z.looseObject({ title: text, version: text }), paths: z.record(text, z.unknown()) });
+export const openApiSchema = z.looseObject({
+  openapi: text,
+  info: z.looseObject({ title: text, version: text }),
+  paths: z.record(text, z.unknown()),
+});
 
 /** A service as stored and served: its definition with defaults applied, its code and when it was last put. */
 export const serviceViewSchema = z.safeExtend(serviceSchema, { code: serviceCodeSchema, version: count, updatedAt: z.optional(instant) });
@@ -97,7 +100,13 @@ const correctionRoundSchema = z.object({
   openedAt: instant,
   collectUntil: instant,
   requests: z.array(
-    z.object({ department: departmentCodeSchema, departmentName: text, requested: z.array(requestedSchema), comment: z.optional(text), at: instant }),
+    z.object({
+      department: departmentCodeSchema,
+      departmentName: text,
+      requested: z.array(requestedSchema),
+      comment: z.optional(text),
+      at: instant,
+    }),
   ),
   noticeAt: z.optional(instant),
   lapseBy: z.optional(instant),

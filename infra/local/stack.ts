@@ -6,7 +6,20 @@ import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
-import { apiFunctions, corsConfig, env, metrics, queueConsumers, SERVICE_NAME, schedules, stateMachine, streamConsumers, workflowFunctions, type CorsConfig, type QueueKey } from '../manifest.ts';
+import {
+  apiFunctions,
+  corsConfig,
+  env,
+  metrics,
+  queueConsumers,
+  SERVICE_NAME,
+  schedules,
+  stateMachine,
+  streamConsumers,
+  workflowFunctions,
+  type CorsConfig,
+  type QueueKey,
+} from '../manifest.ts';
 import { createTable, startDynamoDB } from './dynamodb.ts';
 import { createHttpApi, localCors, type LocalRoute } from './http.ts';
 import { loadFunction, projectRoot, type LocalFunction } from './lambda.ts';
@@ -137,7 +150,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     for (const spec of queueConsumers) {
       const fn = await loadFunction(spec);
-      const stopPolling = pollQueue(queues.endpoint, queues.urls[spec.queue], spec.batchSize, fn, (err) => onError(err, spec.name), spec.batchWindowSeconds);
+      const stopPolling = pollQueue(
+        queues.endpoint,
+        queues.urls[spec.queue],
+        spec.batchSize,
+        fn,
+        (err) => onError(err, spec.name),
+        spec.batchWindowSeconds,
+      );
       stops.push(stopPolling);
     }
     const streamFns = await Promise.all(
@@ -165,7 +185,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const localRoutes: LocalRoute = async (req, body) => {
       const path = new URL(req.url ?? '/', 'http://localhost').pathname;
       if (req.method === 'POST' && path === '/local/tokens') {
-        let parsed;
+        let parsed: ReturnType<typeof tokenRequest.safeParse>;
         try {
           parsed = tokenRequest.safeParse(JSON.parse(body.toString('utf8') || '{}'));
         } catch {
@@ -204,7 +224,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const cors = options.corsOrigins ? corsConfig(options.corsOrigins) : localCors();
     const server = createHttpApi({ routes, issuer, localRoutes, cors, onError });
     await listen(server, options.port ?? 0);
-    stops.push(() => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }));
+    stops.push(
+      () =>
+        new Promise<void>((r) => {
+          server.closeAllConnections();
+          server.close(() => r());
+        }),
+    );
     const { port } = server.address() as { port: number };
 
     stepFunctions.resume();

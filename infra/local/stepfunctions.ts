@@ -78,8 +78,7 @@ function readPath(path: string, input: unknown): unknown {
 function fill(value: unknown, replacements: Record<string, string>): unknown {
   if (typeof value === 'string') return replacements[value] ?? value;
   if (Array.isArray(value)) return value.map((v) => fill(v, replacements));
-  if (value && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v, replacements)]));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v, replacements)]));
   return value;
 }
 
@@ -147,7 +146,8 @@ export class LocalStepFunctions {
   resume(): void {
     for (const [name, state] of taskStates(this.definition)) {
       if (state.Resource === CALLBACK_SQS) continue;
-      const target = state.Resource === CALLBACK_LAMBDA ? (state.Parameters as { FunctionName?: string } | undefined)?.FunctionName : state.Resource;
+      const target =
+        state.Resource === CALLBACK_LAMBDA ? (state.Parameters as { FunctionName?: string } | undefined)?.FunctionName : state.Resource;
       if (!target || !this.options.functions.has(target))
         throw new Error(`state ${name}: resource ${state.Resource} has no local stand-in`);
     }
@@ -171,7 +171,15 @@ export class LocalStepFunctions {
     if (!r) return undefined;
     const open = [...this.tasks.values()].filter((t) => t.executionArn === r.executionArn);
     const armedTasks = open.filter((t) => t.handedOver).length;
-    return { name: r.name, status: r.status, startDate: r.startDate, stopDate: r.stopDate, transitions: r.transitions, openTasks: open.length, armedTasks };
+    return {
+      name: r.name,
+      status: r.status,
+      startDate: r.startDate,
+      stopDate: r.stopDate,
+      transitions: r.transitions,
+      openTasks: open.length,
+      armedTasks,
+    };
   }
 
   private async handle(req: IncomingMessage): Promise<unknown> {
@@ -324,11 +332,14 @@ export class LocalStepFunctions {
     try {
       if ('FunctionName' in input) {
         const fn = this.options.functions.get(input.FunctionName);
-        if (!fn) throw Object.assign(new Error(`function ${input.FunctionName} does not exist`), { name: 'Lambda.ResourceNotFoundException' });
+        if (!fn)
+          throw Object.assign(new Error(`function ${input.FunctionName} does not exist`), { name: 'Lambda.ResourceNotFoundException' });
         await fn.invoke(fill(input.Payload, placeholders));
       } else {
         const body = fill(input.MessageBody, placeholders);
-        await this.sqs.send(new SendMessageCommand({ QueueUrl: input.QueueUrl, MessageBody: typeof body === 'string' ? body : JSON.stringify(body) }));
+        await this.sqs.send(
+          new SendMessageCommand({ QueueUrl: input.QueueUrl, MessageBody: typeof body === 'string' ? body : JSON.stringify(body) }),
+        );
       }
       const task = this.tasks.get(token);
       if (task) task.handedOver = true;
@@ -358,7 +369,8 @@ export class LocalStepFunctions {
     const done = execution.result
       .then((output) => {
         // Stopping the stack is not the end of an execution: it stays RUNNING and resumes.
-        if (!this.stopped && record.status === 'RUNNING') this.finish(record, { status: 'SUCCEEDED', output: JSON.stringify(output ?? null) });
+        if (!this.stopped && record.status === 'RUNNING')
+          this.finish(record, { status: 'SUCCEEDED', output: JSON.stringify(output ?? null) });
       })
       .catch((err: Error) => {
         if (this.stopped || record.status !== 'RUNNING') return;

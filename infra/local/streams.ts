@@ -32,7 +32,10 @@ export interface StreamConsumer {
 }
 
 /** A stream record as Lambda hands it to a function. */
-type LambdaStreamRecord = Omit<_Record, 'dynamodb'> & { dynamodb: Omit<StreamRecord, 'ApproximateCreationDateTime'> & { ApproximateCreationDateTime?: number }; eventSourceARN: string };
+type LambdaStreamRecord = Omit<_Record, 'dynamodb'> & {
+  dynamodb: Omit<StreamRecord, 'ApproximateCreationDateTime'> & { ApproximateCreationDateTime?: number };
+  eventSourceARN: string;
+};
 
 type Attribute = Record<string, unknown>;
 
@@ -56,7 +59,9 @@ export function repairImage<T extends Record<string, any> | undefined>(image: T)
 }
 
 /** A stream record's Keys, NewImage and OldImage as DynamoDB writes them. */
-export function repairStreamRecord<T extends { Keys?: Record<string, any>; NewImage?: Record<string, any>; OldImage?: Record<string, any> }>(record: T): T {
+export function repairStreamRecord<
+  T extends { Keys?: Record<string, any>; NewImage?: Record<string, any>; OldImage?: Record<string, any> },
+>(record: T): T {
   const repaired = { ...record };
   for (const key of ['Keys', 'NewImage', 'OldImage'] as const) if (record[key]) repaired[key] = repairImage(record[key]);
   return repaired;
@@ -86,7 +91,13 @@ interface Failure {
   error?: unknown;
 }
 
-export function pollStream(endpoint: string, streamArn: string, consumers: StreamConsumer[], sqsEndpoint: string, onError: (err: unknown) => void) {
+export function pollStream(
+  endpoint: string,
+  streamArn: string,
+  consumers: StreamConsumer[],
+  sqsEndpoint: string,
+  onError: (err: unknown) => void,
+) {
   const client = new DynamoDBStreamsClient(localClientConfig(endpoint));
   const sqs = new SQSClient(localClientConfig(sqsEndpoint));
   const iterators = new Map<string, string | undefined>();
@@ -101,7 +112,10 @@ export function pollStream(endpoint: string, streamArn: string, consumers: Strea
       eventSourceARN: streamArn,
       awsRegion: process.env.AWS_REGION ?? 'us-east-1',
       // Lambda sends epoch seconds, where the SDK reads a Date
-      dynamodb: { ...repairStreamRecord(rest), ...(created ? { ApproximateCreationDateTime: Math.floor(new Date(created).getTime() / 1000) } : {}) },
+      dynamodb: {
+        ...repairStreamRecord(rest),
+        ...(created ? { ApproximateCreationDateTime: Math.floor(new Date(created).getTime() / 1000) } : {}),
+      },
     };
   };
 
@@ -124,7 +138,8 @@ export function pollStream(endpoint: string, streamArn: string, consumers: Strea
 
   /** The on-failure destination's invocation record for a stream batch, as Lambda writes it. */
   const report = async (consumer: StreamConsumer, shardId: string, batch: LambdaStreamRecord[], invokeCount: number, failure: Failure) => {
-    const arrival = (r: LambdaStreamRecord) => new Date((r.dynamodb.ApproximateCreationDateTime ?? Date.now() / 1000) * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const arrival = (r: LambdaStreamRecord) =>
+      new Date((r.dynamodb.ApproximateCreationDateTime ?? Date.now() / 1000) * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
     const first = batch[0];
     const last = batch[batch.length - 1];
     const message = {
@@ -194,7 +209,8 @@ export function pollStream(endpoint: string, streamArn: string, consumers: Strea
       const matches = (r: _Record) =>
         Object.entries(consumer.newImage).every(([name, values]) => values.includes(String(r.dynamodb?.NewImage?.[name]?.S)));
       const wanted = records.filter((r) => r.eventName === 'INSERT' && matches(r)).map(lambdaRecord);
-      for (let i = 0; i < wanted.length && !stopped; i += consumer.batchSize) await handle(consumer, shardId, wanted.slice(i, i + consumer.batchSize));
+      for (let i = 0; i < wanted.length && !stopped; i += consumer.batchSize)
+        await handle(consumer, shardId, wanted.slice(i, i + consumer.batchSize));
     }
   };
 

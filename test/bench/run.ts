@@ -23,7 +23,15 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { build } from 'esbuild';
 import { caseFacts, notificationsFor, type Notification } from '#core/notifications.ts';
-import { allFunctions, apiFunctions, queueConsumers, schedules, streamConsumers, workflowFunctions, type FunctionSpec } from '../../infra/manifest.ts';
+import {
+  allFunctions,
+  apiFunctions,
+  queueConsumers,
+  schedules,
+  streamConsumers,
+  workflowFunctions,
+  type FunctionSpec,
+} from '../../infra/manifest.ts';
 import { projectRoot } from '../../infra/local/lambda.ts';
 import { indexes, itemSize, itemsWhere, meter, projected, resetMeter, TAG_HEADER, type WriteRecord } from '../../infra/local/meter.ts';
 import { localClientConfig } from '../../infra/local/net.ts';
@@ -45,13 +53,23 @@ const PRICES = {
   sqsRequest: { usd: 0.4 / 1e6, per: 'SQS request (standard)', asOf: '2026-11-01' },
   httpApiRequest: { usd: 1.0 / 1e6, per: 'HTTP API request', asOf: '2026-11-01' },
   logsIngestedGb: { usd: 0.5, per: 'GB ingested, CloudWatch Logs (standard)', asOf: '2025-06-01', assumed: true },
-  vendedLogsGb: { usd: 0.5, per: 'GB of vended logs delivered to CloudWatch Logs (first 10 TB; Step Functions)', asOf: '2025-06-01', assumed: true },
+  vendedLogsGb: {
+    usd: 0.5,
+    per: 'GB of vended logs delivered to CloudWatch Logs (first 10 TB; Step Functions)',
+    asOf: '2025-06-01',
+    assumed: true,
+  },
   logsStoredGbMonth: { usd: 0.03, per: 'GB-month of logs stored (billed compressed)', asOf: '2025-06-01', assumed: true },
   xrayTrace: { usd: 5.0 / 1e6, per: 'X-Ray trace recorded', asOf: '2025-06-01', assumed: true },
   sesEmail: { usd: 0.1 / 1000, per: 'SES e-mail sent', asOf: '2025-06-01', assumed: true },
   kmsRequest: { usd: 0.03 / 10_000, per: 'KMS request', asOf: '2025-06-01', assumed: true },
   kmsKeyMonth: { usd: 1.0, per: 'customer-managed KMS key a month (AWS-managed keys: none)', asOf: '2025-06-01', assumed: true },
-  alarmMetricMonth: { usd: 0.1, per: 'standard-resolution alarm metric a month (a metric-math alarm: each metric in it)', asOf: '2025-06-01', assumed: true },
+  alarmMetricMonth: {
+    usd: 0.1,
+    per: 'standard-resolution alarm metric a month (a metric-math alarm: each metric in it)',
+    asOf: '2025-06-01',
+    assumed: true,
+  },
   dashboardMonth: { usd: 3.0, per: 'dashboard a month (the first 3 of an account free)', asOf: '2025-06-01', assumed: true },
   customMetricMonth: { usd: 0.3, per: 'custom metric a month (EMF; first 10,000)', asOf: '2025-06-01', assumed: true },
   dynamodbStoredGbMonth: { usd: 0.25, per: 'GB-month stored in DynamoDB (Standard table class)', asOf: '2025-06-01', assumed: true },
@@ -150,7 +168,9 @@ function watchHandlerLogs() {
           continue;
         }
         const bytes = Buffer.byteLength(line) + 1;
-        const emf = parsed._aws?.CloudWatchMetrics as { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] | undefined;
+        const emf = parsed._aws?.CloudWatchMetrics as
+          | { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[]
+          | undefined;
         for (const d of emf ?? [])
           for (const m of d.Metrics) customMetrics.add(`${d.Namespace}/${m.Name} [${d.Dimensions.map((x) => x.join(',')).join('; ')}]`);
         if (meter.enabled) {
@@ -225,14 +245,21 @@ async function startSes(): Promise<{ url: string; close(): Promise<void> }> {
     }
     const mail = JSON.parse(text || '{}');
     const simple = mail.Content?.Simple ?? {};
-    emails.push({ key: emailKey(mail.Destination?.ToAddresses ?? [], simple.Subject?.Data ?? '', simple.Body?.Text?.Data ?? ''), bytes: Buffer.byteLength(text) });
+    emails.push({
+      key: emailKey(mail.Destination?.ToAddresses ?? [], simple.Subject?.Data ?? '', simple.Body?.Text?.Data ?? ''),
+      bytes: Buffer.byteLength(text),
+    });
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ MessageId: randomUUID() }));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   return {
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -265,7 +292,9 @@ function deployedStack(): Deployed {
   const ofType = (type: string) => all.filter((r) => r.Type === type);
   const props = (r: CfnResource | undefined) => (r?.Properties ?? {}) as Record<string, any>;
   const functions = ofType('AWS::Lambda::Function').filter((f) => props(f).Description?.startsWith?.('one-stop'));
-  const levels = functions.map((f) => props(f).LoggingConfig?.ApplicationLogLevel ?? props(f).Environment?.Variables?.POWERTOOLS_LOG_LEVEL ?? 'INFO');
+  const levels = functions.map(
+    (f) => props(f).LoggingConfig?.ApplicationLogLevel ?? props(f).Environment?.Variables?.POWERTOOLS_LOG_LEVEL ?? 'INFO',
+  );
   const tally = new Map<string, number>();
   for (const l of levels) tally.set(l, (tally.get(l) ?? 0) + 1);
   const logLevel = [...tally].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'INFO';
@@ -274,9 +303,17 @@ function deployedStack(): Deployed {
   const tableResource = [...ofType('AWS::DynamoDB::GlobalTable'), ...ofType('AWS::DynamoDB::Table')][0];
   const sse = props(tableResource).SSESpecification ?? {};
   const replicaKey = (props(tableResource).Replicas ?? []).some((r: any) => r.SSESpecification?.KMSMasterKeyId);
-  const tableKey = sse.KMSMasterKeyId || replicaKey ? 'customer managed' : sse.SSEEnabled && (sse.SSEType ?? 'KMS') === 'KMS' ? 'AWS managed (aws/dynamodb)' : 'AWS owned';
+  const tableKey =
+    sse.KMSMasterKeyId || replicaKey
+      ? 'customer managed'
+      : sse.SSEEnabled && (sse.SSEType ?? 'KMS') === 'KMS'
+        ? 'AWS managed (aws/dynamodb)'
+        : 'AWS owned';
   const alarms = ofType('AWS::CloudWatch::Alarm');
-  const alarmMetrics = alarms.reduce((s, a) => s + (props(a).Metrics ? (props(a).Metrics as any[]).filter((m) => m.MetricStat).length : 1), 0);
+  const alarmMetrics = alarms.reduce(
+    (s, a) => s + (props(a).Metrics ? (props(a).Metrics as any[]).filter((m) => m.MetricStat).length : 1),
+    0,
+  );
   const stage = ofType('AWS::ApiGatewayV2::Stage')[0];
   const format = props(stage).AccessLogSettings?.Format;
   let accessLogFormat: Record<string, string> | undefined;
@@ -354,7 +391,9 @@ async function notificationsDelivered(api: HttpClient, admin: string) {
   for (;;) {
     const received = new Map<string, number>();
     for (const m of emails) received.set(m.key, (received.get(m.key) ?? 0) + 1);
-    missing = [...expected].flatMap(([key, { id, count }]) => Array.from({ length: Math.max(0, count - (received.get(key) ?? 0)) }, () => id));
+    missing = [...expected].flatMap(([key, { id, count }]) =>
+      Array.from({ length: Math.max(0, count - (received.get(key) ?? 0)) }, () => id),
+    );
     if (!missing.length || Date.now() > until) break;
     await sleep(500);
   }
@@ -385,12 +424,20 @@ async function publish(api: HttpClient, admin: string, code: string, departments
   if (r.status !== 200) throw new Error(`publish ${code}: ${JSON.stringify(r.body)}`);
   // who each department's mail goes to: SES sends only to known addresses
   for (const d of departments) {
-    const c = await api.call('PUT', `/departments/${d.code}`, { token: admin, body: { emails: [departmentEmail(d.code)], adminEmails: [adminEmail(d.code)] } });
+    const c = await api.call('PUT', `/departments/${d.code}`, {
+      token: admin,
+      body: { emails: [departmentEmail(d.code)], adminEmails: [adminEmail(d.code)] },
+    });
     if (c.status !== 200) throw new Error(`contacts of ${d.code}: ${JSON.stringify(c.body)}`);
   }
 }
 
-const application = (serviceCode: string) => ({ serviceCode, applicant: { name: '基准测试', idNumber: 'B1', email: APPLICANT_EMAIL }, form: {}, materials: [] });
+const application = (serviceCode: string) => ({
+  serviceCode,
+  applicant: { name: '基准测试', idNumber: 'B1', email: APPLICANT_EMAIL },
+  form: {},
+  materials: [],
+});
 
 /** Counting on, from zero. */
 function startCounting() {
@@ -446,7 +493,14 @@ async function armed(stack: LocalStack, caseId: string, n: number) {
   while ((stack.stepFunctions.inspect(caseId)?.armedTasks ?? 0) < n) await sleep(5);
 }
 
-async function operationsPerCase(stack: LocalStack, api: HttpClient, admin: string, deployed: Deployed, n: number, run: number): Promise<PerCase> {
+async function operationsPerCase(
+  stack: LocalStack,
+  api: HttpClient,
+  admin: string,
+  deployed: Deployed,
+  n: number,
+  run: number,
+): Promise<PerCase> {
   // the first half of the departments decide, the others stay silent and are deemed to approve
   const departments = Array.from({ length: n }, (_, i) => ({ code: `b${i}`, limit: i < Math.ceil(n / 2) ? 'PT60S' : 'PT2S' }));
   await publish(api, admin, `bench-${n}`, departments);
@@ -467,8 +521,12 @@ async function operationsPerCase(stack: LocalStack, api: HttpClient, admin: stri
       await Promise.all(
         departments.map(async (d, i) => {
           if (d.limit !== 'PT60S') return;
-          const decided = await api.call('POST', `/applications/${caseId}/reviews/${d.code}/decision`, { token: reviewers[i], body: { decision: 'APPROVE' } });
-          if (decided.status !== 200) throw new Error(`decision of ${d.code} on ${caseId}: ${decided.status} ${JSON.stringify(decided.body)}`);
+          const decided = await api.call('POST', `/applications/${caseId}/reviews/${d.code}/decision`, {
+            token: reviewers[i],
+            body: { decision: 'APPROVE' },
+          });
+          if (decided.status !== 200)
+            throw new Error(`decision of ${d.code} on ${caseId}: ${decided.status} ${JSON.stringify(decided.body)}`);
         }),
       );
       return caseId;
@@ -545,7 +603,30 @@ function merged(runs: PerCase[]): PerCase {
     run: 0,
     cases: runs.reduce((s, c) => s + c.cases, 0),
     ...Object.fromEntries(
-      (['transitions', 'invocations', 'gbSeconds', 'readUnits', 'writeUnits', 'indexWriteUnits', 'writeUnitsLocal', 'dynamodbRequests', 'sqsRequests', 'sqsIdlePolls', 'apiRequests', 'conflicts', 'emails', 'emailBytes', 'logBytes', 'logLines', 'platformLogBytes', 'accessLogBytes', 'stepFunctionsLogEvents', 'xrayTraces'] as const).map((k) => [k, mean((c) => c[k])]),
+      (
+        [
+          'transitions',
+          'invocations',
+          'gbSeconds',
+          'readUnits',
+          'writeUnits',
+          'indexWriteUnits',
+          'writeUnitsLocal',
+          'dynamodbRequests',
+          'sqsRequests',
+          'sqsIdlePolls',
+          'apiRequests',
+          'conflicts',
+          'emails',
+          'emailBytes',
+          'logBytes',
+          'logLines',
+          'platformLogBytes',
+          'accessLogBytes',
+          'stepFunctionsLogEvents',
+          'xrayTraces',
+        ] as const
+      ).map((k) => [k, mean((c) => c[k])]),
     ),
     refused: Object.fromEntries([...reasons].map((k) => [k, mean((c) => c.refused[k] ?? 0)])),
     byOperation: Object.fromEntries(
@@ -602,7 +683,12 @@ function keyShape(key: string): string {
       if (/^[0-9A-HJKMNP-TV-Z]{26}$/i.test(part)) return '<id>';
       if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(part)) return '<id>';
       if (/^[0-9a-f]{16,}$/i.test(part)) return '<id>';
-      if (part.length >= 20 && /^[A-Za-z0-9_=+/-]+$/.test(part) && (/\d/.test(part) || /[=+/]/.test(part) || (/[a-z]/.test(part) && /[A-Z]/.test(part)))) return '<id>';
+      if (
+        part.length >= 20 &&
+        /^[A-Za-z0-9_=+/-]+$/.test(part) &&
+        (/\d/.test(part) || /[=+/]/.test(part) || (/[a-z]/.test(part) && /[A-Z]/.test(part)))
+      )
+        return '<id>';
       if (/^\d{1,3}$/.test(part)) return '<n>';
       return part;
     })
@@ -691,7 +777,11 @@ async function throughput(stack: LocalStack, api: HttpClient, admin: string) {
         createdCases.push(caseId);
         decidedCases.push(caseId);
         await armed(stack, caseId, 2);
-        await Promise.all(['b0', 'b1'].map((d, j) => api.call('POST', `/applications/${caseId}/reviews/${d}/decision`, { token: reviewers[j], body: { decision: 'APPROVE' } })));
+        await Promise.all(
+          ['b0', 'b1'].map((d, j) =>
+            api.call('POST', `/applications/${caseId}/reviews/${d}/decision`, { token: reviewers[j], body: { decision: 'APPROVE' } }),
+          ),
+        );
         await finished(stack, [caseId]);
         cases++;
       }
@@ -729,7 +819,13 @@ async function singleClient(stack: LocalStack, api: HttpClient, admin: string): 
   const routes: Record<string, RouteLatency> = {
     health: { route: 'GET /health', label: 'health', ms: [], dynamodbRequests: [], dynamodbMs: [] },
     get: { route: 'GET /applications/{caseId}', label: 'GET case', ms: [], dynamodbRequests: [], dynamodbMs: [] },
-    decision: { route: 'POST /applications/{caseId}/reviews/{department}/decision', label: 'decision', ms: [], dynamodbRequests: [], dynamodbMs: [] },
+    decision: {
+      route: 'POST /applications/{caseId}/reviews/{department}/decision',
+      label: 'decision',
+      ms: [],
+      dynamodbRequests: [],
+      dynamodbMs: [],
+    },
     submit: { route: 'POST /applications', label: 'submit', ms: [], dynamodbRequests: [], dynamodbMs: [] },
   };
   meter.enabled = true;
@@ -867,7 +963,9 @@ async function coldStarts(caseId: string) {
       process.exit(0);`;
     // asynchronously: the local stack the probe talks to runs in this process
     const stdout = await new Promise<string>((done) => {
-      const child = spawn(process.execPath, ['--input-type=module', '-e', probe], { env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' } });
+      const child = spawn(process.execPath, ['--input-type=module', '-e', probe], {
+        env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' },
+      });
       let text = '';
       child.stdout.on('data', (d) => (text += d));
       const timer = setTimeout(() => child.kill(), 30_000);
@@ -935,11 +1033,19 @@ async function main() {
     await operationsPerCase(stack, api, admin, deployed, 2, 0); // warm-up: module loading and JIT are not a case's cost
     const runs: PerCase[][] = [[], []];
     for (const [r, run] of runs.entries()) for (const n of SIZES) run.push(await operationsPerCase(stack, api, admin, deployed, n, r + 1));
-    const bySize = SIZES.map((n) => ({ n, runs: runs.map((run) => run.find((c) => c.n === n)!), all: merged(runs.map((run) => run.find((c) => c.n === n)!)) }));
+    const bySize = SIZES.map((n) => ({
+      n,
+      runs: runs.map((run) => run.find((c) => c.n === n)!),
+      all: merged(runs.map((run) => run.find((c) => c.n === n)!)),
+    }));
 
-    print(`## 1. Operations per case (counted; ${CASES_PER_SIZE} cases a run, two runs of fresh cases; half the departments decide, half (m) are deemed to approve)`);
+    print(
+      `## 1. Operations per case (counted; ${CASES_PER_SIZE} cases a run, two runs of fresh cases; half the departments decide, half (m) are deemed to approve)`,
+    );
     print();
-    print('| departments | run | state transitions | n + 1 + m | Lambda invocations | Lambda GB-s (local time) | DynamoDB requests | DynamoDB WCU | (DynamoDB Local says) | DynamoDB RCU | conflicts | SQS requests | API requests | e-mails | log bytes |');
+    print(
+      '| departments | run | state transitions | n + 1 + m | Lambda invocations | Lambda GB-s (local time) | DynamoDB requests | DynamoDB WCU | (DynamoDB Local says) | DynamoDB RCU | conflicts | SQS requests | API requests | e-mails | log bytes |',
+    );
     print('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const { n, runs: rs } of bySize)
       for (const c of rs)
@@ -956,10 +1062,11 @@ async function main() {
     print();
     print(`| departments | ${operations.join(' | ')} | all |`);
     print(`| ---: | ${operations.map(() => '---:').join(' | ')} | ---: |`);
-    for (const { n, all } of bySize) print(`| ${n} | ${operations.map((k) => fmt(all.byOperation[k] ?? 0)).join(' | ')} | ${fmt(all.dynamodbRequests)} |`);
+    for (const { n, all } of bySize)
+      print(`| ${n} | ${operations.map((k) => fmt(all.byOperation[k] ?? 0)).join(' | ')} | ${fmt(all.dynamodbRequests)} |`);
     print();
     print(
-      'Notifications go out as in AWS: DeliverNotification reads the recipient (the case, or the department\'s contacts: one GetItem) and sends each e-mail under a Powertools idempotency record (a PutItem, then an UpdateItem). The local outbox channel would write once per notification instead, a DynamoDB request fewer per e-mail.',
+      "Notifications go out as in AWS: DeliverNotification reads the recipient (the case, or the department's contacts: one GetItem) and sends each e-mail under a Powertools idempotency record (a PutItem, then an UpdateItem). The local outbox channel would write once per notification instead, a DynamoDB request fewer per e-mail.",
     );
     print();
     const reasons = [...new Set(bySize.flatMap((s) => Object.keys(s.all.refused)))].sort();
@@ -969,9 +1076,12 @@ async function main() {
     else {
       print(`| departments | ${reasons.join(' | ')} | conflicts (target) |`);
       print(`| ---: | ${reasons.map(() => '---:').join(' | ')} | ---: |`);
-      for (const { n, all } of bySize) print(`| ${n} | ${reasons.map((k) => fmt(all.refused[k] ?? 0, 2)).join(' | ')} | ${fmt(all.conflicts, 2)} |`);
+      for (const { n, all } of bySize)
+        print(`| ${n} | ${reasons.map((k) => fmt(all.refused[k] ?? 0, 2)).join(' | ')} | ${fmt(all.conflicts, 2)} |`);
       print();
-      print('Conflicts: a TransactWriteItems cancelled for ConditionalCheckFailed or TransactionConflict, an UpdateItem, PutItem or DeleteItem refused with ConditionalCheckFailedException or TransactionConflictException (counted in infra/local/meter.ts).');
+      print(
+        'Conflicts: a TransactWriteItems cancelled for ConditionalCheckFailed or TransactionConflict, an UpdateItem, PutItem or DeleteItem refused with ConditionalCheckFailedException or TransactionConflictException (counted in infra/local/meter.ts).',
+      );
     }
     print();
 
@@ -980,7 +1090,10 @@ async function main() {
     const perFigure: string[] = [];
     for (const [k, label] of Object.entries(COUNTED) as [keyof typeof COUNTED, string][]) {
       let figure = { diff: 0, what: 'identical' };
-      for (const { n, runs: [a, b] } of bySize) {
+      for (const {
+        n,
+        runs: [a, b],
+      } of bySize) {
         const [x, y] = [a[k], b[k]];
         const diff = Math.max(Math.abs(x), Math.abs(y)) === 0 ? 0 : Math.abs(x - y) / Math.max(Math.abs(x), Math.abs(y));
         if (diff > figure.diff) figure = { diff, what: `${n} department${n === 1 ? '' : 's'}: ${fmt(x, 2)} and ${fmt(y, 2)}` };
@@ -994,7 +1107,9 @@ async function main() {
     print('| --- | ---: | --- |');
     for (const line of perFigure) print(line);
     print();
-    print(`At most **${fmt(100 * worst.diff)} %** apart (${worst.what}). Conflicts depend on how concurrent decisions interleave, and each one costs a retry (its requests, reads and log lines); Lambda invocations and SQS requests depend on how the stream's records and the queue's messages fall into batches.`);
+    print(
+      `At most **${fmt(100 * worst.diff)} %** apart (${worst.what}). Conflicts depend on how concurrent decisions interleave, and each one costs a retry (its requests, reads and log lines); Lambda invocations and SQS requests depend on how the stream's records and the queue's messages fall into batches.`,
+    );
     print();
 
     // ---------------------------------------------------------------- the bill
@@ -1016,9 +1131,14 @@ async function main() {
     const t4 = bySize.find((s) => s.n === TARGET_N)!.all;
     print(`What each column counts (${TARGET_N} departments, per case):`);
     print(`- Step Functions: ${fmt(t4.transitions)} state transitions (the local execution history).`);
-    print(`- Lambda: ${fmt(t4.invocations)} invocations, ${fmt(t4.gbSeconds, 3)} GB-s of local wall time at each function's memory (an estimate of billed time; Lambda also bills the INIT phase of cold starts, not counted here).`);
     print(
-      `- DynamoDB: ${fmt(t4.writeUnits)} WCU by DynamoDB's rules, item by item (${fmt(t4.indexWriteUnits)} of them index writes; DynamoDB Local reports ${fmt(t4.writeUnitsLocal)}, under-counting transactions), ${fmt(t4.readUnits)} RCU, plus ${fmt(Object.values(t4.refused).reduce((a, b) => a + b, 0), 2)} refused writes at 1 WCU each (assumed). The stream's reads are free: GetRecords calls made by a Lambda trigger are not charged.`,
+      `- Lambda: ${fmt(t4.invocations)} invocations, ${fmt(t4.gbSeconds, 3)} GB-s of local wall time at each function's memory (an estimate of billed time; Lambda also bills the INIT phase of cold starts, not counted here).`,
+    );
+    print(
+      `- DynamoDB: ${fmt(t4.writeUnits)} WCU by DynamoDB's rules, item by item (${fmt(t4.indexWriteUnits)} of them index writes; DynamoDB Local reports ${fmt(t4.writeUnitsLocal)}, under-counting transactions), ${fmt(t4.readUnits)} RCU, plus ${fmt(
+        Object.values(t4.refused).reduce((a, b) => a + b, 0),
+        2,
+      )} refused writes at 1 WCU each (assumed). The stream's reads are free: GetRecords calls made by a Lambda trigger are not charged.`,
     );
     print(`- SQS: ${fmt(t4.sqsRequests)} requests (idle polls apart, below). HTTP API: ${fmt(t4.apiRequests)} requests.`);
     print(
@@ -1027,8 +1147,12 @@ async function main() {
     print(
       `- Step Functions logs: ~${fmt(t4.stepFunctionsLogEvents, 0)} history events at ${deployed.stateMachineLogLevel} (2 + 4 + 2n + ~6 per task state entered) × ~${ESTIMATE.stepFunctionsEventBytes} B without execution data (estimated), as vended logs.`,
     );
-    print(`- X-Ray: ${fmt(t4.xrayTraces, 2)} traces (${100 * ESTIMATE.xraySampled} % of invocations: the default rule samples 1 request/s, then 5 %; an upper bound at volume, as workflow invocations join their execution's trace).`);
-    print(`- SES: ${fmt(t4.emails)} e-mails (${fmt(t4.emailBytes / Math.max(t4.emails, 1), 0)} B each), the ones the SES stand-in received.`);
+    print(
+      `- X-Ray: ${fmt(t4.xrayTraces, 2)} traces (${100 * ESTIMATE.xraySampled} % of invocations: the default rule samples 1 request/s, then 5 %; an upper bound at volume, as workflow invocations join their execution's trace).`,
+    );
+    print(
+      `- SES: ${fmt(t4.emails)} e-mails (${fmt(t4.emailBytes / Math.max(t4.emails, 1), 0)} B each), the ones the SES stand-in received.`,
+    );
     print(
       `- KMS: the table's key is ${deployed.tableKey}. ${deployed.tableKey === 'AWS owned' ? 'No KMS charge.' : 'DynamoDB caches the table key it gets from KMS per caller and asks again after some minutes, not per request: its KMS requests are a fixed cost (below), not a per-case one.'}`,
     );
@@ -1048,18 +1172,29 @@ async function main() {
         lambdaUsd + ddbUsd + logUsd + xrayUsd,
       ]);
     }
-    fixed.push([`Alarms (${deployed.alarms})`, `${deployed.alarmMetrics} alarm metrics × ${PRICES.alarmMetricMonth.usd} (counted in the synthesized template)`, deployed.alarmMetrics * PRICES.alarmMetricMonth.usd]);
-    fixed.push([`Dashboard (${deployed.dashboards})`, `${deployed.dashboards} × ${PRICES.dashboardMonth.usd} (free if the account has no more than 3)`, deployed.dashboards * PRICES.dashboardMonth.usd]);
+    fixed.push([
+      `Alarms (${deployed.alarms})`,
+      `${deployed.alarmMetrics} alarm metrics × ${PRICES.alarmMetricMonth.usd} (counted in the synthesized template)`,
+      deployed.alarmMetrics * PRICES.alarmMetricMonth.usd,
+    ]);
+    fixed.push([
+      `Dashboard (${deployed.dashboards})`,
+      `${deployed.dashboards} × ${PRICES.dashboardMonth.usd} (free if the account has no more than 3)`,
+      deployed.dashboards * PRICES.dashboardMonth.usd,
+    ]);
     fixed.push([
       `Custom metrics (${customMetrics.size})`,
       `${customMetrics.size} metrics the handlers published in this run (EMF) × ${PRICES.customMetricMonth.usd}: ${[...customMetrics].map((m) => m.split(' ')[0]).join(', ') || 'none'}`,
       customMetrics.size * PRICES.customMetricMonth.usd,
     ]);
-    const kmsRequests = deployed.tableKey === 'AWS owned' ? 0 : deployed.tableCallers * ESTIMATE.kmsRequestsPerCallerHour * (MINUTES_A_MONTH / 60);
+    const kmsRequests =
+      deployed.tableKey === 'AWS owned' ? 0 : deployed.tableCallers * ESTIMATE.kmsRequestsPerCallerHour * (MINUTES_A_MONTH / 60);
     fixed.push([
       'KMS',
       `table key ${deployed.tableKey}: ${deployed.tableKey === 'customer managed' ? `${PRICES.kmsKeyMonth.usd} a month` : 'no monthly fee'}; ${deployed.kmsKeys} customer-managed key(s) × ${PRICES.kmsKeyMonth.usd}; requests: DynamoDB caches the table key per caller, so at most ~${ESTIMATE.kmsRequestsPerCallerHour} an hour for each of the ${deployed.tableCallers} functions with table access when all are busy: ${Math.round(kmsRequests).toLocaleString('en')} a month (assumed)`,
-      (deployed.tableKey === 'customer managed' ? PRICES.kmsKeyMonth.usd : 0) + deployed.kmsKeys * PRICES.kmsKeyMonth.usd + kmsRequests * PRICES.kmsRequest.usd,
+      (deployed.tableKey === 'customer managed' ? PRICES.kmsKeyMonth.usd : 0) +
+        deployed.kmsKeys * PRICES.kmsKeyMonth.usd +
+        kmsRequests * PRICES.kmsRequest.usd,
     ]);
     // each instance of a cursor-signing function reads the key once, then hourly (its cache)
     const secretReads = allFunctions().filter((f) => f.signsCursors).length * ESTIMATE.instancesPerFunction * (MINUTES_A_MONTH / 60);
@@ -1074,7 +1209,8 @@ async function main() {
       `Lambda's event source long-polls each of ${queuesPolled} queue(s) all month: ~${(ESTIMATE.sqsPollsPerMonth * queuesPolled).toLocaleString('en')} requests (assumed: 5 pollers, 20 s polls; the first 1 M requests a month are free)`,
       ESTIMATE.sqsPollsPerMonth * queuesPolled * PRICES.sqsRequest.usd,
     ]);
-    const logGbPer1000 = (1000 * (t4.logBytes + t4.platformLogBytes + t4.accessLogBytes + t4.stepFunctionsLogEvents * ESTIMATE.stepFunctionsEventBytes)) / GB;
+    const logGbPer1000 =
+      (1000 * (t4.logBytes + t4.platformLogBytes + t4.accessLogBytes + t4.stepFunctionsLogEvents * ESTIMATE.stepFunctionsEventBytes)) / GB;
     const retention = Math.min(...deployed.logRetentionDays);
     fixed.push([
       'Log storage, per 1,000 cases a month',
@@ -1084,7 +1220,14 @@ async function main() {
     // what a case keeps in the table: its items and their index entries, as last written
     const kept = t4.caseIds.map((id) =>
       itemsWhere((pk) => pk.includes(id)).reduce(
-        (s, item) => s + itemSize(item) + ESTIMATE.storageOverheadBytes + indexes().reduce((x, index) => x + (projected(index, item) ? itemSize(projected(index, item)!) + ESTIMATE.storageOverheadBytes : 0), 0),
+        (s, item) =>
+          s +
+          itemSize(item) +
+          ESTIMATE.storageOverheadBytes +
+          indexes().reduce(
+            (x, index) => x + (projected(index, item) ? itemSize(projected(index, item)!) + ESTIMATE.storageOverheadBytes : 0),
+            0,
+          ),
         0,
       ),
     );
@@ -1109,7 +1252,9 @@ async function main() {
     print('| per | USD | as of |');
     print('| --- | ---: | --- |');
     for (const p of Object.values(PRICES) as { usd: number; per: string; asOf: string; assumed?: boolean }[])
-      print(`| ${p.per} | ${p.usd < 0.001 ? p.usd.toExponential(3) : p.usd} | ${p.asOf}${p.assumed ? ' (assumed: from memory of the price page, not checked that day)' : ''} |`);
+      print(
+        `| ${p.per} | ${p.usd < 0.001 ? p.usd.toExponential(3) : p.usd} | ${p.asOf}${p.assumed ? ' (assumed: from memory of the price page, not checked that day)' : ''} |`,
+      );
     print();
 
     // ---------------------------------------------------------------- load and latency
@@ -1144,15 +1289,21 @@ async function main() {
       return { ...r, p50, p90: quantile(r.ms, 0.9), ddb, requests, verdict };
     });
     for (const r of latencyRows)
-      print(`| ${r.label} (${r.route}) | ${r.ms.length} | ${fmt(r.p50)} | ${fmt(r.p90)} | ${fmt(r.requests)} | ${fmt(r.ddb)} | ${fmt(1.5 * r.ddb)} | ${r.verdict} |`);
+      print(
+        `| ${r.label} (${r.route}) | ${r.ms.length} | ${fmt(r.p50)} | ${fmt(r.p90)} | ${fmt(r.requests)} | ${fmt(r.ddb)} | ${fmt(1.5 * r.ddb)} | ${r.verdict} |`,
+      );
     print();
 
     // ---------------------------------------------------------------- cold starts
-    const sample = (await api.call('POST', '/applications', { token: await api.token('bench-cold', ['applicants']), body: application('bench-2') })).body.caseId;
+    const sample = (
+      await api.call('POST', '/applications', { token: await api.token('bench-cold', ['applicants']), body: application('bench-2') })
+    ).body.caseId;
     createdCases.push(sample);
     const cold = await coldStarts(sample);
     const largest = cold.reduce((a, b) => (b.bytes > a.bytes ? b : a));
-    print('## 4. Cold-start proxy (esbuild with the stack\'s BUNDLING options; a fresh Node process imports the bundle and handles one event against the local stack)');
+    print(
+      "## 4. Cold-start proxy (esbuild with the stack's BUNDLING options; a fresh Node process imports the bundle and handles one event against the local stack)",
+    );
     print();
     print('| function | bundle KiB | import ms | first event ms |');
     print('| --- | ---: | ---: | ---: |');
@@ -1162,7 +1313,9 @@ async function main() {
     const lateness = bySize.flatMap((s) => s.all.lateness);
     print('## 5. Deadline precision');
     print();
-    print(`Deemed approvals after their due time (${lateness.length} reviews): median ${fmt(quantile(lateness, 0.5), 0)} ms, max ${fmt(Math.max(...lateness), 0)} ms late; none early: ${lateness.every((l) => l >= 0) ? 'yes' : 'NO'}.`);
+    print(
+      `Deemed approvals after their due time (${lateness.length} reviews): median ${fmt(quantile(lateness, 0.5), 0)} ms, max ${fmt(Math.max(...lateness), 0)} ms late; none early: ${lateness.every((l) => l >= 0) ? 'yes' : 'NO'}.`,
+    );
     print();
     // ---------------------------------------------------------------- partitions
     const rows = partitionRows(t4.writes, t4.cases);
@@ -1172,7 +1325,9 @@ async function main() {
       `Every write the proxy saw, by the partition it lands on (the table's \`PK\`, or an index's partition key: from the item a Put carries, from what an Update's expression sets or removes, and from the item as last written) and the key's shape (ids as \`<id>\`, shards as \`<n>\`). A shape without \`<id>\` is **shared**: at ${RATE} cases/s its hottest value takes ${RATE} × its units per case. A shape with \`<id>\` has one value per case, notification or request: its rate does not grow with the case rate, so the figure is the most its hottest value took in any one second here. Limit: ${PARTITION_LIMIT} WCU/s, a tenth of a partition's 1,000. With ${t4.cases} cases a sharded key's hottest shard is over-estimated (the cases fall unevenly on the shards); the last columns spread the shape's writes evenly over every value it took in the whole run (${createdCases.length} cases), which is what the shards would each take at scale.`,
     );
     print();
-    print(`| partition key | in | kind | writes per case | values here | WCU on the hottest value | WCU/s at ${RATE} cases/s | limit | | values in the run | WCU/s each, spread evenly | |`);
+    print(
+      `| partition key | in | kind | writes per case | values here | WCU on the hottest value | WCU/s at ${RATE} cases/s | limit | | values in the run | WCU/s each, spread evenly | |`,
+    );
     print('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- |');
     const flag = (rate: number) => (Number.isNaN(rate) ? '' : rate > PARTITION_LIMIT ? '**over**' : 'ok');
     for (const r of rows)
@@ -1211,7 +1366,12 @@ async function main() {
     const m4 = TARGET_N - Math.ceil(TARGET_N / 2);
     const verdict = (ok: boolean) => (ok ? 'pass' : '**FAIL**');
     const targets: [string, string, string, string][] = [
-      [`State transitions, ${TARGET_N} departments, ${m4} deemed`, fmt(transitions4), `≤ ${TARGET_N + 1 + m4} (n + 1 + m)`, verdict(transitions4 <= TARGET_N + 1 + m4)],
+      [
+        `State transitions, ${TARGET_N} departments, ${m4} deemed`,
+        fmt(transitions4),
+        `≤ ${TARGET_N + 1 + m4} (n + 1 + m)`,
+        verdict(transitions4 <= TARGET_N + 1 + m4),
+      ],
       [`DynamoDB requests per ${TARGET_N}-department case`, fmt(requests4), '≤ 35', verdict(requests4 <= 35)],
       [`Transaction conflicts per ${CONFLICT_N}-department case`, fmt(conflicts8, 2), '≤ 1', verdict(conflicts8 <= 1)],
       [`USD per 1,000 ${TARGET_N}-department cases, everything counted`, fmt(cost4, 4), '≤ 0.25', verdict(cost4 <= 0.25)],
@@ -1221,7 +1381,12 @@ async function main() {
         r.requests === 0 ? '≤ 1.5 × its DynamoDB round trips (it makes none)' : `≤ 1.5 × ${fmt(r.ddb)} = ${fmt(1.5 * r.ddb)} ms`,
         r.verdict === 'n/a' ? 'n/a' : verdict(r.verdict === 'pass'),
       ]),
-      [`Cases/s with ${CONCURRENCY} clients vs the DynamoDB Local floor`, `${fmt(share, 0)} % (${fmt(load.perSecond, 2)} of ${fmt(floor, 1)})`, '≥ 60 %', verdict(share >= 60)],
+      [
+        `Cases/s with ${CONCURRENCY} clients vs the DynamoDB Local floor`,
+        `${fmt(share, 0)} % (${fmt(load.perSecond, 2)} of ${fmt(floor, 1)})`,
+        '≥ 60 %',
+        verdict(share >= 60),
+      ],
       ['Largest handler bundle', `${fmt(largest.bytes / 1024)} KiB (${largest.name})`, '≤ 150 KiB', verdict(largest.bytes / 1024 <= 150)],
       ['Counted figures, two runs', `${fmt(100 * worst.diff)} % apart (${worst.what})`, '≤ 3 %', verdict(worst.diff <= 0.03)],
       [
@@ -1245,9 +1410,13 @@ async function main() {
 
     const problems = [
       ...(notifications.missing.length
-        ? [`${notifications.missing.length} notification(s) the bench's ${createdCases.length} cases called for were not delivered within 120 s, e.g. ${notifications.missing.slice(0, 5).join(', ')}`]
+        ? [
+            `${notifications.missing.length} notification(s) the bench's ${createdCases.length} cases called for were not delivered within 120 s, e.g. ${notifications.missing.slice(0, 5).join(', ')}`,
+          ]
         : []),
-      ...(unfinished.length ? [`${unfinished.length} case(s) the bench decided in full did not end APPROVED: ${unfinished.slice(0, 5).join(', ')}`] : []),
+      ...(unfinished.length
+        ? [`${unfinished.length} case(s) the bench decided in full did not end APPROVED: ${unfinished.slice(0, 5).join(', ')}`]
+        : []),
       ...(loggedErrors.length ? [`${loggedErrors.length} error(s) logged, the first:\n${loggedErrors.slice(0, 3).join('\n')}`] : []),
     ];
     if (problems.length) failure = problems.join('\n');

@@ -63,7 +63,10 @@ describe('Lambda bundles', () => {
     for (const [name, { output }] of sizes) {
       const inputs = Object.keys(result.metafile.outputs[output].inputs);
       if (inputs.some((file) => file.includes('node_modules/zod/v4/classic/'))) zod.push(`${name}: bundles zod classic`);
-      if (inputs.some((file) => file.includes('node_modules/zod/v4/mini/')) && !inputs.some((file) => file.endsWith('node_modules/zod/v4/locales/en.js')))
+      if (
+        inputs.some((file) => file.includes('node_modules/zod/v4/mini/')) &&
+        !inputs.some((file) => file.endsWith('node_modules/zod/v4/locales/en.js'))
+      )
         zod.push(`${name}: bundles zod/mini without its English messages (import z from #core/zod.ts)`);
     }
     assert.deepEqual(zod, [], `zod in the bundles:\n${zod.join('\n')}`);

@@ -16,7 +16,8 @@ describe('monitoring', () => {
     const names = alarms.map((a) => a.id);
     const has = (prefix: string) => names.some((n) => n.startsWith(prefix));
     for (const key of Object.keys(queues)) assert.ok(has(`${key[0].toUpperCase()}${key.slice(1)}DeadLetters`), key);
-    for (const name of ['ExecutionsFailed', 'ExecutionsTimedOut', 'Api5xxRate', 'SafetyNetSettlements', 'WorkflowRedrives']) assert.ok(has(name), name);
+    for (const name of ['ExecutionsFailed', 'ExecutionsTimedOut', 'Api5xxRate', 'SafetyNetSettlements', 'WorkflowRedrives'])
+      assert.ok(has(name), name);
     for (const f of allFunctions()) {
       assert.ok(has(`${f.name}Errors`), `${f.name} errors`);
       assert.ok(has(`${f.name}Throttles`), `${f.name} throttles`);
@@ -40,14 +41,18 @@ describe('monitoring', () => {
     assert.equal(resourcesOfType(s.json, 'AWS::SNS::Subscription').length, 0);
     const withEmail = synth({ context: { alarmEmail: 'ops@gov.example' } });
     const subs = resourcesOfType(withEmail.json, 'AWS::SNS::Subscription').map(([, r]) => r.Properties!);
-    assert.deepEqual(subs.map((p) => [p.Protocol, p.Endpoint]), [['email', 'ops@gov.example']]);
+    assert.deepEqual(
+      subs.map((p) => [p.Protocol, p.Endpoint]),
+      [['email', 'ops@gov.example']],
+    );
   });
 
   it('a dashboard shows the main figures', () => {
     const dashboards = resourcesOfType(s.json, 'AWS::CloudWatch::Dashboard');
     assert.equal(dashboards.length, 1);
     const body = JSON.stringify(dashboards[0][1].Properties!.DashboardBody);
-    for (const title of ['API requests and 5xx', 'Case workflows', 'Cases and reviews', 'Dead-letter queues']) assert.ok(body.includes(title), title);
+    for (const title of ['API requests and 5xx', 'Case workflows', 'Cases and reviews', 'Dead-letter queues'])
+      assert.ok(body.includes(title), title);
   });
 
   it('the domain metrics graphed and alarmed on are ones the functions count, in the namespace the functions are given', () => {
@@ -59,7 +64,8 @@ describe('monitoring', () => {
     const body = JSON.stringify(resourcesOfType(s.json, 'AWS::CloudWatch::Dashboard')[0][1].Properties!.DashboardBody);
     const graphed = [...body.matchAll(new RegExp(`\\\\"${metrics.namespace}\\\\",\\\\"(\\w+)\\\\"`, 'g'))].map((m) => m[1]);
     assert.deepEqual(graphed, [...metrics.graphed]);
-    for (const a of alarms.filter((x) => x.Namespace === metrics.namespace)) assert.ok((metrics.names as readonly string[]).includes(a.MetricName), a.id);
+    for (const a of alarms.filter((x) => x.Namespace === metrics.namespace))
+      assert.ok((metrics.names as readonly string[]).includes(a.MetricName), a.id);
     for (const [id, fn] of resourcesOfType(s.json, 'AWS::Lambda::Function')) {
       const vars = fn.Properties!.Environment?.Variables ?? {};
       if (!String(fn.Properties!.Description ?? '').startsWith('one-stop')) continue;

@@ -86,7 +86,9 @@ describe('CORS', () => {
 describe('handler entries', () => {
   it('every Lambda records its manifest name and entry, and they match the manifest', () => {
     const recorded = lambdas.map(([id]) => `${nameOfLambda.get(id)} ${entryOfLambda.get(id)}`).sort();
-    const expected = allFunctions().map((f) => `${f.name} ${f.entry}`).sort();
+    const expected = allFunctions()
+      .map((f) => `${f.name} ${f.entry}`)
+      .sort();
     assert.deepEqual(recorded, expected);
   });
 
@@ -102,7 +104,9 @@ describe('handler entries', () => {
 describe('event wiring', () => {
   it('each queue consumer is fed by its manifest queue, each stream consumer by the table stream', () => {
     const mappings = resourcesOfType(json, 'AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties!);
-    const source = (m: Record<string, any>) => keyOfQueue.get(referencedId(m.EventSourceArn)!) ?? (JSON.stringify(m.EventSourceArn).includes('StreamArn') ? 'table stream' : 'unknown');
+    const source = (m: Record<string, any>) =>
+      keyOfQueue.get(referencedId(m.EventSourceArn)!) ??
+      (JSON.stringify(m.EventSourceArn).includes('StreamArn') ? 'table stream' : 'unknown');
     const inTemplate = mappings.map((m) => `${source(m)} -> ${lambdaNameOf(m.FunctionName)}`).sort();
     const inManifest = [
       ...queueConsumers.map((c) => `${c.queue} -> ${c.name}`),
@@ -128,9 +132,7 @@ describe('event wiring', () => {
     const inTemplate = rules
       .flatMap((r) => r.Targets.map((t: { Arn: unknown }) => `${lambdaNameOf(t.Arn)} ${r.ScheduleExpression}`))
       .sort();
-    const inManifest = schedules
-      .map((f) => `${f.name} rate(${f.everyMinutes} ${f.everyMinutes === 1 ? 'minute' : 'minutes'})`)
-      .sort();
+    const inManifest = schedules.map((f) => `${f.name} rate(${f.everyMinutes} ${f.everyMinutes === 1 ? 'minute' : 'minutes'})`).sort();
     assert.deepEqual(inTemplate, inManifest);
   });
 
@@ -138,7 +140,9 @@ describe('event wiring', () => {
     for (const spec of allFunctions()) {
       const [id] = lambdas.find(([lid]) => nameOfLambda.get(lid) === spec.name)!;
       const vars = json.Resources[id]!.Properties!.Environment.Variables as Record<string, unknown>;
-      const queueVars = Object.keys(vars).filter((v) => v.endsWith('_QUEUE_URL')).sort();
+      const queueVars = Object.keys(vars)
+        .filter((v) => v.endsWith('_QUEUE_URL'))
+        .sort();
       assert.deepEqual(queueVars, (spec.sendsTo ?? []).map(env.queueUrl).sort(), spec.name);
       for (const key of spec.sendsTo ?? []) assert.equal(keyOfQueue.get(referencedId(vars[env.queueUrl(key)])!), key);
     }
@@ -209,7 +213,8 @@ describe('state machine', () => {
 function flatten(value: unknown): string {
   if (typeof value === 'string') return value;
   const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
-  if (join) return join[1].map((part) => (typeof part === 'string' ? part : `<${referencedId(part) ?? JSON.stringify(part)}>`)).join(join[0]);
+  if (join)
+    return join[1].map((part) => (typeof part === 'string' ? part : `<${referencedId(part) ?? JSON.stringify(part)}>`)).join(join[0]);
   throw new Error(`unexpected DefinitionString ${JSON.stringify(value)}`);
 }
 
@@ -222,7 +227,8 @@ function taskResources(definition: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   const visit = (states: Record<string, any>) => {
     for (const [name, state] of Object.entries(states)) {
-      if (state.Type === 'Task') out[name] = state.Parameters?.FunctionName ? `${state.Resource} -> ${state.Parameters.FunctionName}` : state.Resource;
+      if (state.Type === 'Task')
+        out[name] = state.Parameters?.FunctionName ? `${state.Resource} -> ${state.Parameters.FunctionName}` : state.Resource;
       if (state.ItemProcessor) visit(state.ItemProcessor.States);
       if (state.Iterator) visit(state.Iterator.States);
       for (const branch of state.Branches ?? []) visit(branch.States);
@@ -232,8 +238,8 @@ function taskResources(definition: unknown): Record<string, string> {
   return out;
 }
 
-const packageImports = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { imports?: Record<string, string> })
-  .imports ?? {};
+const packageImports =
+  (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { imports?: Record<string, string> }).imports ?? {};
 
 /** A module specifier to a project file: relative paths and package.json `imports` (#core/...). */
 function resolveImport(from: string, specifier: string): string | undefined {

@@ -137,7 +137,10 @@ describe('HTTP API', () => {
       JwtConfiguration: {
         Audience: [{ Ref: s.logicalId(stack.userPoolClient) }],
         Issuer: {
-          'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/', { Ref: s.logicalId(stack.userPool) }]],
+          'Fn::Join': [
+            '',
+            ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/', { Ref: s.logicalId(stack.userPool) }],
+          ],
         },
       },
     });
@@ -178,7 +181,9 @@ describe('CORS', () => {
     const methods = new Set(apiFunctions.map((f) => f.route.split(' ')[0]));
     assert.deepEqual([...methods].sort(), corsOf(withCors.json).AllowMethods);
     // an array from cdk.json works the same
-    assert.deepEqual(corsOf(synth({ context: { corsOrigins: ['https://permits.example.gov'] } }).json).AllowOrigins, ['https://permits.example.gov']);
+    assert.deepEqual(corsOf(synth({ context: { corsOrigins: ['https://permits.example.gov'] } }).json).AllowOrigins, [
+      'https://permits.example.gov',
+    ]);
   });
 
   it('refuses what the HTTP API would not take as an origin', () => {
@@ -199,14 +204,18 @@ describe('identity', () => {
   });
 
   it('groups: applicants, admins and reviewers of each default department', () => {
-    const names = resourcesOfType(json, 'AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties!.GroupName).sort();
+    const names = resourcesOfType(json, 'AWS::Cognito::UserPoolGroup')
+      .map(([, g]) => g.Properties!.GroupName)
+      .sort();
     assert.deepEqual(names, ['admins', 'applicants', ...DEFAULT_DEPARTMENTS.map((d) => `reviewers-${d}`)].sort());
   });
 
   it('departments come from context (array or comma-separated)', () => {
     for (const departments of [['fire', 'health'], 'fire,health']) {
       const other = synth({ context: { departments } });
-      const names = resourcesOfType(other.json, 'AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties!.GroupName).sort();
+      const names = resourcesOfType(other.json, 'AWS::Cognito::UserPoolGroup')
+        .map(([, g]) => g.Properties!.GroupName)
+        .sort();
       assert.deepEqual(names, ['admins', 'applicants', 'reviewers-fire', 'reviewers-health']);
     }
   });
@@ -240,7 +249,9 @@ describe('table', () => {
           { AttributeName: i.sortKey, KeyType: 'RANGE' },
         ],
         // only what the lists show: writes that change nothing listed do not touch the index
-        Projection: i.projection.length ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...i.projection] } : { ProjectionType: 'KEYS_ONLY' },
+        Projection: i.projection.length
+          ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...i.projection] }
+          : { ProjectionType: 'KEYS_ONLY' },
       })),
     );
     for (const attr of p.AttributeDefinitions) assert.equal(attr.AttributeType, 'S');
@@ -283,9 +294,7 @@ describe('queues', () => {
         template.hasResourceProperties('AWS::SQS::QueuePolicy', {
           Queues: [{ Ref: id }],
           PolicyDocument: {
-            Statement: Match.arrayWith([
-              Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-            ]),
+            Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
           },
         });
       }
@@ -296,7 +305,9 @@ describe('queues', () => {
 describe('event sources and schedules', () => {
   it('each queue consumer reads its queue in batches and reports item failures', () => {
     const queueIds = new Set(Object.values(stack.queues).map((q) => s.logicalId(q)));
-    const mappings = resourcesOfType(json, 'AWS::Lambda::EventSourceMapping').filter(([, m]) => queueIds.has(referencedId(m.Properties!.EventSourceArn)!));
+    const mappings = resourcesOfType(json, 'AWS::Lambda::EventSourceMapping').filter(([, m]) =>
+      queueIds.has(referencedId(m.Properties!.EventSourceArn)!),
+    );
     assert.equal(mappings.length, queueConsumers.length);
     for (const spec of queueConsumers) {
       const fnId = s.logicalId(stack.functions.get(spec.name)!);
@@ -342,7 +353,12 @@ describe('state machine', () => {
   it('its role may invoke exactly the workflow functions and send to the substituted queues', () => {
     const statements = roleStatements(json, s.logicalId(stack.stateMachine.role));
     const invoke = statements.filter((st) => st.Action.includes('lambda:InvokeFunction'));
-    const invoked = new Set(invoke.flatMap((st) => [st.Resource].flat()).map(referencedId).filter(Boolean));
+    const invoked = new Set(
+      invoke
+        .flatMap((st) => [st.Resource].flat())
+        .map(referencedId)
+        .filter(Boolean),
+    );
     const expected = new Set(Object.values(workflowFunctions).map((f) => s.logicalId(stack.functions.get(f.name)!)));
     assert.deepEqual(invoked, expected);
     const send = statements.filter((st) => st.Action.includes('sqs:SendMessage'));
@@ -408,7 +424,13 @@ describe('IAM: least privilege from the manifest', () => {
         assert.equal(vars.CURSOR_KEY_SECRET, undefined, spec.name);
       }
     }
-    assert.deepEqual(allFunctions().filter((f) => f.signsCursors).map((f) => f.name).sort(), ['ListApplications', 'ListReviews']);
+    assert.deepEqual(
+      allFunctions()
+        .filter((f) => f.signsCursors)
+        .map((f) => f.name)
+        .sort(),
+      ['ListApplications', 'ListReviews'],
+    );
   });
 
   it('the notification publisher may send to the notification queue; the watchdog may start executions and answer tasks', () => {
@@ -435,7 +457,9 @@ describe('IAM: least privilege from the manifest', () => {
       else assert.deepEqual(writes, [], `${spec.name} must not write the table`);
       // a stream consumer reads the stream (its event source mapping), not the table
       const STREAM_READS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
-      const tableActions = [...actions].filter((a) => a.startsWith('dynamodb:') && !(streamConsumers.some((c) => c.name === spec.name) && STREAM_READS.includes(a)));
+      const tableActions = [...actions].filter(
+        (a) => a.startsWith('dynamodb:') && !(streamConsumers.some((c) => c.name === spec.name) && STREAM_READS.includes(a)),
+      );
       if (!spec.table) assert.deepEqual(tableActions, [], spec.name);
     }
     assert.ok(!DYNAMODB_WRITES.some((a) => actionsOf('ListServices').has(a)));
@@ -483,7 +507,10 @@ describe('operating it', () => {
   it('cdk runs the app on the project’s pinned Node, whatever Node the shell has', () => {
     const cdkJson = JSON.parse(readFileSync(join(projectRoot, 'cdk.json'), 'utf8')) as { app: string };
     assert.equal(cdkJson.app, 'node_modules/.bin/node infra/app.ts');
-    const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
     assert.match(pkg.devDependencies.node, /^24\./, 'the pinned Node is 24');
     assert.equal(readFileSync(join(projectRoot, '.nvmrc'), 'utf8').trim(), '24');
   });

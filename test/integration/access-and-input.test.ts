@@ -55,13 +55,30 @@ describe('identity', () => {
       .setAudience(LOCAL_AUDIENCE)
       .setExpirationTime('1h')
       .sign((await generateKeyPair('RS256')).privateKey);
-    const unsigned = new UnsecuredJWT({ 'cognito:groups': ['admins'] }).setSubject('ada').setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setExpirationTime('1h').encode();
+    const unsigned = new UnsecuredJWT({ 'cognito:groups': ['admins'] })
+      .setSubject('ada')
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_AUDIENCE)
+      .setExpirationTime('1h')
+      .encode();
     const expired = await api.token('alice', ['applicants'], -60);
     const wrongIssuer = (await api.stack.issuer.sign({ sub: 'ada', groups: ['admins'], issuer: 'https://elsewhere.example/' })).token;
     const wrongAudience = (await api.stack.issuer.sign({ sub: 'ada', groups: ['admins'], audience: 'another-client' })).token;
-    const tampered = alice.replace(payload, Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), sub: 'ada' })).toString('base64url'));
+    const tampered = alice.replace(
+      payload,
+      Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), sub: 'ada' })).toString('base64url'),
+    );
     for (const [method, path] of routes) {
-      for (const [what, token] of [['none', undefined], ['garbage', 'not.a.jwt'], ['forged', forged], ['alg none', unsigned], ['expired', expired], ['tampered', tampered], ['wrong issuer', wrongIssuer], ['wrong audience', wrongAudience]] as const) {
+      for (const [what, token] of [
+        ['none', undefined],
+        ['garbage', 'not.a.jwt'],
+        ['forged', forged],
+        ['alg none', unsigned],
+        ['expired', expired],
+        ['tampered', tampered],
+        ['wrong issuer', wrongIssuer],
+        ['wrong audience', wrongAudience],
+      ] as const) {
         const r = await api.call(method, path, { token, body: method === 'GET' ? undefined : {} });
         assert.equal(r.status, 401, `${method} ${path} with ${what} token`);
         assert.equal(r.body.error.code, 'UNAUTHENTICATED');
@@ -138,7 +155,11 @@ describe('object-level authorisation', () => {
 
 describe('bad input', () => {
   it('malformed JSON is a 400 naming the body', async () => {
-    const r = await api.call('POST', '/applications', { token: alice, raw: '{"serviceCode": "building",', headers: { 'content-type': 'application/json' } });
+    const r = await api.call('POST', '/applications', {
+      token: alice,
+      raw: '{"serviceCode": "building",',
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(r.status, 400);
     assert.equal(r.body.error.code, 'VALIDATION_FAILED');
     assert.deepEqual(r.body.error.issues, [{ path: 'body', message: 'malformed JSON' }]);
@@ -184,7 +205,11 @@ describe('bad input', () => {
   });
 
   it('a body that is not JSON is a 415', async () => {
-    const r = await api.call('POST', '/applications', { token: alice, raw: 'serviceCode=building', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const r = await api.call('POST', '/applications', {
+      token: alice,
+      raw: 'serviceCode=building',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     assert.equal(r.status, 415);
     assert.equal(r.body.error.code, 'UNSUPPORTED_MEDIA_TYPE');
   });
@@ -200,7 +225,10 @@ describe('bad input', () => {
 
   it('Chinese text round-trips intact', async () => {
     const form = { projectName: '𠮷野家·滨江大厦（二期）', floorArea: 120 };
-    const r = await api.call('POST', '/applications', { token: alice, body: { ...application('building', form), applicant: { name: '欧阳娜娜', idNumber: '11010119900307451X' } } });
+    const r = await api.call('POST', '/applications', {
+      token: alice,
+      body: { ...application('building', form), applicant: { name: '欧阳娜娜', idNumber: '11010119900307451X' } },
+    });
     assert.equal(r.status, 202);
     const c = await api.call('GET', `/applications/${r.body.caseId}`, { token: alice });
     assert.equal(c.body.form.projectName, form.projectName);
@@ -217,7 +245,11 @@ describe('idempotent submission', () => {
     assert.equal(first.status, 202);
     assert.equal(again.status, 202);
     assert.deepEqual(again.body, first.body);
-    const other = await api.call('POST', '/applications', { token: alice, body: application('building', { projectName: '别的', floorArea: 10 }), headers });
+    const other = await api.call('POST', '/applications', {
+      token: alice,
+      body: application('building', { projectName: '别的', floorArea: 10 }),
+      headers,
+    });
     assert.equal(other.status, 409);
     assert.equal(other.body.error.code, 'IDEMPOTENCY_KEY_REUSED');
     const mine = await api.call('GET', '/applications?limit=100', { token: alice });
@@ -235,7 +267,9 @@ describe('idempotent submission', () => {
 
   it('concurrent retries with one key make one case', async () => {
     const headers = { 'idempotency-key': 'burst-1' };
-    const replies = await Promise.all(Array.from({ length: 5 }, () => api.call('POST', '/applications', { token: alice, body: application('building'), headers })));
+    const replies = await Promise.all(
+      Array.from({ length: 5 }, () => api.call('POST', '/applications', { token: alice, body: application('building'), headers })),
+    );
     const ids = new Set(replies.filter((r) => r.status === 202).map((r) => r.body.caseId));
     assert.equal(ids.size, 1);
     for (const r of replies) assert.ok(r.status === 202 || (r.status === 409 && r.body.error.code === 'CONFLICT'), `status ${r.status}`);

@@ -68,7 +68,11 @@ describe('submission and routing', () => {
   it('dispatches every review in parallel and lists them on each department’s work list', async () => {
     const { caseId } = await submit('building');
     await dispatched(caseId, 3);
-    for (const [department, token] of [['planning', planning], ['fire', fire], ['environment', environment]] as const) {
+    for (const [department, token] of [
+      ['planning', planning],
+      ['fire', fire],
+      ['environment', environment],
+    ] as const) {
       const list = await api.call('GET', `/reviews?department=${department}&status=PENDING`, { token });
       assert.equal(list.status, 200);
       const task = list.body.items.find((t: any) => t.caseId === caseId);
@@ -102,7 +106,11 @@ describe('decisions and outcome', () => {
     // each chain (the case's own, each department's review) is numbered without gaps
     for (const chain of new Set(c.timeline.map((e: any) => e.department ?? ''))) {
       const seqs = c.timeline.filter((e: any) => (e.department ?? '') === chain).map((e: any) => e.seq);
-      assert.deepEqual(seqs, seqs.map((_: number, i: number) => i + 1), `chain ${chain || 'case'} is numbered without gaps`);
+      assert.deepEqual(
+        seqs,
+        seqs.map((_: number, i: number) => i + 1),
+        `chain ${chain || 'case'} is numbered without gaps`,
+      );
     }
   });
 
@@ -132,12 +140,17 @@ describe('decisions and outcome', () => {
     await eventually(async () => (await api.call('GET', `/local/executions/${caseId}`)).body.status === 'SUCCEEDED', 'the workflow to end');
     // the applicant is told once, and the department whose review closed is told it need not decide
     const told = await eventually(async () => {
-      const items = (await api.call('GET', '/local/outbox')).body.items.filter((m: any) => m.caseId === caseId && m.eventType === 'CASE_REJECTED');
+      const items = (await api.call('GET', '/local/outbox')).body.items.filter(
+        (m: any) => m.caseId === caseId && m.eventType === 'CASE_REJECTED',
+      );
       const to = (kind: string) => items.filter((m: any) => m.recipient.kind === kind);
       return to('applicant').length && to('department').length && items;
     }, 'the rejection notices');
     assert.equal(told.filter((m: any) => m.recipient.kind === 'applicant').length, 1);
-    assert.deepEqual(told.filter((m: any) => m.recipient.kind === 'department').map((m: any) => m.recipient.department), ['environment']);
+    assert.deepEqual(
+      told.filter((m: any) => m.recipient.kind === 'department').map((m: any) => m.recipient.department),
+      ['environment'],
+    );
     const fireReview = c.reviews.find((x: any) => x.department === 'fire');
     assert.equal(fireReview.comment, '疏散通道不足');
     assert.equal(fireReview.decidedBy, 'fei');
@@ -147,7 +160,10 @@ describe('decisions and outcome', () => {
     const { caseId } = await submit('building');
     const r = await decide(caseId, 'fire', fire, { decision: 'REJECT' });
     assert.equal(r.status, 400);
-    assert.deepEqual(r.body.error.issues.map((i: any) => i.path), ['comment']);
+    assert.deepEqual(
+      r.body.error.issues.map((i: any) => i.path),
+      ['comment'],
+    );
   });
 
   it('decided reviews leave the pending work list, and keep what the list shows', async () => {
@@ -248,13 +264,10 @@ describe('withdrawal', () => {
     assert.equal(r.body.error.settledAs, 'WITHDRAWN');
     const again = await api.call('POST', `/applications/${caseId}/withdraw`, { token: alice });
     assert.equal(again.status, 409);
-    const execution = await eventually(
-      async () => {
-        const e = api.stack.stepFunctions.executions.get(caseId);
-        return e && e.status !== 'RUNNING' && e;
-      },
-      'the execution to stop',
-    );
+    const execution = await eventually(async () => {
+      const e = api.stack.stepFunctions.executions.get(caseId);
+      return e && e.status !== 'RUNNING' && e;
+    }, 'the execution to stop');
     assert.equal(execution.status, 'ABORTED');
     const c = await getCase(caseId);
     assert.equal(c.status, 'WITHDRAWN');
@@ -327,13 +340,16 @@ describe('listing', () => {
   it('lists kept in write shards read as one: every case once, in order, page after page', async () => {
     const carol = await api.token('carol', ['applicants']);
     const ids: string[] = [];
-    for (let i = 0; i < 12; i++) ids.push((await api.call('POST', '/applications', { token: carol, body: application('building') })).body.caseId);
+    for (let i = 0; i < 12; i++)
+      ids.push((await api.call('POST', '/applications', { token: carol, body: application('building') })).body.caseId);
     /** Every item of a list, `limit` at a time. */
     async function walk(path: string, token: string, limit: number) {
       const items: any[] = [];
       let cursor: string | undefined;
       do {
-        const r = await api.call('GET', `${path}${path.includes('?') ? '&' : '?'}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`, { token });
+        const r = await api.call('GET', `${path}${path.includes('?') ? '&' : '?'}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`, {
+          token,
+        });
         assert.equal(r.status, 200, JSON.stringify(r.body));
         assert.ok(r.body.items.length <= limit);
         items.push(...r.body.items);
@@ -345,7 +361,10 @@ describe('listing', () => {
     const listed = await walk('/applications', admin, 5);
     const all = listed.map((c: any) => c.caseId);
     assert.equal(new Set(all).size, all.length, 'no case twice');
-    assert.deepEqual(all.filter((id: string) => ids.includes(id)), [...ids].reverse());
+    assert.deepEqual(
+      all.filter((id: string) => ids.includes(id)),
+      [...ids].reverse(),
+    );
     const order = listed.map((c: any) => `${c.submittedAt}#${c.caseId}`);
     assert.deepEqual(order, [...order].sort().reverse(), 'newest first');
     // a department's work list, earliest due first, across its shards
@@ -371,16 +390,26 @@ describe('audit trail', () => {
     assert.equal(audit.body.verification.valid, true);
     assert.equal(audit.body.events.length, c.timeline.length);
     assert.equal(audit.body.verification.head, audit.body.events.at(-1).hash);
-    assert.equal((await api.call('GET', `/applications/${caseId}/audit`, { token: await api.token('mallory', ['applicants']) })).status, 404);
+    assert.equal(
+      (await api.call('GET', `/applications/${caseId}/audit`, { token: await api.token('mallory', ['applicants']) })).status,
+      404,
+    );
 
     const { documents } = await import('#adapters/clients.ts');
     const { GetCommand, PutCommand, DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
     const { eventHash } = await import('#core/audit.ts');
-    const key = (e: any) => ({ PK: `CASE#${caseId}`, SK: `EVT#${e.department ? `R#${e.department}` : 'C'}#${String(e.seq).padStart(8, '0')}` });
+    const key = (e: any) => ({
+      PK: `CASE#${caseId}`,
+      SK: `EVT#${e.department ? `R#${e.department}` : 'C'}#${String(e.seq).padStart(8, '0')}`,
+    });
     const verify = async () => (await api.call('GET', `/applications/${caseId}/audit`, { token: admin })).body.verification;
     const outcomeEvent = audit.body.events.at(-1);
     assert.equal(outcomeEvent.type, 'CASE_APPROVED');
-    assert.deepEqual(Object.keys(outcomeEvent.anchors).sort(), ['environment', 'fire', 'planning'], 'the outcome anchors every review chain');
+    assert.deepEqual(
+      Object.keys(outcomeEvent.anchors).sort(),
+      ['environment', 'fire', 'planning'],
+      'the outcome anchors every review chain',
+    );
     for (const event of audit.body.events) {
       const where = { seq: event.seq, ...(event.department ? { department: event.department } : {}) };
       const next = audit.body.events.find((e: any) => e.department === event.department && e.seq === event.seq + 1);
@@ -394,7 +423,12 @@ describe('audit trail', () => {
       forged.hash = eventHash(caseId, original.prevHash, forged as any);
       await documents.send(new PutCommand({ TableName: 'one-stop', Item: forged }));
       const broken = await verify();
-      if (next) assert.deepEqual(broken.brokenAt, { seq: next.seq, ...(next.department ? { department: next.department } : {}), reason: 'does not link to the event before it' });
+      if (next)
+        assert.deepEqual(broken.brokenAt, {
+          seq: next.seq,
+          ...(next.department ? { department: next.department } : {}),
+          reason: 'does not link to the event before it',
+        });
       else if (event.department) assert.equal(broken.brokenAt.seq, outcomeEvent.seq, 'the outcome anchored the review event');
       else assert.notEqual(broken.head, audit.body.verification.head, 'a forged last event changes the head a reader kept');
       // 3. the event removed: only the very last one needs the head a reader kept
@@ -410,7 +444,12 @@ describe('notifications', () => {
   it('applicant and departments are told, once per event, through the outbox', async () => {
     for (const code of ['planning', 'fire', 'environment'])
       assert.equal(
-        (await api.call('PUT', `/departments/${code}`, { token: admin, body: { emails: [`${code}@gov.example`], adminEmails: [`${code}-chief@gov.example`] } })).status,
+        (
+          await api.call('PUT', `/departments/${code}`, {
+            token: admin,
+            body: { emails: [`${code}@gov.example`], adminEmails: [`${code}-chief@gov.example`] },
+          })
+        ).status,
         200,
       );
     await publish('noisy', {
@@ -429,7 +468,9 @@ describe('notifications', () => {
     await outcome(caseId);
     const mail = await eventually(async () => {
       const items = (await api.call('GET', '/local/outbox')).body.items.filter((m: any) => m.caseId === caseId);
-      return items.some((m: any) => m.eventType === 'CASE_APPROVED') && items.some((m: any) => m.eventType === 'REVIEW_DEEMED_APPROVED') && items;
+      return (
+        items.some((m: any) => m.eventType === 'CASE_APPROVED') && items.some((m: any) => m.eventType === 'REVIEW_DEEMED_APPROVED') && items
+      );
     }, 'the notifications');
     const summary = mail.map((m: any) => `${m.eventType} -> ${m.to.join(',')}`).sort();
     assert.deepEqual(summary, [
@@ -477,14 +518,28 @@ describe('statistics', () => {
     assert.equal(departments.status, 200);
     const of = (code: string) => departments.body.items.find((x: any) => x.department === code);
     assert.deepEqual(
-      { received: of('s1').received, decided: of('s1').decided, onTime: of('s1').decidedOnTime, defaults: of('s1').deemedApprovals, median: of('s1').medianWorkingDaysToDecide },
+      {
+        received: of('s1').received,
+        decided: of('s1').decided,
+        onTime: of('s1').decidedOnTime,
+        defaults: of('s1').deemedApprovals,
+        median: of('s1').medianWorkingDaysToDecide,
+      },
       { received: 3, decided: 2, onTime: 2, defaults: 0, median: 0 },
     );
     // s2 defaults on b; on a it is CLOSED by s3's rejection (not a default) unless its 1 s ran out first
-    const s2Deemed = (await Promise.all([a, b].map((id) => getCase(id, admin)))).filter((x) => x.reviews.find((r: any) => r.department === 's2').status === 'DEEMED_APPROVED').length;
+    const s2Deemed = (await Promise.all([a, b].map((id) => getCase(id, admin)))).filter(
+      (x) => x.reviews.find((r: any) => r.department === 's2').status === 'DEEMED_APPROVED',
+    ).length;
     assert.ok(s2Deemed >= 1);
-    assert.deepEqual({ received: of('s2').received, decided: of('s2').decided, defaults: of('s2').deemedApprovals }, { received: 3, decided: 0, defaults: s2Deemed });
-    assert.deepEqual({ approved: of('s3').approved, rejected: of('s3').rejected, p90: of('s3').p90WorkingDaysToDecide }, { approved: 1, rejected: 1, p90: 0 });
+    assert.deepEqual(
+      { received: of('s2').received, decided: of('s2').decided, defaults: of('s2').deemedApprovals },
+      { received: 3, decided: 0, defaults: s2Deemed },
+    );
+    assert.deepEqual(
+      { approved: of('s3').approved, rejected: of('s3').rejected, p90: of('s3').p90WorkingDaysToDecide },
+      { approved: 1, rejected: 1, p90: 0 },
+    );
     const services = await api.call('GET', `/stats/services?period=${departments.body.period}`);
     const counted = services.body.items.find((x: any) => x.serviceCode === 'counted');
     assert.deepEqual(counted.outcomes, { approved: 1, rejected: 1, lapsed: 0, withdrawn: 1 });

@@ -27,15 +27,31 @@ const matrix: Record<string, Row> = {
   'GET /openapi.json': { fixture: 'none', request: () => ({ method: 'GET', path: '/openapi.json' }), expect: all(200) },
   'GET /services': { fixture: 'none', request: () => ({ method: 'GET', path: '/services' }), expect: all(200) },
   'GET /services/{code}': { fixture: 'none', request: () => ({ method: 'GET', path: '/services/matrix' }), expect: all(200) },
-  'PUT /services/{code}': { fixture: 'none', request: () => ({ method: 'PUT', path: '/services/matrix', body: buildingService() }), expect: adminsOnly },
+  'PUT /services/{code}': {
+    fixture: 'none',
+    request: () => ({ method: 'PUT', path: '/services/matrix', body: buildingService() }),
+    expect: adminsOnly,
+  },
   'POST /applications': {
     fixture: 'none',
     request: () => ({ method: 'POST', path: '/applications', body: application('matrix') }),
     expect: authed({ owner: 202, otherApplicant: 202, reviewer: 403, otherReviewer: 403, admin: 403 }),
   },
-  'GET /applications': { fixture: 'none', request: () => ({ method: 'GET', path: '/applications' }), expect: authed({ owner: 200, otherApplicant: 200, reviewer: 200, otherReviewer: 200, admin: 200 }) },
-  'GET /applications/{caseId}': { fixture: 'inReview', request: (id) => ({ method: 'GET', path: `/applications/${id}` }), expect: caseReader },
-  'GET /applications/{caseId}/audit': { fixture: 'inReview', request: (id) => ({ method: 'GET', path: `/applications/${id}/audit` }), expect: caseReader },
+  'GET /applications': {
+    fixture: 'none',
+    request: () => ({ method: 'GET', path: '/applications' }),
+    expect: authed({ owner: 200, otherApplicant: 200, reviewer: 200, otherReviewer: 200, admin: 200 }),
+  },
+  'GET /applications/{caseId}': {
+    fixture: 'inReview',
+    request: (id) => ({ method: 'GET', path: `/applications/${id}` }),
+    expect: caseReader,
+  },
+  'GET /applications/{caseId}/audit': {
+    fixture: 'inReview',
+    request: (id) => ({ method: 'GET', path: `/applications/${id}/audit` }),
+    expect: caseReader,
+  },
   'POST /applications/{caseId}/withdraw': {
     fixture: 'inReview',
     request: (id) => ({ method: 'POST', path: `/applications/${id}/withdraw` }),
@@ -58,7 +74,11 @@ const matrix: Record<string, Row> = {
   },
   'POST /applications/{caseId}/reviews/{department}/extension': {
     fixture: 'inReview',
-    request: (id) => ({ method: 'POST', path: `/applications/${id}/reviews/planning/extension`, body: { workingDays: 2, reason: '现场核查' } }),
+    request: (id) => ({
+      method: 'POST',
+      path: `/applications/${id}/reviews/planning/extension`,
+      body: { workingDays: 2, reason: '现场核查' },
+    }),
     expect: departmentAction,
   },
   'POST /applications/{caseId}/reviews/{department}/opinion': {
@@ -66,12 +86,24 @@ const matrix: Record<string, Row> = {
     request: (id) => ({ method: 'POST', path: `/applications/${id}/reviews/planning/opinion`, body: { comment: '同意' } }),
     expect: departmentAction,
   },
-  'PUT /departments/{code}': { fixture: 'none', request: () => ({ method: 'PUT', path: '/departments/planning', body: { emails: ['p@gov.example'] } }), expect: adminsOnly },
+  'PUT /departments/{code}': {
+    fixture: 'none',
+    request: () => ({ method: 'PUT', path: '/departments/planning', body: { emails: ['p@gov.example'] } }),
+    expect: adminsOnly,
+  },
   'GET /stats/departments': { fixture: 'none', request: () => ({ method: 'GET', path: '/stats/departments' }), expect: all(200) },
   'GET /stats/services': { fixture: 'none', request: () => ({ method: 'GET', path: '/stats/services' }), expect: all(200) },
   'GET /calendar': { fixture: 'none', request: () => ({ method: 'GET', path: '/calendar' }), expect: all(200) },
-  'PUT /calendar': { fixture: 'none', request: () => ({ method: 'PUT', path: '/calendar', body: { officeHours: { start: '09:00', end: '17:00' } } }), expect: adminsOnly },
-  'PUT /calendar/years/{year}': { fixture: 'none', request: () => ({ method: 'PUT', path: '/calendar/years/2031', body: { holidays: ['2031-01-01'] } }), expect: adminsOnly },
+  'PUT /calendar': {
+    fixture: 'none',
+    request: () => ({ method: 'PUT', path: '/calendar', body: { officeHours: { start: '09:00', end: '17:00' } } }),
+    expect: adminsOnly,
+  },
+  'PUT /calendar/years/{year}': {
+    fixture: 'none',
+    request: () => ({ method: 'PUT', path: '/calendar/years/2031', body: { holidays: ['2031-01-01'] } }),
+    expect: adminsOnly,
+  },
 };
 
 const stack = useLocalStack();
@@ -90,20 +122,25 @@ beforeAll(async () => {
   await api.call('PUT', '/services/matrix', { token: admin, body: buildingService() });
   await api.call('PUT', '/services/matrix-quick', {
     token: admin,
-    body: buildingService({ departments: [{ code: 'planning', name: '规划局', timeLimit: { duration: 'PT1S' } }], opinionLimit: { duration: 'PT5M' } }),
+    body: buildingService({
+      departments: [{ code: 'planning', name: '规划局', timeLimit: { duration: 'PT1S' } }],
+      opinionLimit: { duration: 'PT5M' },
+    }),
   });
 });
 
 async function fixture(kind: Fixture): Promise<string> {
   if (kind === 'none') return '';
   const body =
-    kind === 'incomplete'
-      ? { ...application('matrix', {}), materials: [] }
-      : application(kind === 'deemed' ? 'matrix-quick' : 'matrix');
+    kind === 'incomplete' ? { ...application('matrix', {}), materials: [] } : application(kind === 'deemed' ? 'matrix-quick' : 'matrix');
   const r = await api.call('POST', '/applications', { token: tokens.owner, body });
   assert.equal(r.status, 202);
   if (kind === 'deemed')
-    await eventually(async () => (await api.call('GET', `/applications/${r.body.caseId}`, { token: tokens.admin })).body.reviews[0].status === 'DEEMED_APPROVED', 'the deemed approval');
+    await eventually(
+      async () =>
+        (await api.call('GET', `/applications/${r.body.caseId}`, { token: tokens.admin })).body.reviews[0].status === 'DEEMED_APPROVED',
+      'the deemed approval',
+    );
   return r.body.caseId;
 }
 

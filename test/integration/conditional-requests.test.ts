@@ -51,7 +51,10 @@ describe('a service: read, modify, write', () => {
     const r = await put('/services/rmw-code', { ...buildingService(), code: 'another' });
     assert.equal(r.status, 400);
     assert.equal(r.body.error.code, 'VALIDATION_FAILED');
-    assert.deepEqual(r.body.error.issues.map((i: any) => i.path), ['code']);
+    assert.deepEqual(
+      r.body.error.issues.map((i: any) => i.path),
+      ['code'],
+    );
     assert.equal((await api.call('GET', '/services/rmw-code')).status, 404, 'nothing was written');
     const unknown = await put('/services/rmw-code', { ...buildingService(), colour: 'blue' });
     assert.equal(unknown.status, 400, 'other unknown keys are still refused');
@@ -92,7 +95,10 @@ describe('a service: read, modify, write', () => {
     assertPreconditionFailed(await put('/services/rmw-absent', buildingService(), { 'if-match': '"999"' }));
     const bad = await put('/services/rmw-absent', buildingService(), { 'if-match': 'no quotes' });
     assert.equal(bad.status, 400);
-    assert.deepEqual(bad.body.error.issues.map((i: any) => i.path), ['headers.if-match']);
+    assert.deepEqual(
+      bad.body.error.issues.map((i: any) => i.path),
+      ['headers.if-match'],
+    );
   });
 
   it('If-None-Match with the current ETag answers 304 with no body', async () => {
@@ -114,7 +120,11 @@ describe('the calendar: read, modify, write', () => {
     assert.equal(got.status, 200);
     const etag = got.headers.get('etag')!;
     assert.equal(etag, `"${got.body.version}"`);
-    const edited = { ...got.body, officeHours: { start: '08:30', end: '17:30' }, years: { ...got.body.years, '2031': { holidays: ['2031-01-01'], workdays: [] } } };
+    const edited = {
+      ...got.body,
+      officeHours: { start: '08:30', end: '17:30' },
+      years: { ...got.body.years, '2031': { holidays: ['2031-01-01'], workdays: [] } },
+    };
     const saved = await put('/calendar', edited, { 'if-match': etag });
     assert.equal(saved.status, 200, JSON.stringify(saved.body));
     assert.equal(saved.body.version, got.body.version + 1);
@@ -152,7 +162,10 @@ describe('the calendar: read, modify, write', () => {
 
 describe('a case: ETag and If-None-Match', () => {
   it('GET answers an ETag; If-None-Match gives 304; a decision changes the ETag; a stranger still gets 404', async () => {
-    await put('/services/rmw-case', buildingService({ departments: [{ code: 'planning', name: '规划局', timeLimit: { duration: 'PT60S' } }] }));
+    await put(
+      '/services/rmw-case',
+      buildingService({ departments: [{ code: 'planning', name: '规划局', timeLimit: { duration: 'PT60S' } }] }),
+    );
     const submitted = await api.call('POST', '/applications', { token: alice, body: application('rmw-case') });
     assert.equal(submitted.status, 202, JSON.stringify(submitted.body));
     const { caseId } = submitted.body;
@@ -166,12 +179,18 @@ describe('a case: ETag and If-None-Match', () => {
     assert.equal(polled.status, 304);
     assert.equal(polled.body, undefined);
     assert.equal(polled.headers.get('etag'), etag);
-    assert.equal((await api.call('GET', `/applications/${caseId}`, { token: alice, headers: { 'if-none-match': `"other", W/${etag}` } })).status, 304);
+    assert.equal(
+      (await api.call('GET', `/applications/${caseId}`, { token: alice, headers: { 'if-none-match': `"other", W/${etag}` } })).status,
+      304,
+    );
 
     const stranger = await api.call('GET', `/applications/${caseId}`, { token: bob, headers: { 'if-none-match': etag } });
     assert.equal(stranger.status, 404, 'who may see the case is decided before the ETag');
 
-    const decided = await api.call('POST', `/applications/${caseId}/reviews/planning/decision`, { token: planning, body: { decision: 'APPROVE' } });
+    const decided = await api.call('POST', `/applications/${caseId}/reviews/planning/decision`, {
+      token: planning,
+      body: { decision: 'APPROVE' },
+    });
     assert.equal(decided.status, 200, JSON.stringify(decided.body));
     const after = await api.call('GET', `/applications/${caseId}`, { token: alice, headers: { 'if-none-match': etag } });
     assert.equal(after.status, 200, 'the decision changed what the applicant sees');

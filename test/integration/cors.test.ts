@@ -20,9 +20,17 @@ beforeAll(async () => {
 });
 
 const preflight = (path: string, origin: string, method: string, headers: string) =>
-  fetch(`${api.url}${path}`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': headers } });
+  fetch(`${api.url}${path}`, {
+    method: 'OPTIONS',
+    headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': headers },
+  });
 
-const list = (value: string | null) => (value ?? '').split(',').map((v) => v.trim().toLowerCase()).filter(Boolean).sort();
+const list = (value: string | null) =>
+  (value ?? '')
+    .split(',')
+    .map((v) => v.trim().toLowerCase())
+    .filter(Boolean)
+    .sort();
 const corsHeaders = (headers: Headers) => [...headers.keys()].filter((k) => k.startsWith('access-control-'));
 
 describe('preflight', () => {
@@ -33,7 +41,13 @@ describe('preflight', () => {
       assert.equal(await r.text(), '');
       assert.equal(r.headers.get('access-control-allow-origin'), origin);
       assert.deepEqual(list(r.headers.get('access-control-allow-methods')), ['get', 'post', 'put']);
-      assert.deepEqual(list(r.headers.get('access-control-allow-headers')), ['authorization', 'content-type', 'idempotency-key', 'if-match', 'if-none-match']);
+      assert.deepEqual(list(r.headers.get('access-control-allow-headers')), [
+        'authorization',
+        'content-type',
+        'idempotency-key',
+        'if-match',
+        'if-none-match',
+      ]);
       assert.equal(r.headers.get('access-control-max-age'), String(cors.maxAgeSeconds));
       assert.equal(r.headers.get('access-control-allow-credentials'), null);
       assert.match(r.headers.get('vary') ?? '', /origin/i);

@@ -35,7 +35,9 @@ it('a repeated call runs once; each record sits under its own partition key', as
   assert.deepEqual(sent, ids, 'each ran once');
 
   const ddb = new DynamoDBClient(localClientConfig(api.stack.dynamodbEndpoint));
-  const { Items = [] } = await ddb.send(new ScanCommand({ TableName: TABLE_NAME, FilterExpression: 'SK = :sk', ExpressionAttributeValues: { ':sk': { S: IDEMPOTENCY_SK } } }));
+  const { Items = [] } = await ddb.send(
+    new ScanCommand({ TableName: TABLE_NAME, FilterExpression: 'SK = :sk', ExpressionAttributeValues: { ':sk': { S: IDEMPOTENCY_SK } } }),
+  );
   ddb.destroy();
   const records = Items.map((i) => unmarshall(i));
   assert.equal(records.length, ids.length);

@@ -52,7 +52,10 @@ describe('completeness at intake', () => {
   it('reports every missing or invalid item in one receipt, and starts no clock', async () => {
     const r = await api.call('POST', '/applications', {
       token: alice,
-      body: { ...application('permit', { floorArea: 0, storeys: 2.5, use: 'factory', startDate: '2026-02-30', contactPhone: '12345' }), materials: [{ id: 'photos', name: 'p.jpg' }] },
+      body: {
+        ...application('permit', { floorArea: 0, storeys: 2.5, use: 'factory', startDate: '2026-02-30', contactPhone: '12345' }),
+        materials: [{ id: 'photos', name: 'p.jpg' }],
+      },
     });
     assert.equal(r.status, 202);
     assert.equal(r.body.status, 'INCOMPLETE');
@@ -76,7 +79,10 @@ describe('completeness at intake', () => {
   });
 
   it('the applicant completes it with corrections; complete, it is accepted and routed', async () => {
-    const r = await api.call('POST', '/applications', { token: alice, body: { ...application('permit', { projectName: '花园' }), materials: [] } });
+    const r = await api.call('POST', '/applications', {
+      token: alice,
+      body: { ...application('permit', { projectName: '花园' }), materials: [] },
+    });
     const { caseId } = r.body;
     const partial = await api.call('POST', `/applications/${caseId}/corrections`, {
       token: alice,
@@ -84,8 +90,14 @@ describe('completeness at intake', () => {
     });
     assert.equal(partial.status, 200);
     assert.equal(partial.body.status, 'INCOMPLETE');
-    assert.deepEqual(partial.body.missing.map((i: any) => i.path), ['materials.licence']);
-    const done = await api.call('POST', `/applications/${caseId}/corrections`, { token: alice, body: { materials: [{ id: 'licence', name: '营业执照.pdf' }] } });
+    assert.deepEqual(
+      partial.body.missing.map((i: any) => i.path),
+      ['materials.licence'],
+    );
+    const done = await api.call('POST', `/applications/${caseId}/corrections`, {
+      token: alice,
+      body: { materials: [{ id: 'licence', name: '营业执照.pdf' }] },
+    });
     assert.equal(done.status, 200);
     assert.equal(done.body.status, 'IN_REVIEW');
     assert.deepEqual(done.body.reviews.map((x: any) => x.department).sort(), ['environment', 'fire', 'planning']);
@@ -95,7 +107,10 @@ describe('completeness at intake', () => {
       ['SUBMITTED', 'INCOMPLETE', 'CORRECTED', 'INCOMPLETE', 'CORRECTED', 'ACCEPTED'],
     );
     await dispatched(caseId, 3);
-    const other = await api.call('POST', `/applications/${caseId}/corrections`, { token: await api.token('mallory', ['applicants']), body: { form: {} } });
+    const other = await api.call('POST', `/applications/${caseId}/corrections`, {
+      token: await api.token('mallory', ['applicants']),
+      body: { form: {} },
+    });
     assert.equal(other.status, 404);
   });
 
@@ -128,10 +143,16 @@ describe('corrections and extensions', () => {
     const missingItems = await decide(caseId, 'planning', planning, { decision: 'REQUEST_CORRECTION' });
     assert.equal(missingItems.status, 400);
     assert.equal(missingItems.body.error.issues[0].path, 'requested');
-    const p = await decide(caseId, 'planning', planning, { decision: 'REQUEST_CORRECTION', requested: [{ id: 'site-plan', reason: '缺少比例尺' }] });
+    const p = await decide(caseId, 'planning', planning, {
+      decision: 'REQUEST_CORRECTION',
+      requested: [{ id: 'site-plan', reason: '缺少比例尺' }],
+    });
     assert.equal(p.status, 200);
     assert.equal(p.body.status, 'CORRECTION_REQUESTED');
-    const f = await decide(caseId, 'fire', fire, { decision: 'REQUEST_CORRECTION', requested: [{ id: 'floorArea', reason: '面积与图纸不符' }] });
+    const f = await decide(caseId, 'fire', fire, {
+      decision: 'REQUEST_CORRECTION',
+      requested: [{ id: 'floorArea', reason: '面积与图纸不符' }],
+    });
     assert.equal(f.status, 200);
     const again = await decide(caseId, 'planning', planning, { decision: 'APPROVE' });
     assert.equal(again.status, 409, 'a stopped review waits for the applicant');
@@ -139,12 +160,18 @@ describe('corrections and extensions', () => {
       const body = await getCase(caseId);
       return body.correction?.noticeAt && body;
     }, 'the merged notice');
-    assert.deepEqual(c.correction.requests.map((r: any) => r.department), ['planning', 'fire']);
+    assert.deepEqual(
+      c.correction.requests.map((r: any) => r.department),
+      ['planning', 'fire'],
+    );
     assert.equal(c.timeline.filter((e: any) => e.type === 'CORRECTION_NOTICE').length, 1);
     const planningView = c.reviews.find((r: any) => r.department === 'planning');
     assert.deepEqual(planningView.progress, { waitingFor: 'applicant', clockStopped: true });
     assert.equal(c.reviews.find((r: any) => r.department === 'environment').progress.waitingFor, 'department');
-    const twice = await decide(caseId, 'environment', environment, { decision: 'REQUEST_CORRECTION', requested: [{ id: 'x', reason: 'y' }] });
+    const twice = await decide(caseId, 'environment', environment, {
+      decision: 'REQUEST_CORRECTION',
+      requested: [{ id: 'x', reason: 'y' }],
+    });
     assert.equal(twice.status, 200, 'another department may still ask');
     const corrected = await api.call('POST', `/applications/${caseId}/corrections`, {
       token: alice,
@@ -154,7 +181,10 @@ describe('corrections and extensions', () => {
     assert.equal(corrected.body.correction, undefined);
     for (const r of corrected.body.reviews) assert.equal(r.status, 'PENDING');
     assert.equal(corrected.body.form.floorArea, 340);
-    const secondStop = await decide(caseId, 'planning', planning, { decision: 'REQUEST_CORRECTION', requested: [{ id: 'x', reason: 'again' }] });
+    const secondStop = await decide(caseId, 'planning', planning, {
+      decision: 'REQUEST_CORRECTION',
+      requested: [{ id: 'x', reason: 'again' }],
+    });
     assert.equal(secondStop.status, 409, 'a department stops its clock once per case');
     const nothing = await api.call('POST', `/applications/${caseId}/corrections`, { token: alice, body: { form: { floorArea: 1 } } });
     assert.equal(nothing.status, 409);
@@ -169,7 +199,10 @@ describe('corrections and extensions', () => {
     assert.equal(r.status, 200);
     const before = Date.parse(receipt.reviews.find((x: any) => x.department === 'fire').dueBy);
     assert.ok(Date.parse(r.body.dueBy) > before + 2 * 86_400_000);
-    assert.deepEqual({ workingDays: r.body.extension.workingDays, reason: r.body.extension.reason }, { workingDays: 3, reason: '需要专家论证' });
+    assert.deepEqual(
+      { workingDays: r.body.extension.workingDays, reason: r.body.extension.reason },
+      { workingDays: 3, reason: '需要专家论证' },
+    );
     const c = await getCase(caseId);
     assert.equal(c.reviews.find((x: any) => x.department === 'fire').dueBy, r.body.dueBy);
     const event = c.timeline.find((e: any) => e.type === 'REVIEW_EXTENDED');
@@ -181,7 +214,10 @@ describe('corrections and extensions', () => {
     await publish('brief', { departments: [{ code: 'fire', name: '消防', timeLimit: { duration: 'PT1S' } }] });
     const { caseId } = (await api.call('POST', '/applications', { token: alice, body: application('brief') })).body;
     await new Promise((r) => setTimeout(r, 1200));
-    const r = await api.call('POST', `/applications/${caseId}/reviews/fire/extension`, { token: fire, body: { workingDays: 2, reason: 'too late' } });
+    const r = await api.call('POST', `/applications/${caseId}/reviews/fire/extension`, {
+      token: fire,
+      body: { workingDays: 2, reason: 'too late' },
+    });
     assert.equal(r.status, 409);
     assert.equal(r.body.error.settledAs, 'DEEMED_APPROVED');
   });
@@ -205,7 +241,10 @@ describe('corrections and extensions', () => {
       return c.timeline.filter((e: any) => e.type === 'CORRECTION_NOTICE').length === 2 && c;
     }, 'a second notice');
     const notices = second.timeline.filter((e: any) => e.type === 'CORRECTION_NOTICE');
-    assert.deepEqual(notices[1].detail.requests.map((r: any) => r.department), ['planning', 'fire']);
+    assert.deepEqual(
+      notices[1].detail.requests.map((r: any) => r.department),
+      ['planning', 'fire'],
+    );
     assert.ok(Date.parse(notices[1].detail.lapseBy) > Date.parse(notices[0].detail.lapseBy));
     await new Promise((r) => setTimeout(r, Date.parse(notices[1].detail.lapseBy) - Date.now() + 200));
     const late = await api.call('POST', `/applications/${caseId}/corrections`, { token: alice, body: { form: { floorArea: 300 } } });
@@ -231,7 +270,9 @@ describe('corrections and extensions', () => {
     await new Promise((r) => setTimeout(r, 1500));
     const c = await getCase(caseId);
     for (const [i, d] of departments.entries()) {
-      const results = c.timeline.filter((e: any) => e.department === d.code && ['REVIEW_CORRECTION_REQUESTED', 'REVIEW_DEEMED_APPROVED'].includes(e.type));
+      const results = c.timeline.filter(
+        (e: any) => e.department === d.code && ['REVIEW_CORRECTION_REQUESTED', 'REVIEW_DEEMED_APPROVED'].includes(e.type),
+      );
       assert.equal(results.length, 1, `${d.code}: exactly one result`);
       const review = c.reviews.find((r: any) => r.department === d.code);
       if (answers[i].status === 200) assert.equal(review.status, 'CORRECTION_REQUESTED');
@@ -266,7 +307,10 @@ describe('the working-day calendar', () => {
     const holiday = nextWorkingDay(startDay(acceptedAt, current), current);
     const year = holiday.slice(0, 4);
     const days = current.years[year] ?? { holidays: [], workdays: [] };
-    const r = await api.call('PUT', `/calendar/years/${year}`, { token: admin, body: { holidays: [...days.holidays, holiday], workdays: days.workdays } });
+    const r = await api.call('PUT', `/calendar/years/${year}`, {
+      token: admin,
+      body: { holidays: [...days.holidays, holiday], workdays: days.workdays },
+    });
     assert.equal(r.status, 200);
     assert.equal(r.body.version, current.version + 1);
     assert.ok(r.body.movedReviews >= 1);
@@ -295,7 +339,11 @@ describe('the working-day calendar', () => {
     const holiday = nextWorkingDay(startDay(new Date(), current), current);
     const year = holiday.slice(0, 4);
     const days = current.years[year] ?? { holidays: [], workdays: [] };
-    const next: Calendar = { ...current, version: current.version + 1, years: { ...current.years, [year]: { ...days, holidays: [...days.holidays, holiday] } } };
+    const next: Calendar = {
+      ...current,
+      version: current.version + 1,
+      years: { ...current.years, [year]: { ...days, holidays: [...days.holidays, holiday] } },
+    };
     const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
     const { DynamoDBDocumentClient, TransactWriteCommand } = await import('@aws-sdk/lib-dynamodb');
     const { localClientConfig } = await import('../../infra/local/net.ts');
@@ -304,8 +352,18 @@ describe('the working-day calendar', () => {
     await other.send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName: TABLE_NAME, Item: { PK: 'CALENDAR', SK: 'CURRENT', kind: 'calendar', version: next.version, calendar: next } } },
-          { Put: { TableName: TABLE_NAME, Item: { PK: 'CALENDAR', SK: `VERSION#${String(next.version).padStart(6, '0')}`, kind: 'calendar', calendar: next } } },
+          {
+            Put: {
+              TableName: TABLE_NAME,
+              Item: { PK: 'CALENDAR', SK: 'CURRENT', kind: 'calendar', version: next.version, calendar: next },
+            },
+          },
+          {
+            Put: {
+              TableName: TABLE_NAME,
+              Item: { PK: 'CALENDAR', SK: `VERSION#${String(next.version).padStart(6, '0')}`, kind: 'calendar', calendar: next },
+            },
+          },
         ],
       }),
     );

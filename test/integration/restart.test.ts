@@ -74,10 +74,14 @@ it('open cases resume after a restart: decisions still land, deadlines still fir
     assert.equal(r.status, 200);
     return true;
   }, 'the fire decision');
-  const done = await eventually(async () => {
-    const body = (await api.call('GET', `/applications/${caseId}`, { token: alice })).body;
-    return body.outcome && body;
-  }, 'the outcome', 20_000);
+  const done = await eventually(
+    async () => {
+      const body = (await api.call('GET', `/applications/${caseId}`, { token: alice })).body;
+      return body.outcome && body;
+    },
+    'the outcome',
+    20_000,
+  );
   // The table stream is read again from its oldest record after the restart: every
   // notification is still delivered once.
   const mail = await eventually(async () => {

@@ -26,10 +26,14 @@ const FILLER_CASE = 'FILLER0000000000000000000A';
 
 /** Ids of the notifications a case's timeline calls for, once its view satisfies `ready`. */
 async function expectedNotifications(caseId: string, ready: (c: any) => boolean): Promise<string[]> {
-  const c = await eventually(async () => {
-    const x = (await api.call('GET', `/applications/${caseId}`, { token: admin })).body;
-    return ready(x) && x;
-  }, `case ${caseId} to be ready`, 60_000);
+  const c = await eventually(
+    async () => {
+      const x = (await api.call('GET', `/applications/${caseId}`, { token: admin })).body;
+      return ready(x) && x;
+    },
+    `case ${caseId} to be ready`,
+    60_000,
+  );
   return c.timeline.flatMap((e: any) => notificationsFor(caseFacts(c), e).map((n) => n.id)).sort();
 }
 
@@ -49,7 +53,9 @@ async function drain(queueUrl: string): Promise<any[]> {
   const bodies: any[] = [];
   try {
     for (;;) {
-      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 300 }));
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 300 }),
+      );
       if (!Messages.length) return bodies;
       for (const m of Messages) {
         bodies.push(JSON.parse(m.Body!));
@@ -97,7 +103,10 @@ describe('a stream record the consumer cannot handle', () => {
     // Then more than a batch of events that are handled without trouble (reminders that
     // name no department, so nobody is told): the poison's batch is full, the next one waits.
     await ddb.send(
-      new PutItemCommand({ TableName: TABLE_NAME, Item: { PK: { S: `CASE#${FILLER_CASE}` }, SK: { S: 'CASE' }, kind: { S: 'case' }, caseId: { S: FILLER_CASE } } }),
+      new PutItemCommand({
+        TableName: TABLE_NAME,
+        Item: { PK: { S: `CASE#${FILLER_CASE}` }, SK: { S: 'CASE' }, kind: { S: 'case' }, caseId: { S: FILLER_CASE } },
+      }),
     );
     const fillers = Array.from({ length: 2 * consumer.batchSize }, (_, i) => ({
       PutRequest: {
@@ -121,19 +130,29 @@ describe('a stream record the consumer cannot handle', () => {
 
     // Written after it: a whole case, approved by departments that give no comment or
     // conditions (their REVIEW_APPROVED events carry an empty map).
-    const submitted = await api.call('POST', '/applications', { token: alice, body: application('stream-check', { projectName: '小店', floorArea: 120 }) });
+    const submitted = await api.call('POST', '/applications', {
+      token: alice,
+      body: application('stream-check', { projectName: '小店', floorArea: 120 }),
+    });
     assert.equal(submitted.status, 202, JSON.stringify(submitted.body));
     const caseId: string = submitted.body.caseId;
     const getCase = async () => (await api.call('GET', `/applications/${caseId}`, { token: admin })).body;
     await tasksOpen(api, caseId, 2);
-    for (const [department, token] of [['planning', planning], ['environment', environment]] as const) {
+    for (const [department, token] of [
+      ['planning', planning],
+      ['environment', environment],
+    ] as const) {
       const d = await api.call('POST', `/applications/${caseId}/reviews/${department}/decision`, { token, body: { decision: 'APPROVE' } });
       assert.equal(d.status, 200, JSON.stringify(d.body));
     }
-    const c = await eventually(async () => {
-      const x = await getCase();
-      return x.outcome && x;
-    }, 'the outcome', 60_000);
+    const c = await eventually(
+      async () => {
+        const x = await getCase();
+        return x.outcome && x;
+      },
+      'the outcome',
+      60_000,
+    );
     assert.equal(c.outcome, 'APPROVED');
     const approvals = c.timeline.filter((e: any) => e.type === 'REVIEW_APPROVED');
     assert.equal(approvals.length, 2);
@@ -146,9 +165,15 @@ describe('a stream record the consumer cannot handle', () => {
 
     // A case submitted now: the stream hands its events over only after every earlier record
     // has been handled, the failing ones retried to the end.
-    const later = await api.call('POST', '/applications', { token: alice, body: application('stream-check', { projectName: '后来', floorArea: 80 }) });
+    const later = await api.call('POST', '/applications', {
+      token: alice,
+      body: application('stream-check', { projectName: '后来', floorArea: 80 }),
+    });
     assert.equal(later.status, 202, JSON.stringify(later.body));
-    await delivered(await expectedNotifications(later.body.caseId, (x) => x.timeline.some((e: any) => e.type === 'ACCEPTED')), 'the later case');
+    await delivered(
+      await expectedNotifications(later.body.caseId, (x) => x.timeline.some((e: any) => e.type === 'ACCEPTED')),
+      'the later case',
+    );
 
     // The poison alone was retried as configured, then reported with the batch it was in.
     const reported = await drain(failureQueueUrl);
@@ -169,7 +194,12 @@ describe('a stream record the consumer cannot handle', () => {
     // the reported sequence number is the poison's record
     const streams = new DynamoDBStreamsClient(localClientConfig(api.stack.dynamodbEndpoint));
     const { ShardIterator } = await streams.send(
-      new GetShardIteratorCommand({ StreamArn: info.streamArn, ShardId: info.shardId, ShardIteratorType: 'AT_SEQUENCE_NUMBER', SequenceNumber: info.startSequenceNumber }),
+      new GetShardIteratorCommand({
+        StreamArn: info.streamArn,
+        ShardId: info.shardId,
+        ShardIteratorType: 'AT_SEQUENCE_NUMBER',
+        SequenceNumber: info.startSequenceNumber,
+      }),
     );
     const { Records = [] } = await streams.send(new GetRecordsCommand({ ShardIterator, Limit: 1 }));
     streams.destroy();

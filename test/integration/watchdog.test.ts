@@ -12,13 +12,19 @@ process.env.WATCHDOG_REDRIVE_SECONDS = '4';
 const stack = useLocalStack();
 let api: Client;
 let admin: string, alice: string, planning: string;
-const tick = () => api.stack.tick('DeadlineWatchdog') as Promise<{ examined: number; cases: number; events: number; safetyNet: number; redriven: number }>;
+const tick = () =>
+  api.stack.tick('DeadlineWatchdog') as Promise<{ examined: number; cases: number; events: number; safetyNet: number; redriven: number }>;
 const getCase = async (caseId: string) => (await api.call('GET', `/applications/${caseId}`, { token: admin })).body;
-const count = (c: any, type: string, department?: string) => c.timeline.filter((e: any) => e.type === type && (!department || e.department === department)).length;
+const count = (c: any, type: string, department?: string) =>
+  c.timeline.filter((e: any) => e.type === type && (!department || e.department === department)).length;
 
 beforeAll(async () => {
   api = await stack();
-  [admin, alice, planning] = await Promise.all([api.token('ada', ['admins']), api.token('alice', ['applicants']), api.token('pat', ['reviewers-planning'])]);
+  [admin, alice, planning] = await Promise.all([
+    api.token('ada', ['admins']),
+    api.token('alice', ['applicants']),
+    api.token('pat', ['reviewers-planning']),
+  ]);
 });
 
 describe('deadline watchdog', () => {
@@ -33,14 +39,23 @@ describe('deadline watchdog', () => {
     const due = 7;
     const items = Array.from({ length: open + due }, (_, i) => {
       const caseId = `SEED${String(i).padStart(6, '0')}`;
-      return { PK: `CASE#${caseId}`, SK: 'REVIEW#planning', kind: 'review', caseId, department: 'planning', GSI3PK: `ALERT#${shardOf(caseId, table.shards.alerts)}`, GSI3SK: `${i < due ? past : future}#${caseId}#planning` };
+      return {
+        PK: `CASE#${caseId}`,
+        SK: 'REVIEW#planning',
+        kind: 'review',
+        caseId,
+        department: 'planning',
+        GSI3PK: `ALERT#${shardOf(caseId, table.shards.alerts)}`,
+        GSI3SK: `${i < due ? past : future}#${caseId}#planning`,
+      };
     });
     const batches = Array.from({ length: Math.ceil(items.length / 25) }, (_, i) => items.slice(i * 25, i * 25 + 25));
     await Promise.all(
       Array.from({ length: 8 }, async () => {
         for (let b = batches.shift(); b; b = batches.shift()) {
           let request: Record<string, any[]> | undefined = { 'one-stop': b.map((Item) => ({ PutRequest: { Item } })) };
-          while (request && Object.keys(request).length) request = (await documents.send(new BatchWriteCommand({ RequestItems: request }))).UnprocessedItems as never;
+          while (request && Object.keys(request).length)
+            request = (await documents.send(new BatchWriteCommand({ RequestItems: request }))).UnprocessedItems as never;
         }
       }),
     );
@@ -52,7 +67,10 @@ describe('deadline watchdog', () => {
   it('reminds a department once at each point of its limit, even when two runs overlap', async () => {
     await api.call('PUT', '/services/reminded', {
       token: admin,
-      body: buildingService({ departments: [{ code: 'planning', name: '规划局', timeLimit: { duration: 'PT4S' } }], reminders: { fractionsUsed: [0.5] } }),
+      body: buildingService({
+        departments: [{ code: 'planning', name: '规划局', timeLimit: { duration: 'PT4S' } }],
+        reminders: { fractionsUsed: [0.5] },
+      }),
     });
     const { caseId } = (await api.call('POST', '/applications', { token: alice, body: application('reminded') })).body;
     await new Promise((r) => setTimeout(r, 2_300));
@@ -104,7 +122,10 @@ describe('deadline watchdog', () => {
     // a safety-net settlement that leaves nothing open concludes the case in the same change
     const concluded = await getCase(lastOne);
     assert.equal(concluded.outcome, 'APPROVED');
-    assert.deepEqual(concluded.timeline.slice(-2).map((e: any) => e.type), ['REVIEW_DEEMED_APPROVED', 'CASE_APPROVED']);
+    assert.deepEqual(
+      concluded.timeline.slice(-2).map((e: any) => e.type),
+      ['REVIEW_DEEMED_APPROVED', 'CASE_APPROVED'],
+    );
     await new Promise((r) => setTimeout(r, Date.parse(c.acceptedAt) + 4_200 - Date.now()));
     const second = await tick();
     assert.ok(second.redriven >= 1);
@@ -146,7 +167,10 @@ describe('deadline watchdog', () => {
   it('a department deemed to approve may file its opinion, once and in time; a missing one is recorded', async () => {
     await api.call('PUT', '/services/opinion', {
       token: admin,
-      body: buildingService({ departments: [{ code: 'planning', name: '规划局', timeLimit: { duration: 'PT1S' } }], opinionLimit: { duration: 'PT2S' } }),
+      body: buildingService({
+        departments: [{ code: 'planning', name: '规划局', timeLimit: { duration: 'PT1S' } }],
+        opinionLimit: { duration: 'PT2S' },
+      }),
     });
     const filed = (await api.call('POST', '/applications', { token: alice, body: application('opinion') })).body.caseId;
     const missed = (await api.call('POST', '/applications', { token: alice, body: application('opinion') })).body.caseId;

@@ -15,7 +15,7 @@ addFormats.default(ajv);
 ajv.addSchema(doc, 'openapi.json');
 
 /** A JSON pointer segment. */
-const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+const pointerSegment = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
 const operations = Object.entries(doc.paths as Json).flatMap(([template, ops]) =>
   Object.entries(ops as Json).map(([method, op]) => ({
@@ -28,12 +28,20 @@ const operations = Object.entries(doc.paths as Json).flatMap(([template, ops]) =
 
 const validators = new Map<string, ValidateFunction>();
 function validator(pointer: string): ValidateFunction {
-  let v = validators.get(pointer);
-  if (!v) validators.set(pointer, (v = ajv.compile({ $ref: `openapi.json#${pointer}` })));
-  return v;
+  const known = validators.get(pointer);
+  if (known) return known;
+  const compiled = ajv.compile({ $ref: `openapi.json#${pointer}` });
+  validators.set(pointer, compiled);
+  return compiled;
 }
 
-const resolve = (node: Json): Json => (node.$ref ? (node.$ref as string).slice(2).split('/').reduce((n: Json, k) => n[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc) : node);
+const resolve = (node: Json): Json =>
+  node.$ref
+    ? (node.$ref as string)
+        .slice(2)
+        .split('/')
+        .reduce((n: Json, k) => n[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc)
+    : node;
 
 const describeErrors = (errors: ErrorObject[] | null | undefined) =>
   (errors ?? []).map((e) => `  ${e.instancePath || '(body)'} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`).join('\n');
@@ -63,7 +71,7 @@ export function nonConformance({ method, path, status, headers, text }: Received
     const declared = found.op.responses[String(status)];
     if (!declared)
       return `${what}: status ${status} is not declared for ${found.op.operationId} (${method} ${found.template}; declared: ${Object.keys(found.op.responses).join(', ')})`;
-    pointer = `/paths/${escape(found.template)}/${method.toLowerCase()}/responses/${status}`;
+    pointer = `/paths/${pointerSegment(found.template)}/${method.toLowerCase()}/responses/${status}`;
     response = resolve(declared);
     if (declared.$ref) pointer = (declared.$ref as string).slice(1);
   }
@@ -71,7 +79,8 @@ export function nonConformance({ method, path, status, headers, text }: Received
     if (header.required && !headers.has(name)) return `${what}: the document requires header ${name}`;
   const media = response.content?.['application/json'];
   if (!media) return text === '' ? undefined : `${what}: the document declares no body, but one came: ${text.slice(0, 200)}`;
-  if (!/^application\/json\b/.test(headers.get('content-type') ?? '')) return `${what}: content-type ${headers.get('content-type')}, the document says application/json`;
+  if (!/^application\/json\b/.test(headers.get('content-type') ?? ''))
+    return `${what}: content-type ${headers.get('content-type')}, the document says application/json`;
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -79,6 +88,7 @@ export function nonConformance({ method, path, status, headers, text }: Received
     return `${what}: the body is not JSON: ${text.slice(0, 200)}`;
   }
   const validate = validator(`${pointer}/content/application~1json/schema`);
-  if (!validate(body)) return `${what}: the body does not match the document's schema:\n${describeErrors(validate.errors)}\nbody: ${text.slice(0, 2000)}`;
+  if (!validate(body))
+    return `${what}: the body does not match the document's schema:\n${describeErrors(validate.errors)}\nbody: ${text.slice(0, 2000)}`;
   return undefined;
 }

@@ -12,7 +12,11 @@ export interface Reply<T = any> {
 export interface HttpClient {
   url: string;
   token(sub: string, groups: string[], expiresInSeconds?: number): Promise<string>;
-  call<T = any>(method: string, path: string, options?: { token?: string; body?: unknown; raw?: string | Buffer; headers?: Record<string, string> }): Promise<Reply<T>>;
+  call<T = any>(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; raw?: string | Buffer; headers?: Record<string, string> },
+  ): Promise<Reply<T>>;
 }
 
 export interface Client extends HttpClient {
@@ -35,7 +39,13 @@ function conform(received: Received) {
 export async function conformingFetch(input: Request): Promise<Response> {
   const res = await fetch(input);
   const url = new URL(input.url);
-  conform({ method: input.method, path: url.pathname + url.search, status: res.status, headers: res.headers, text: await res.clone().text() });
+  conform({
+    method: input.method,
+    path: url.pathname + url.search,
+    status: res.status,
+    headers: res.headers,
+    text: await res.clone().text(),
+  });
   return res;
 }
 

@@ -1,6 +1,6 @@
 import { describe, it } from 'vitest';
 import assert from 'node:assert/strict';
-import { canSeeCase, isAdmin, ownCase, requireReviewer, reviewsFor, visibleCase, type Principal } from '#core/access.ts';
+import { canSeeCase, ownCase, requireReviewer, reviewsFor, visibleCase, type Principal } from '#core/access.ts';
 import { DomainError } from '#core/errors.ts';
 import { APPLICANT, openedCase } from './fixtures.ts';
 
@@ -27,8 +27,14 @@ describe('visibleCase', () => {
   it('the applicant sees their own case', () => assert.equal(visibleCase(alice, agg, 'C1'), agg));
 
   it("another applicant's case answers NOT_FOUND, not FORBIDDEN, so existence does not leak", () => {
-    assert.equal(code(() => visibleCase(bob, agg, 'C1')), 'NOT_FOUND');
-    assert.equal(code(() => visibleCase(bob, undefined, 'C1')), 'NOT_FOUND');
+    assert.equal(
+      code(() => visibleCase(bob, agg, 'C1')),
+      'NOT_FOUND',
+    );
+    assert.equal(
+      code(() => visibleCase(bob, undefined, 'C1')),
+      'NOT_FOUND',
+    );
   });
 
   it('the refusal for an existing case is indistinguishable from a missing one', () => {
@@ -39,15 +45,24 @@ describe('visibleCase', () => {
         return (err as Error).message;
       }
     };
-    assert.equal(msg(() => visibleCase(bob, agg, 'C1')), msg(() => visibleCase(bob, undefined, 'C1')));
+    assert.equal(
+      msg(() => visibleCase(bob, agg, 'C1')),
+      msg(() => visibleCase(bob, undefined, 'C1')),
+    );
   });
 
   it('a reviewer of a department that reviews the case sees it', () => assert.equal(visibleCase(fireReviewer, agg, 'C1'), agg));
 
   it('a reviewer of a department the case was not routed to gets NOT_FOUND', () => {
-    assert.equal(code(() => visibleCase(taxReviewer, agg, 'C1')), 'NOT_FOUND');
+    assert.equal(
+      code(() => visibleCase(taxReviewer, agg, 'C1')),
+      'NOT_FOUND',
+    );
     const small = openedCase({ form: { floorArea: 100 } }); // fire not routed
-    assert.equal(code(() => visibleCase(fireReviewer, small, 'C1')), 'NOT_FOUND');
+    assert.equal(
+      code(() => visibleCase(fireReviewer, small, 'C1')),
+      'NOT_FOUND',
+    );
   });
 
   it('an admin sees every case', () => {
@@ -55,9 +70,17 @@ describe('visibleCase', () => {
     assert.equal(canSeeCase(admin, openedCase({ form: { floorArea: 1 } })), true);
   });
 
-  it('a caller in no group sees nothing', () => assert.equal(code(() => visibleCase(nobody, agg, 'C1')), 'NOT_FOUND'));
+  it('a caller in no group sees nothing', () =>
+    assert.equal(
+      code(() => visibleCase(nobody, agg, 'C1')),
+      'NOT_FOUND',
+    ));
 
-  it('a missing case is NOT_FOUND even for an admin', () => assert.equal(code(() => visibleCase(admin, undefined, 'C1')), 'NOT_FOUND'));
+  it('a missing case is NOT_FOUND even for an admin', () =>
+    assert.equal(
+      code(() => visibleCase(admin, undefined, 'C1')),
+      'NOT_FOUND',
+    ));
 
   it('being in a group with a similar name is not enough', () => {
     assert.equal(canSeeCase({ sub: 'x', groups: ['reviewers-fire-extra', 'reviewers-', 'fire', 'admin'] }, agg), false);
@@ -67,11 +90,25 @@ describe('visibleCase', () => {
 describe('ownCase', () => {
   const agg = openedCase();
   it('gives the applicant their case', () => assert.equal(ownCase(alice, agg, 'C1'), agg));
-  it('refuses a reviewer who can see the case with FORBIDDEN', () => assert.equal(code(() => ownCase(fireReviewer, agg, 'C1')), 'FORBIDDEN'));
-  it('refuses an admin who is not the applicant with FORBIDDEN', () => assert.equal(code(() => ownCase(admin, agg, 'C1')), 'FORBIDDEN'));
+  it('refuses a reviewer who can see the case with FORBIDDEN', () =>
+    assert.equal(
+      code(() => ownCase(fireReviewer, agg, 'C1')),
+      'FORBIDDEN',
+    ));
+  it('refuses an admin who is not the applicant with FORBIDDEN', () =>
+    assert.equal(
+      code(() => ownCase(admin, agg, 'C1')),
+      'FORBIDDEN',
+    ));
   it('answers NOT_FOUND to someone who cannot see the case at all', () => {
-    assert.equal(code(() => ownCase(bob, agg, 'C1')), 'NOT_FOUND');
-    assert.equal(code(() => ownCase(taxReviewer, agg, 'C1')), 'NOT_FOUND');
+    assert.equal(
+      code(() => ownCase(bob, agg, 'C1')),
+      'NOT_FOUND',
+    );
+    assert.equal(
+      code(() => ownCase(taxReviewer, agg, 'C1')),
+      'NOT_FOUND',
+    );
   });
 });
 
@@ -82,8 +119,17 @@ describe('group checks', () => {
     assert.equal(reviewsFor(admin, 'fire'), false);
   });
   it('requireReviewer refuses with FORBIDDEN, also an admin', () => {
-    assert.equal(code(() => requireReviewer(fireReviewer, 'fire')), 'NO_ERROR');
-    assert.equal(code(() => requireReviewer(taxReviewer, 'fire')), 'FORBIDDEN');
-    assert.equal(code(() => requireReviewer(admin, 'fire')), 'FORBIDDEN');
+    assert.equal(
+      code(() => requireReviewer(fireReviewer, 'fire')),
+      'NO_ERROR',
+    );
+    assert.equal(
+      code(() => requireReviewer(taxReviewer, 'fire')),
+      'FORBIDDEN',
+    );
+    assert.equal(
+      code(() => requireReviewer(admin, 'fire')),
+      'FORBIDDEN',
+    );
   });
 });

@@ -8,7 +8,12 @@ import { appendEvents, GENESIS, inOrder, verifyChain } from '#core/audit.ts';
 import type { TimelineEvent } from '#core/case.ts';
 
 const CASE = 'C1';
-const ev = (type: string, at: string, department?: string) => ({ at: `2026-03-02T0${at}Z`, type, actor: 'system:test', ...(department ? { department } : {}) });
+const ev = (type: string, at: string, department?: string) => ({
+  at: `2026-03-02T0${at}Z`,
+  type,
+  actor: 'system:test',
+  ...(department ? { department } : {}),
+});
 
 function sampleTimeline(): TimelineEvent[] {
   let t: TimelineEvent[] = [];
@@ -61,7 +66,10 @@ describe('audit chains', () => {
     const outcome = t.at(-1)!;
     assert.deepEqual(outcome.anchors, { fire: { seq: 1, hash: t[2]!.hash }, planning: { seq: 2, hash: t[4]!.hash } });
     const withoutFire = t.filter((e) => e.department !== 'fire');
-    assert.deepEqual(verifyChain(CASE, withoutFire).brokenAt, { seq: outcome.seq, reason: "the fire review's event 1 it anchors is missing or altered" });
+    assert.deepEqual(verifyChain(CASE, withoutFire).brokenAt, {
+      seq: outcome.seq,
+      reason: "the fire review's event 1 it anchors is missing or altered",
+    });
     // another case's events do not verify here: the case id is in every hash
     assert.equal(verifyChain('C2', t).valid, false);
     // two events of one chain swapped

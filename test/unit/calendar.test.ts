@@ -134,13 +134,25 @@ describe('isWorkingDay', () => {
 
   it('holidays that fall on weekdays are not working', () => {
     const weekdayHolidays = [
-      '2026-01-01', '2026-01-02', // 元旦 Thu, Fri
-      '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-02-23', // 春节 Mon–Fri, Mon
+      '2026-01-01',
+      '2026-01-02', // 元旦 Thu, Fri
+      '2026-02-16',
+      '2026-02-17',
+      '2026-02-18',
+      '2026-02-19',
+      '2026-02-20',
+      '2026-02-23', // 春节 Mon–Fri, Mon
       '2026-04-06', // 清明 Mon
-      '2026-05-01', '2026-05-04', '2026-05-05', // 劳动节 Fri, Mon, Tue
+      '2026-05-01',
+      '2026-05-04',
+      '2026-05-05', // 劳动节 Fri, Mon, Tue
       '2026-06-19', // 端午 Fri
       '2026-09-25', // 中秋 Fri
-      '2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07', // 国庆 Thu, Fri, Mon–Wed
+      '2026-10-01',
+      '2026-10-02',
+      '2026-10-05',
+      '2026-10-06',
+      '2026-10-07', // 国庆 Thu, Fri, Mon–Wed
       '2025-10-08', // 2025 国庆·中秋 Wed
     ];
     for (const d of weekdayHolidays) {
@@ -317,7 +329,15 @@ describe('endOfLocalDay', () => {
   });
 
   it('for every day of 2026 in several zones: the result is on that day, and 1 ms later is the next day', () => {
-    const zones = ['Asia/Shanghai', 'Europe/Berlin', 'Asia/Kolkata', 'America/New_York', 'Australia/Lord_Howe', 'Pacific/Kiritimati', 'Pacific/Pago_Pago'];
+    const zones = [
+      'Asia/Shanghai',
+      'Europe/Berlin',
+      'Asia/Kolkata',
+      'America/New_York',
+      'Australia/Lord_Howe',
+      'Pacific/Kiritimati',
+      'Pacific/Pago_Pago',
+    ];
     for (const tz of zones) {
       for (const d of span('2026-01-01', '2026-12-31')) {
         const end = endOfLocalDay(d, tz);

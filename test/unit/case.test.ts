@@ -61,7 +61,14 @@ function decided(agg: CaseAggregate, department: string, decision: 'APPROVE' | '
 }
 
 describe('submitCase: a complete application is accepted', () => {
-  const change = submitCase({ caseId: 'C1', service: buildingService(), input: application(), applicantSub: APPLICANT, now: SUBMITTED_AT, calendar: CAL });
+  const change = submitCase({
+    caseId: 'C1',
+    service: buildingService(),
+    input: application(),
+    applicantSub: APPLICANT,
+    now: SUBMITTED_AT,
+    calendar: CAL,
+  });
 
   it('accepts the case into review, submitted and accepted now, version 0', () => {
     assert.equal(change.record.status, 'IN_REVIEW');
@@ -104,16 +111,34 @@ describe('submitCase: a complete application is accepted', () => {
     assert.equal(env.departmentName, '生态环境局');
     assert.deepEqual(env.timeLimit, { workingDays: 3 });
     assert.deepEqual(env.clock, { limit: { workingDays: 3 }, extensionDays: 0, segmentStart: SUBMITTED_AT.toISOString(), used: 0 });
-    assert.deepEqual(review(change, 'fire').clock, { limit: { duration: 'PT30S' }, extensionDays: 0, segmentStart: SUBMITTED_AT.toISOString(), used: 0 });
+    assert.deepEqual(review(change, 'fire').clock, {
+      limit: { duration: 'PT30S' },
+      extensionDays: 0,
+      segmentStart: SUBMITTED_AT.toISOString(),
+      used: 0,
+    });
   });
 
   it('does not open a review for a department whose rule does not hold', () => {
-    const small = submitCase({ caseId: 'C2', service: buildingService(), input: application({ floorArea: 200 }), applicantSub: APPLICANT, now: SUBMITTED_AT, calendar: CAL });
-    assert.deepEqual(small.reviews.map((r) => r.department), ['planning', 'environment']);
+    const small = submitCase({
+      caseId: 'C2',
+      service: buildingService(),
+      input: application({ floorArea: 200 }),
+      applicantSub: APPLICANT,
+      now: SUBMITTED_AT,
+      calendar: CAL,
+    });
+    assert.deepEqual(
+      small.reviews.map((r) => r.department),
+      ['planning', 'environment'],
+    );
   });
 
   it('records SUBMITTED by the applicant and ACCEPTED listing every department and due date', () => {
-    assert.deepEqual(change.events.map((e) => e.type), ['SUBMITTED', 'ACCEPTED']);
+    assert.deepEqual(
+      change.events.map((e) => e.type),
+      ['SUBMITTED', 'ACCEPTED'],
+    );
     assert.equal(change.events[0].actor, 'applicant');
     assert.deepEqual(change.events[0].detail, { serviceCode: 'building-permit' });
     assert.equal(change.events[1].actor, 'system:workflow');
@@ -159,16 +184,37 @@ describe('submitCase: a complete application is accepted', () => {
   it('working-day limits count on the given calendar: holidays off, make-up days worked', () => {
     // Accepted Thu 12 Feb 2026: 13 (1), Sat 14 worked (2), 15–23 off, 24 (3), 25, 26, 27 (6),
     // Sat 28 worked (7), Mon 2 Mar (8), 3 (9), 4 (10) → fire's 10 working days end Wed 4 March.
-    const c = submitCase({ caseId: 'C3', service: shopService(), input: shopApplication(), applicantSub: APPLICANT, now: local('2026-02-12 10:00'), calendar: CAL });
+    const c = submitCase({
+      caseId: 'C3',
+      service: shopService(),
+      input: shopApplication(),
+      applicantSub: APPLICANT,
+      now: local('2026-02-12 10:00'),
+      calendar: CAL,
+    });
     assert.equal(review(c, 'fire').dueBy, endOf('2026-03-04'));
     // Without holidays: 13, 16–20, 23–26 → Thu 26 Feb
-    const plain = submitCase({ caseId: 'C3', service: shopService(), input: shopApplication(), applicantSub: APPLICANT, now: local('2026-02-12 10:00'), calendar: { ...CAL, years: {} } });
+    const plain = submitCase({
+      caseId: 'C3',
+      service: shopService(),
+      input: shopApplication(),
+      applicantSub: APPLICANT,
+      now: local('2026-02-12 10:00'),
+      calendar: { ...CAL, years: {} },
+    });
     assert.equal(review(plain, 'fire').dueBy, endOf('2026-02-26'));
   });
 
   it('an application accepted after office hours counts from the next working day', () => {
     // Friday 6 March 18:00 counts as Monday 9 March: 10 working days end Monday 23 March
-    const c = submitCase({ caseId: 'C4', service: shopService(), input: shopApplication(), applicantSub: APPLICANT, now: local('2026-03-06 18:00'), calendar: CAL });
+    const c = submitCase({
+      caseId: 'C4',
+      service: shopService(),
+      input: shopApplication(),
+      applicantSub: APPLICANT,
+      now: local('2026-03-06 18:00'),
+      calendar: CAL,
+    });
     assert.equal(review(c, 'fire').dueBy, endOf('2026-03-23'));
     assert.equal(c.record.acceptedAt, '2026-03-06T10:00:00.000Z'); // the acceptance instant itself is kept
   });
@@ -186,7 +232,10 @@ describe('submitCase: an incomplete application', () => {
 
   it('is kept INCOMPLETE with every missing item, no review and no acceptance', () => {
     assert.equal(incomplete.record.status, 'INCOMPLETE');
-    assert.deepEqual(incomplete.record.missing?.map((i) => i.path), ['form.floorArea', 'materials.site-plan']);
+    assert.deepEqual(
+      incomplete.record.missing?.map((i) => i.path),
+      ['form.floorArea', 'materials.site-plan'],
+    );
     assert.deepEqual(incomplete.reviews, []);
     assert.equal(incomplete.record.acceptedAt, undefined);
     assert.equal(incomplete.record.submittedAt, SUBMITTED_AT.toISOString());
@@ -195,17 +244,30 @@ describe('submitCase: an incomplete application', () => {
   });
 
   it('records SUBMITTED and INCOMPLETE with the missing items', () => {
-    assert.deepEqual(incomplete.events.map((e) => [e.type, e.actor]), [
-      ['SUBMITTED', 'applicant'],
-      ['INCOMPLETE', 'system:workflow'],
-    ]);
+    assert.deepEqual(
+      incomplete.events.map((e) => [e.type, e.actor]),
+      [
+        ['SUBMITTED', 'applicant'],
+        ['INCOMPLETE', 'system:workflow'],
+      ],
+    );
     assert.deepEqual(incomplete.events[1].detail, { missing: incomplete.record.missing });
   });
 
   it('a form with an invalid value is incomplete too', () => {
-    const c = submitCase({ caseId: 'C-INC2', service: shopService(), input: shopApplication(shopForm({ area: -3 })), applicantSub: APPLICANT, now: SHOP_AT, calendar: CAL });
+    const c = submitCase({
+      caseId: 'C-INC2',
+      service: shopService(),
+      input: shopApplication(shopForm({ area: -3 })),
+      applicantSub: APPLICANT,
+      now: SHOP_AT,
+      calendar: CAL,
+    });
     assert.equal(c.record.status, 'INCOMPLETE');
-    assert.deepEqual(c.record.missing?.map((i) => i.path), ['form.area']);
+    assert.deepEqual(
+      c.record.missing?.map((i) => i.path),
+      ['form.area'],
+    );
   });
 });
 
@@ -213,27 +275,46 @@ describe('correctCase on an INCOMPLETE case', () => {
   const service = buildingService();
   const submitted = applyChange(
     undefined,
-    submitCase({ caseId: 'C-INC', service, input: { ...application({ district: '浦东新区' }), materials: [] }, applicantSub: APPLICANT, now: SUBMITTED_AT, calendar: CAL }),
+    submitCase({
+      caseId: 'C-INC',
+      service,
+      input: { ...application({ district: '浦东新区' }), materials: [] },
+      applicantSub: APPLICANT,
+      now: SUBMITTED_AT,
+      calendar: CAL,
+    }),
   );
   const correctedAt = local('2026-01-06 15:00'); // Tuesday
 
   it('still incomplete: stays INCOMPLETE with what is still missing', () => {
     const change = correctCase(submitted, service, { materials: [{ id: 'site-plan', name: '总平面图.pdf' }] }, correctedAt, CAL);
     assert.equal(change.record.status, 'INCOMPLETE');
-    assert.deepEqual(change.record.missing?.map((i) => i.path), ['form.floorArea']);
+    assert.deepEqual(
+      change.record.missing?.map((i) => i.path),
+      ['form.floorArea'],
+    );
     assert.deepEqual(change.record.materials, [{ id: 'site-plan', name: '总平面图.pdf' }]);
     assert.equal(change.record.acceptedAt, undefined);
     assert.deepEqual(change.reviews, []);
-    assert.deepEqual(change.events.map((e) => [e.type, e.actor]), [
-      ['CORRECTED', 'applicant'],
-      ['INCOMPLETE', 'system:workflow'],
-    ]);
+    assert.deepEqual(
+      change.events.map((e) => [e.type, e.actor]),
+      [
+        ['CORRECTED', 'applicant'],
+        ['INCOMPLETE', 'system:workflow'],
+      ],
+    );
     assert.deepEqual(change.events[0].detail, { fields: [], materials: ['site-plan'] });
     assert.deepEqual(change.events[1].detail, { missing: change.record.missing });
   });
 
   it('complete: accepted into review at the correction, the clocks start then', () => {
-    const change = correctCase(submitted, service, { form: { floorArea: 250 }, materials: [{ id: 'site-plan', name: '总平面图.pdf' }] }, correctedAt, CAL);
+    const change = correctCase(
+      submitted,
+      service,
+      { form: { floorArea: 250 }, materials: [{ id: 'site-plan', name: '总平面图.pdf' }] },
+      correctedAt,
+      CAL,
+    );
     assert.equal(change.record.status, 'IN_REVIEW');
     assert.equal(change.record.acceptedAt, correctedAt.toISOString());
     assert.equal(change.record.submittedAt, SUBMITTED_AT.toISOString());
@@ -247,39 +328,70 @@ describe('correctCase on an INCOMPLETE case', () => {
         ['environment', 'PENDING', endOf('2026-01-09'), correctedAt.toISOString()], // Tue + 3 working days = Fri
       ],
     );
-    assert.deepEqual(change.events.map((e) => e.type), ['CORRECTED', 'ACCEPTED']);
+    assert.deepEqual(
+      change.events.map((e) => e.type),
+      ['CORRECTED', 'ACCEPTED'],
+    );
     assert.deepEqual(change.events[0].detail, { fields: ['floorArea'], materials: ['site-plan'] });
-    assert.deepEqual(change.events[1].detail?.departments, change.reviews.map((r) => ({ department: r.department, dueBy: r.dueBy })));
+    assert.deepEqual(
+      change.events[1].detail?.departments,
+      change.reviews.map((r) => ({ department: r.department, dueBy: r.dueBy })),
+    );
   });
 
   it('step by step: two corrections, the second completes it', () => {
     const first = applyChange(submitted, correctCase(submitted, service, { form: { floorArea: 120 } }, correctedAt, CAL));
     assert.equal(first.record.status, 'INCOMPLETE');
-    assert.deepEqual(first.record.missing?.map((i) => i.path), ['materials.site-plan']);
+    assert.deepEqual(
+      first.record.missing?.map((i) => i.path),
+      ['materials.site-plan'],
+    );
     const later = local('2026-01-07 09:30');
     const second = applyChange(first, correctCase(first, service, { materials: [{ id: 'site-plan', name: '总平面图.pdf' }] }, later, CAL));
     assert.equal(second.record.status, 'IN_REVIEW');
     assert.equal(second.record.acceptedAt, later.toISOString());
     // routed on the corrected form: 120 m² needs no fire review
-    assert.deepEqual(second.reviews.map((r) => r.department), ['planning', 'environment']);
-    assert.deepEqual(second.timeline.map((e) => e.type), ['SUBMITTED', 'INCOMPLETE', 'CORRECTED', 'INCOMPLETE', 'CORRECTED', 'ACCEPTED']);
-    assert.deepEqual(second.timeline.map((e) => e.seq), [1, 2, 3, 4, 5, 6]);
+    assert.deepEqual(
+      second.reviews.map((r) => r.department),
+      ['planning', 'environment'],
+    );
+    assert.deepEqual(
+      second.timeline.map((e) => e.type),
+      ['SUBMITTED', 'INCOMPLETE', 'CORRECTED', 'INCOMPLETE', 'CORRECTED', 'ACCEPTED'],
+    );
+    assert.deepEqual(
+      second.timeline.map((e) => e.seq),
+      [1, 2, 3, 4, 5, 6],
+    );
   });
 
   it('a corrected material replaces the one with the same id', () => {
-    const withPlan = applyChange(undefined, submitCase({ caseId: 'C', service, input: application({}), applicantSub: APPLICANT, now: SUBMITTED_AT, calendar: CAL }));
+    const withPlan = applyChange(
+      undefined,
+      submitCase({ caseId: 'C', service, input: application({}), applicantSub: APPLICANT, now: SUBMITTED_AT, calendar: CAL }),
+    );
     assert.equal(withPlan.record.status, 'INCOMPLETE');
-    const change = correctCase(withPlan, service, { form: { floorArea: 90 }, materials: [{ id: 'site-plan', name: '总平面图-v2.pdf' }] }, correctedAt, CAL);
+    const change = correctCase(
+      withPlan,
+      service,
+      { form: { floorArea: 90 }, materials: [{ id: 'site-plan', name: '总平面图-v2.pdf' }] },
+      correctedAt,
+      CAL,
+    );
     assert.deepEqual(change.record.materials, [{ id: 'site-plan', name: '总平面图-v2.pdf' }]);
   });
 
   it('a withdrawn case cannot be corrected: CONFLICT', () => {
     const withdrawn = applyChange(submitted, withdrawCase(submitted, correctedAt));
-    assertDomainError(() => correctCase(withdrawn, service, { form: { floorArea: 1 } }, correctedAt, CAL), 'CONFLICT', { status: 'WITHDRAWN' });
+    assertDomainError(() => correctCase(withdrawn, service, { form: { floorArea: 1 } }, correctedAt, CAL), 'CONFLICT', {
+      status: 'WITHDRAWN',
+    });
   });
 
   it('a case in review with nothing asked of the applicant cannot be corrected: CONFLICT', () => {
-    assertDomainError(() => correctCase(openedCase(), service, { form: { district: '徐汇区' } }, correctedAt, CAL), 'CONFLICT', { status: 'IN_REVIEW' });
+    assertDomainError(() => correctCase(openedCase(), service, { form: { district: '徐汇区' } }, correctedAt, CAL), 'CONFLICT', {
+      status: 'IN_REVIEW',
+    });
   });
 });
 
@@ -306,7 +418,9 @@ describe('decideReview', () => {
 
   it('REJECT settles the review as REJECTED with its comment, and the event names the department', () => {
     const agg = openedCase();
-    const { change, review: r } = done(decideReview(agg, 'planning', { decision: 'REJECT', comment: '容积率超标' }, 'reviewer-wang', at, CAL));
+    const { change, review: r } = done(
+      decideReview(agg, 'planning', { decision: 'REJECT', comment: '容积率超标' }, 'reviewer-wang', at, CAL),
+    );
     assert.equal(r.status, 'REJECTED');
     assert.equal(r.comment, '容积率超标');
     assert.equal(change.events[0].type, 'REVIEW_REJECTED');
@@ -334,10 +448,14 @@ describe('decideReview', () => {
     const agg = openedCase();
     const withdrawnAt = plusMs(SUBMITTED_AT, 5000);
     const withdrawn = applyChange(agg, withdrawCase(agg, withdrawnAt));
-    assertDomainError(() => decideReview(withdrawn, 'planning', { decision: 'APPROVE' }, 'reviewer-wang', at, CAL), 'REVIEW_ALREADY_SETTLED', {
-      settledAs: 'WITHDRAWN',
-      settledAt: withdrawnAt.toISOString(),
-    });
+    assertDomainError(
+      () => decideReview(withdrawn, 'planning', { decision: 'APPROVE' }, 'reviewer-wang', at, CAL),
+      'REVIEW_ALREADY_SETTLED',
+      {
+        settledAs: 'WITHDRAWN',
+        settledAt: withdrawnAt.toISOString(),
+      },
+    );
   });
 
   it('deciding for a department that does not review the case is NOT_FOUND', () => {
@@ -349,7 +467,14 @@ describe('decideReview', () => {
     const fireDue = new Date('2026-01-05T02:00:30.000Z');
 
     it('one millisecond before dueBy the decision takes effect', () => {
-      const action = decideReview(openedCase(), 'fire', { decision: 'REJECT', comment: '不符合规范' }, 'reviewer-li', plusMs(fireDue, -1), CAL);
+      const action = decideReview(
+        openedCase(),
+        'fire',
+        { decision: 'REJECT', comment: '不符合规范' },
+        'reviewer-li',
+        plusMs(fireDue, -1),
+        CAL,
+      );
       assert.equal(action.kind, 'done');
       assert.equal(action.review.status, 'REJECTED');
     });
@@ -368,7 +493,10 @@ describe('decideReview', () => {
         assert.equal(action.review.comment, undefined);
         // this review alone: another review due too settles by its own timer, without contention
         assert.deepEqual(action.change.reviews, [action.review]);
-        assert.deepEqual(action.change.events.map((e) => [e.type, e.actor, e.department]), [['REVIEW_DEEMED_APPROVED', 'system:deadline', 'fire']]);
+        assert.deepEqual(
+          action.change.events.map((e) => [e.type, e.actor, e.department]),
+          [['REVIEW_DEEMED_APPROVED', 'system:deadline', 'fire']],
+        );
         assert.equal(action.change.events[0].detail?.defaultedBy, 'fire');
         assert.equal(action.change.events[0].detail?.dueBy, fireDue.toISOString());
         assert.equal(action.change.record.status, 'IN_REVIEW');
@@ -376,7 +504,14 @@ describe('decideReview', () => {
     }
 
     it('a late approval is deemed approved too, without its conditions', () => {
-      const action = decideReview(openedCase(), 'fire', { decision: 'APPROVE', conditions: ['安装喷淋系统'] }, 'reviewer-li', plusMs(fireDue, 1), CAL);
+      const action = decideReview(
+        openedCase(),
+        'fire',
+        { decision: 'APPROVE', conditions: ['安装喷淋系统'] },
+        'reviewer-li',
+        plusMs(fireDue, 1),
+        CAL,
+      );
       assert.equal(action.kind, 'late');
       assert.equal(action.review.status, 'DEEMED_APPROVED');
       assert.equal(action.review.conditions, undefined);
@@ -431,7 +566,10 @@ describe('extendReview', () => {
   it('only once: a second extension is CONFLICT', () => {
     const agg = shopCase();
     const extended = applyChange(agg, done(extendReview(agg, 'fire', input, 'reviewer-li', extendAt, CAL)).change);
-    const err = assertDomainError(() => extendReview(extended, 'fire', { workingDays: 1, reason: '再延一天' }, 'reviewer-li', plusMs(extendAt, 1000), CAL), 'CONFLICT');
+    const err = assertDomainError(
+      () => extendReview(extended, 'fire', { workingDays: 1, reason: '再延一天' }, 'reviewer-li', plusMs(extendAt, 1000), CAL),
+      'CONFLICT',
+    );
     assert.deepEqual(err.details?.extension, review(extended, 'fire').extension);
   });
 
@@ -451,12 +589,17 @@ describe('extendReview', () => {
     assert.equal(action.review.status, 'DEEMED_APPROVED');
     assert.equal(action.review.extension, undefined);
     assert.equal(action.review.dueBy, endOf('2026-03-16'));
-    assert.deepEqual(action.change.events.map((e) => e.type), ['REVIEW_DEEMED_APPROVED']);
+    assert.deepEqual(
+      action.change.events.map((e) => e.type),
+      ['REVIEW_DEEMED_APPROVED'],
+    );
   });
 
   it('a wall-clock limit extended by working days ends at the end of the n-th working day after it would have ended', () => {
     const agg = openedCase();
-    const { review: r } = done(extendReview(agg, 'fire', { workingDays: 2, reason: '需现场核查' }, 'reviewer-li', plusMs(SUBMITTED_AT, 10_000), CAL));
+    const { review: r } = done(
+      extendReview(agg, 'fire', { workingDays: 2, reason: '需现场核查' }, 'reviewer-li', plusMs(SUBMITTED_AT, 10_000), CAL),
+    );
     // PT30S from Monday 5 Jan 10:00 would end that Monday; 2 working days later is Wednesday 7 Jan
     assert.equal(r.dueBy, endOf('2026-01-07'));
   });
@@ -695,10 +838,18 @@ describe('dispatchAction', () => {
     const due = Date.parse(review(agg, 'fire').dueBy);
     // restarted a minute after the due time: the plan gives the shortest wait
     const now = new Date(due + 60_000);
-    const armed = arm(agg, 'fire', { taskToken: 't', dispatchedAt: now.toISOString(), armedFor: new Date(now.getTime() + 1_000).toISOString() });
+    const armed = arm(agg, 'fire', {
+      taskToken: 't',
+      dispatchedAt: now.toISOString(),
+      armedFor: new Date(now.getTime() + 1_000).toISOString(),
+    });
     assert.equal(dispatchAction(undefined, review(armed, 'fire'), now), 'wait');
     // but a task of the stale plan's full limit is re-armed
-    const stale = arm(agg, 'fire', { taskToken: 't', dispatchedAt: now.toISOString(), armedFor: new Date(now.getTime() + 30_000).toISOString() });
+    const stale = arm(agg, 'fire', {
+      taskToken: 't',
+      dispatchedAt: now.toISOString(),
+      armedFor: new Date(now.getTime() + 30_000).toISOString(),
+    });
     assert.equal(dispatchAction(undefined, review(stale, 'fire'), now), 'rearm');
   });
 
@@ -710,11 +861,20 @@ describe('dispatchAction', () => {
     assert.equal(dispatchAction(withdrawn.record, review(withdrawn, 'planning'), at), 'complete');
   });
 
-  it('a stopped clock waits on the case\'s correction round: re-armed when the round closes earlier', () => {
+  it("a stopped clock waits on the case's correction round: re-armed when the round closes earlier", () => {
     const agg = shopCase();
     const stopped = applyChange(
       agg,
-      done(decideReview(agg, 'fire', { decision: 'REQUEST_CORRECTION', requested: [{ id: 'floor-plan', reason: '未标注疏散通道' }] }, 'reviewer-li', local('2026-03-05 11:00'), CAL)).change,
+      done(
+        decideReview(
+          agg,
+          'fire',
+          { decision: 'REQUEST_CORRECTION', requested: [{ id: 'floor-plan', reason: '未标注疏散通道' }] },
+          'reviewer-li',
+          local('2026-03-05 11:00'),
+          CAL,
+        ),
+      ).change,
     );
     const now = local('2026-03-05 11:01');
     const armed = arm(stopped, 'fire', { taskToken: 't', dispatchedAt: now.toISOString(), armedFor: endOf('2026-03-16') });
@@ -736,7 +896,16 @@ describe('tasksToRearm', () => {
   const stopFire = (agg: CaseAggregate, at: Date) =>
     applyChange(
       agg,
-      done(decideReview(agg, 'fire', { decision: 'REQUEST_CORRECTION', requested: [{ id: 'floor-plan', reason: '未标注疏散通道' }] }, 'reviewer-li', at, CAL)).change,
+      done(
+        decideReview(
+          agg,
+          'fire',
+          { decision: 'REQUEST_CORRECTION', requested: [{ id: 'floor-plan', reason: '未标注疏散通道' }] },
+          'reviewer-li',
+          at,
+          CAL,
+        ),
+      ).change,
     );
 
   it('none right after the workflow armed every review for its wake-up time', () => {
@@ -752,12 +921,18 @@ describe('tasksToRearm', () => {
     // a correction request: fire now wakes when the collection window closes (end of Fri 6 March)
     const stopped = stopFire(armed, local('2026-03-05 11:00'));
     assert.equal(wakeAt(stopped.record, review(stopped, 'fire')), endOf('2026-03-06'));
-    assert.deepEqual(tasksToRearm(stopped, local('2026-03-05 11:00')).map((r) => r.department), ['fire']);
+    assert.deepEqual(
+      tasksToRearm(stopped, local('2026-03-05 11:00')).map((r) => r.department),
+      ['fire'],
+    );
   });
 
   it('a wake-up that moved later is not listed (the task wakes, finds it not due, and waits again)', () => {
     const armed = armAll(shopCase(), SHOP_AT);
-    const extended = applyChange(armed, done(extendReview(armed, 'fire', { workingDays: 3, reason: '需现场核查' }, 'reviewer-li', local('2026-03-04 10:00'), CAL)).change);
+    const extended = applyChange(
+      armed,
+      done(extendReview(armed, 'fire', { workingDays: 3, reason: '需现场核查' }, 'reviewer-li', local('2026-03-04 10:00'), CAL)).change,
+    );
     assert.deepEqual(tasksToRearm(extended, local('2026-03-04 10:00')), []);
   });
 
@@ -784,7 +959,10 @@ describe('tasksToRearm', () => {
     const cancelled = { ...CAL, version: 2 };
     const moved = applyChange(armed, applyCalendar(armed, cancelled, local('2026-03-04 10:00'))!);
     assert.equal(review(moved, 'fire').dueBy, endOf('2026-03-16'));
-    assert.deepEqual(tasksToRearm(moved, local('2026-03-04 10:00')).map((r) => r.department), ['market', 'health', 'fire']);
+    assert.deepEqual(
+      tasksToRearm(moved, local('2026-03-04 10:00')).map((r) => r.department),
+      ['market', 'health', 'fire'],
+    );
   });
 });
 
@@ -821,10 +999,13 @@ describe('applyCalendar', () => {
     // Wed 18 March: after fire's due (Mon 16), inside health's and market's
     const change = applyCalendar(agg, calendarWith(['2026-03-18']), now);
     assert.ok(change);
-    assert.deepEqual(change.reviews.map((r) => [r.department, r.dueBy]), [
-      ['market', endOf('2026-03-31')],
-      ['health', endOf('2026-03-24')],
-    ]);
+    assert.deepEqual(
+      change.reviews.map((r) => [r.department, r.dueBy]),
+      [
+        ['market', endOf('2026-03-31')],
+        ['health', endOf('2026-03-24')],
+      ],
+    );
   });
 
   it('a removed holiday brings dueBy earlier', () => {
@@ -839,37 +1020,61 @@ describe('applyCalendar', () => {
     const change = applyCalendar(agg, calendarWith(['2026-01-07']), plusMs(SUBMITTED_AT, 5000));
     assert.ok(change);
     // only environment (3 working days: Tue 6, Thu 8, Fri 9 with Wed 7 off)
-    assert.deepEqual(change.reviews.map((r) => [r.department, r.dueBy]), [['environment', endOf('2026-01-09')]]);
+    assert.deepEqual(
+      change.reviews.map((r) => [r.department, r.dueBy]),
+      [['environment', endOf('2026-01-09')]],
+    );
   });
 
   it('a stopped review (waiting for the applicant) is not moved', () => {
     const agg = shopCase();
     const stopped = applyChange(
       agg,
-      done(decideReview(agg, 'fire', { decision: 'REQUEST_CORRECTION', requested: [{ id: 'floor-plan', reason: '不清晰' }] }, 'reviewer-li', local('2026-03-03 11:00'), CAL)).change,
+      done(
+        decideReview(
+          agg,
+          'fire',
+          { decision: 'REQUEST_CORRECTION', requested: [{ id: 'floor-plan', reason: '不清晰' }] },
+          'reviewer-li',
+          local('2026-03-03 11:00'),
+          CAL,
+        ),
+      ).change,
     );
     const change = applyCalendar(stopped, calendarWith(['2026-03-11']), now);
     assert.ok(change);
-    assert.deepEqual(change.reviews.map((r) => r.department), ['market', 'health']);
+    assert.deepEqual(
+      change.reviews.map((r) => r.department),
+      ['market', 'health'],
+    );
   });
 
   it('settled reviews are not moved', () => {
     const agg = decided(shopCase(), 'market', 'APPROVE', local('2026-03-03 10:00'));
     const change = applyCalendar(agg, calendarWith(['2026-03-11']), now);
     assert.ok(change);
-    assert.deepEqual(change.reviews.map((r) => r.department), ['health', 'fire']);
+    assert.deepEqual(
+      change.reviews.map((r) => r.department),
+      ['health', 'fire'],
+    );
   });
 
   it('reviews already on the new calendar version are left as they are', () => {
     const agg = shopCase();
     const v2 = calendarWith(['2026-03-11']);
     // health extends under v2: its dueBy is computed with v2 already (15 + 2 = 17 working days, 11 March off → Thu 26)
-    const extended = applyChange(agg, done(extendReview(agg, 'health', { workingDays: 2, reason: '材料较多' }, 'reviewer-wu', local('2026-03-03 10:00'), v2)).change);
+    const extended = applyChange(
+      agg,
+      done(extendReview(agg, 'health', { workingDays: 2, reason: '材料较多' }, 'reviewer-wu', local('2026-03-03 10:00'), v2)).change,
+    );
     assert.equal(review(extended, 'health').dueBy, endOf('2026-03-26'));
     assert.equal(review(extended, 'health').calendarVersion, 2);
     const change = applyCalendar(extended, v2, now);
     assert.ok(change);
-    assert.deepEqual(change.reviews.map((r) => r.department), ['market', 'fire']);
+    assert.deepEqual(
+      change.reviews.map((r) => r.department),
+      ['market', 'fire'],
+    );
     // once applied, the same calendar moves nothing
     const after = applyChange(extended, change);
     assert.equal(applyCalendar(after, v2, now), null);
@@ -918,8 +1123,14 @@ describe('concludeCase: the settlement that decides the case concludes it', () =
     assert.equal(change.record.status, 'APPROVED');
     assert.equal(change.record.outcome, 'APPROVED');
     assert.equal(change.record.decidedAt, settledAt.toISOString());
-    assert.deepEqual(change.reviews.map((r) => [r.department, r.status]), [['environment', 'DEEMED_APPROVED']]);
-    assert.deepEqual(change.events.map((e) => e.type), ['REVIEW_DEEMED_APPROVED', 'CASE_APPROVED']);
+    assert.deepEqual(
+      change.reviews.map((r) => [r.department, r.status]),
+      [['environment', 'DEEMED_APPROVED']],
+    );
+    assert.deepEqual(
+      change.events.map((e) => e.type),
+      ['REVIEW_DEEMED_APPROVED', 'CASE_APPROVED'],
+    );
     assert.deepEqual(change.events[1].detail, { conditions: [{ department: 'fire', conditions: ['安装喷淋系统', '设置疏散通道'] }] });
     assert.equal(concludeCase(applyChange(agg, change), settledAt), null, 'concluded once');
   });
@@ -929,7 +1140,10 @@ describe('concludeCase: the settlement that decides the case concludes it', () =
     for (const d of ['fire', 'planning']) agg = decided(agg, d, 'APPROVE', plusMs(SUBMITTED_AT, 10_000));
     const last = done(decideReview(agg, 'environment', { decision: 'APPROVE' }, 'reviewer-environment', at, CAL)).change;
     assert.equal(last.record.status, 'APPROVED');
-    assert.deepEqual(last.events.map((e) => e.type), ['REVIEW_APPROVED', 'CASE_APPROVED']);
+    assert.deepEqual(
+      last.events.map((e) => e.type),
+      ['REVIEW_APPROVED', 'CASE_APPROVED'],
+    );
   });
 
   it('a rejection rejects the case at once: the open reviews are CLOSED (no default), the outcome names who rejected', () => {
@@ -941,11 +1155,20 @@ describe('concludeCase: the settlement that decides the case concludes it', () =
     assert.equal(change.record.status, 'REJECTED');
     assert.equal(change.record.outcome, 'REJECTED');
     assert.equal(change.record.decidedAt, at.toISOString());
-    assert.deepEqual(change.reviews.map((r) => [r.department, r.status, r.decidedBy]), [
-      ['fire', 'REJECTED', 'reviewer-fire'],
-      ['environment', 'CLOSED', 'system:workflow'],
-    ]);
-    assert.deepEqual(change.events.map((e) => [e.type, e.department]), [['REVIEW_REJECTED', 'fire'], ['CASE_REJECTED', undefined]]);
+    assert.deepEqual(
+      change.reviews.map((r) => [r.department, r.status, r.decidedBy]),
+      [
+        ['fire', 'REJECTED', 'reviewer-fire'],
+        ['environment', 'CLOSED', 'system:workflow'],
+      ],
+    );
+    assert.deepEqual(
+      change.events.map((e) => [e.type, e.department]),
+      [
+        ['REVIEW_REJECTED', 'fire'],
+        ['CASE_REJECTED', undefined],
+      ],
+    );
     assert.deepEqual(change.events[1].detail, { rejectedBy: ['fire'], closed: ['environment'] });
     // nothing is recorded against the closed department
     assert.ok(!change.events.some((e) => e.type === 'REVIEW_DEEMED_APPROVED'));
@@ -964,9 +1187,20 @@ describe('concludeCase: the settlement that decides the case concludes it', () =
     const agg = shopCase();
     const stopped = applyChange(
       agg,
-      done(decideReview(agg, 'fire', { decision: 'REQUEST_CORRECTION', requested: [{ id: 'floor-plan', reason: '不清晰' }] }, 'reviewer-li', local('2026-03-03 11:00'), CAL)).change,
+      done(
+        decideReview(
+          agg,
+          'fire',
+          { decision: 'REQUEST_CORRECTION', requested: [{ id: 'floor-plan', reason: '不清晰' }] },
+          'reviewer-li',
+          local('2026-03-03 11:00'),
+          CAL,
+        ),
+      ).change,
     );
-    const change = done(decideReview(stopped, 'market', { decision: 'REJECT', comment: '经营范围不符' }, 'reviewer-ma', local('2026-03-04 10:00'), CAL)).change;
+    const change = done(
+      decideReview(stopped, 'market', { decision: 'REJECT', comment: '经营范围不符' }, 'reviewer-ma', local('2026-03-04 10:00'), CAL),
+    ).change;
     assert.equal(change.record.status, 'REJECTED');
     assert.deepEqual(change.reviews.map((r) => [r.department, r.status]).sort(), [
       ['fire', 'CLOSED'],
@@ -987,7 +1221,14 @@ describe('concludeCase: the settlement that decides the case concludes it', () =
 
     const incomplete = applyChange(
       undefined,
-      submitCase({ caseId: 'X', service: buildingService(), input: application({}), applicantSub: APPLICANT, now: SUBMITTED_AT, calendar: CAL }),
+      submitCase({
+        caseId: 'X',
+        service: buildingService(),
+        input: application({}),
+        applicantSub: APPLICANT,
+        now: SUBMITTED_AT,
+        calendar: CAL,
+      }),
     );
     assert.equal(concludeCase(incomplete, at), null);
   });
@@ -1013,13 +1254,23 @@ describe('withdrawCase', () => {
     const after = applyChange(agg, change);
     assert.equal(review(after, 'fire').status, 'APPROVED');
     assert.equal(review(after, 'fire').decidedAt, approvedAt.toISOString());
-    assert.deepEqual(change.events.map((e) => [e.type, e.actor]), [['CASE_WITHDRAWN', 'applicant']]);
+    assert.deepEqual(
+      change.events.map((e) => [e.type, e.actor]),
+      [['CASE_WITHDRAWN', 'applicant']],
+    );
   });
 
   it('an INCOMPLETE case can be withdrawn', () => {
     const incomplete = applyChange(
       undefined,
-      submitCase({ caseId: 'X', service: buildingService(), input: application({}), applicantSub: APPLICANT, now: SUBMITTED_AT, calendar: CAL }),
+      submitCase({
+        caseId: 'X',
+        service: buildingService(),
+        input: application({}),
+        applicantSub: APPLICANT,
+        now: SUBMITTED_AT,
+        calendar: CAL,
+      }),
     );
     const change = withdrawCase(incomplete, at);
     assert.equal(change.record.status, 'WITHDRAWN');
@@ -1030,14 +1281,26 @@ describe('withdrawCase', () => {
     const agg = shopCase();
     const stopped = applyChange(
       agg,
-      done(decideReview(agg, 'fire', { decision: 'REQUEST_CORRECTION', requested: [{ id: 'floor-plan', reason: '不清晰' }] }, 'reviewer-li', local('2026-03-03 11:00'), CAL)).change,
+      done(
+        decideReview(
+          agg,
+          'fire',
+          { decision: 'REQUEST_CORRECTION', requested: [{ id: 'floor-plan', reason: '不清晰' }] },
+          'reviewer-li',
+          local('2026-03-03 11:00'),
+          CAL,
+        ),
+      ).change,
     );
     const change = withdrawCase(stopped, local('2026-03-04 10:00'));
-    assert.deepEqual(change.reviews.map((r) => [r.department, r.status]), [
-      ['market', 'WITHDRAWN'],
-      ['health', 'WITHDRAWN'],
-      ['fire', 'WITHDRAWN'],
-    ]);
+    assert.deepEqual(
+      change.reviews.map((r) => [r.department, r.status]),
+      [
+        ['market', 'WITHDRAWN'],
+        ['health', 'WITHDRAWN'],
+        ['fire', 'WITHDRAWN'],
+      ],
+    );
   });
 
   for (const outcome of ['APPROVED', 'REJECTED'] as const) {
@@ -1065,7 +1328,12 @@ describe('reviewPlan', () => {
       { caseId: 'CASE-PLAN', department: 'planning', armedFor: '2026-01-05T04:00:00.000Z', timeoutSeconds: 2 * 3600 - 10 },
       { caseId: 'CASE-PLAN', department: 'fire', armedFor: '2026-01-05T02:00:30.000Z', timeoutSeconds: 20 },
       // due Thursday 23:59:59.999 local, now Monday 10:00:10 local: 3 d 13:59:49.999, rounded up
-      { caseId: 'CASE-PLAN', department: 'environment', armedFor: endOf('2026-01-08'), timeoutSeconds: 3 * 86_400 + 13 * 3600 + 59 * 60 + 50 },
+      {
+        caseId: 'CASE-PLAN',
+        department: 'environment',
+        armedFor: endOf('2026-01-08'),
+        timeoutSeconds: 3 * 86_400 + 13 * 3600 + 59 * 60 + 50,
+      },
     ]);
   });
 
@@ -1079,24 +1347,42 @@ describe('reviewPlan', () => {
   it('a settled review waits 1 second (the workflow finds it settled); a far one at most MAX_WAIT_SECONDS', () => {
     const agg = decided(shopCase(), 'fire', 'APPROVE', local('2026-03-03 10:00'));
     const plan = reviewPlan(agg, local('2026-03-03 10:00'));
-    assert.deepEqual(plan.find((p) => p.department === 'fire'), { caseId: 'CASE-SHOP', department: 'fire', armedFor: local('2026-03-03 10:00').toISOString(), timeoutSeconds: 1 });
+    assert.deepEqual(
+      plan.find((p) => p.department === 'fire'),
+      { caseId: 'CASE-SHOP', department: 'fire', armedFor: local('2026-03-03 10:00').toISOString(), timeoutSeconds: 1 },
+    );
     // market is due at the end of Monday 30 March: armed for that, waiting at most MAX_WAIT_SECONDS
-    assert.deepEqual(plan.find((p) => p.department === 'market'), { caseId: 'CASE-SHOP', department: 'market', armedFor: endOf('2026-03-30'), timeoutSeconds: MAX_WAIT_SECONDS });
+    assert.deepEqual(
+      plan.find((p) => p.department === 'market'),
+      { caseId: 'CASE-SHOP', department: 'market', armedFor: endOf('2026-03-30'), timeoutSeconds: MAX_WAIT_SECONDS },
+    );
   });
 
   it('a review waiting for a correction waits until its correction round needs attention', () => {
     const agg = shopCase();
     const stopped = applyChange(
       agg,
-      done(decideReview(agg, 'fire', { decision: 'REQUEST_CORRECTION', requested: [{ id: 'floor-plan', reason: '不清晰' }] }, 'reviewer-li', local('2026-03-05 11:00'), CAL)).change,
+      done(
+        decideReview(
+          agg,
+          'fire',
+          { decision: 'REQUEST_CORRECTION', requested: [{ id: 'floor-plan', reason: '不清晰' }] },
+          'reviewer-li',
+          local('2026-03-05 11:00'),
+          CAL,
+        ),
+      ).change,
     );
     const now = local('2026-03-06 10:00');
     // the collection window closes at the end of Friday 6 March: 14 h minus 1 ms from 10:00, rounded up
-    assert.deepEqual(reviewPlan(stopped, now).find((p) => p.department === 'fire'), {
-      caseId: 'CASE-SHOP',
-      department: 'fire',
-      armedFor: endOf('2026-03-06'),
-      timeoutSeconds: 14 * 3600,
-    });
+    assert.deepEqual(
+      reviewPlan(stopped, now).find((p) => p.department === 'fire'),
+      {
+        caseId: 'CASE-SHOP',
+        department: 'fire',
+        armedFor: endOf('2026-03-06'),
+        timeoutSeconds: 14 * 3600,
+      },
+    );
   });
 });

@@ -319,7 +319,14 @@ describe('stop and immediate restart change nothing (property)', () => {
     local('2026-04-02 16:59'), // Thu before 清明 (Sat 4 – Mon 6 off)
   ];
   /** [limit, extension] in working days */
-  const LIMITS = [[0, 0], [1, 0], [3, 0], [8, 0], [0, 2], [3, 2]];
+  const LIMITS = [
+    [0, 0],
+    [1, 0],
+    [3, 0],
+    [8, 0],
+    [0, 2],
+    [3, 2],
+  ];
   const DAY_MS = 86_400_000;
   const hhmm = (t: Date) => new Date(t.getTime() + 8 * 3_600_000).toISOString().slice(11, 16); // Shanghai, UTC+8
 
@@ -360,7 +367,9 @@ describe('stop and immediate restart change nothing (property)', () => {
           const bounced = clockDue(restartClock(stopped, s.t), CAL).toISOString();
           const asItStood = clockDue(stopped, CAL).toISOString();
           if (bounced !== due || asItStood !== due)
-            bad.push(`${n}+${ext} days from ${start.toISOString()}, stopped ${day} ${time}: due ${due}, restarted ${bounced}, stopped ${asItStood}`);
+            bad.push(
+              `${n}+${ext} days from ${start.toISOString()}, stopped ${day} ${time}: due ${due}, restarted ${bounced}, stopped ${asItStood}`,
+            );
         }
       }
     return { bad, seen };

@@ -41,13 +41,22 @@ import {
 } from './fixtures.ts';
 
 const service = shopService();
-const FIRE_ASKS = { decision: 'REQUEST_CORRECTION' as const, requested: [{ id: 'floor-plan', reason: '未标注疏散通道' }], comment: '请补充平面图' };
+const FIRE_ASKS = {
+  decision: 'REQUEST_CORRECTION' as const,
+  requested: [{ id: 'floor-plan', reason: '未标注疏散通道' }],
+  comment: '请补充平面图',
+};
 const HEALTH_ASKS = { decision: 'REQUEST_CORRECTION' as const, requested: [{ id: 'health-certs', reason: '缺少从业人员健康证明' }] };
 const FIRE_AT = local('2026-03-05 11:00'); // Thursday
 const HEALTH_AT = local('2026-03-06 16:00'); // Friday, within the window
 const MARKET_ASKS = { decision: 'REQUEST_CORRECTION' as const, requested: [{ id: 'business-licence', reason: '营业执照已过期' }] };
 
-function ask(agg: CaseAggregate, department: string, input: typeof FIRE_ASKS | typeof HEALTH_ASKS | typeof MARKET_ASKS, at: Date): CaseAggregate {
+function ask(
+  agg: CaseAggregate,
+  department: string,
+  input: typeof FIRE_ASKS | typeof HEALTH_ASKS | typeof MARKET_ASKS,
+  at: Date,
+): CaseAggregate {
   return applyChange(agg, done(decideReview(agg, department, input, `reviewer-${department}`, at, CAL)).change);
 }
 
@@ -95,7 +104,13 @@ describe('REQUEST_CORRECTION', () => {
       openedAt: FIRE_AT.toISOString(),
       collectUntil: endOf('2026-03-06'),
       requests: [
-        { department: 'fire', departmentName: '消防救援支队', requested: FIRE_ASKS.requested, comment: '请补充平面图', at: FIRE_AT.toISOString() },
+        {
+          department: 'fire',
+          departmentName: '消防救援支队',
+          requested: FIRE_ASKS.requested,
+          comment: '请补充平面图',
+          at: FIRE_AT.toISOString(),
+        },
       ],
     });
     assert.deepEqual(change.events, [
@@ -117,7 +132,10 @@ describe('REQUEST_CORRECTION', () => {
 
   it("the collection window is the service's own, as it was at submission", () => {
     const custom = { ...shopService(), correctionWindow: { duration: 'PT4H' } };
-    const agg = applyChange(undefined, submitCase({ caseId: 'C-W', service: custom, input: shopApplication(), applicantSub: APPLICANT, now: SHOP_AT, calendar: CAL }));
+    const agg = applyChange(
+      undefined,
+      submitCase({ caseId: 'C-W', service: custom, input: shopApplication(), applicantSub: APPLICANT, now: SHOP_AT, calendar: CAL }),
+    );
     const { change } = done(decideReview(agg, 'fire', FIRE_ASKS, 'reviewer-li', FIRE_AT, CAL));
     assert.equal(change.record.correction?.collectUntil, '2026-03-05T07:00:00.000Z'); // 11:00 + 4 h local
   });
@@ -141,7 +159,10 @@ describe('REQUEST_CORRECTION', () => {
     assertDomainError(() => decideReview(agg, 'fire', FIRE_ASKS, 'reviewer-li', plusMs(FIRE_AT, 60_000), CAL), 'CONFLICT', {
       correctionRequestedAt: FIRE_AT.toISOString(),
     });
-    const answered = applyChange(agg, correctCase(agg, service, { materials: [{ id: 'floor-plan', name: '平面图-2.pdf' }] }, local('2026-03-06 10:00'), CAL));
+    const answered = applyChange(
+      agg,
+      correctCase(agg, service, { materials: [{ id: 'floor-plan', name: '平面图-2.pdf' }] }, local('2026-03-06 10:00'), CAL),
+    );
     assert.equal(review(answered, 'fire').status, 'PENDING');
     assertDomainError(() => decideReview(answered, 'fire', FIRE_ASKS, 'reviewer-li', local('2026-03-09 10:00'), CAL), 'CONFLICT', {
       correctionRequestedAt: FIRE_AT.toISOString(),
@@ -154,10 +175,13 @@ describe('REQUEST_CORRECTION', () => {
     assert.ok(round);
     assert.equal(round.openedAt, FIRE_AT.toISOString());
     assert.equal(round.collectUntil, endOf('2026-03-06'));
-    assert.deepEqual(round.requests.map((r) => [r.department, r.at]), [
-      ['fire', FIRE_AT.toISOString()],
-      ['health', HEALTH_AT.toISOString()],
-    ]);
+    assert.deepEqual(
+      round.requests.map((r) => [r.department, r.at]),
+      [
+        ['fire', FIRE_AT.toISOString()],
+        ['health', HEALTH_AT.toISOString()],
+      ],
+    );
     assert.deepEqual(round.requests[1], {
       department: 'health',
       departmentName: '卫生健康委员会',
@@ -179,7 +203,10 @@ describe('REQUEST_CORRECTION', () => {
     assert.equal(action.review.decidedBy, 'system:deadline');
     assert.equal(action.review.clock.stoppedAt, undefined);
     assert.equal(action.change.record.correction, undefined);
-    assert.deepEqual(action.change.events.map((e) => e.type), ['REVIEW_DEEMED_APPROVED']);
+    assert.deepEqual(
+      action.change.events.map((e) => e.type),
+      ['REVIEW_DEEMED_APPROVED'],
+    );
   });
 
   it('on a settled review: REVIEW_ALREADY_SETTLED', () => {
@@ -234,7 +261,11 @@ describe('the merged notice', () => {
     const change = noticed(result);
     // the notice goes at Friday 23:59:59.999, after office hours: counted from Monday 9 March,
     // 5 working days are 10, 11, 12, 13, 16 → end of Monday 16 March
-    assert.deepEqual(change.record.correction, { ...agg.record.correction, noticeAt: closedAt.toISOString(), lapseBy: endOf('2026-03-16') });
+    assert.deepEqual(change.record.correction, {
+      ...agg.record.correction,
+      noticeAt: closedAt.toISOString(),
+      lapseBy: endOf('2026-03-16'),
+    });
     assert.deepEqual(change.reviews, []);
     assert.deepEqual(change.events, [
       {
@@ -245,7 +276,7 @@ describe('the merged notice', () => {
       },
     ]);
     assert.deepEqual(
-      (change.events[0].detail?.requests as { department: string }[]).map((r) => r.department),
+      (change.events[0].detail!.requests as { department: string }[]).map((r) => r.department),
       ['fire', 'health'],
     );
     assert.ok(result.kind === 'notDue');
@@ -254,7 +285,11 @@ describe('the merged notice', () => {
 
   it('one millisecond before the window closes: nothing yet', () => {
     const agg = twoAsked();
-    assert.deepEqual(settleByDeadline(agg, 'fire', new Date('2026-03-06T15:59:59.998Z'), CAL), { kind: 'notDue', waitSeconds: 1, change: null });
+    assert.deepEqual(settleByDeadline(agg, 'fire', new Date('2026-03-06T15:59:59.998Z'), CAL), {
+      kind: 'notDue',
+      waitSeconds: 1,
+      change: null,
+    });
   });
 
   it('a timer that fires later sends it then; lapseBy counts from the notice', () => {
@@ -269,7 +304,10 @@ describe('the merged notice', () => {
 
   it("the service's correction limit applies (the default is 10 working days)", () => {
     const plain = { ...shopService(), correctionLimit: undefined };
-    let agg = applyChange(undefined, submitCase({ caseId: 'C-L', service: plain, input: shopApplication(), applicantSub: APPLICANT, now: SHOP_AT, calendar: CAL }));
+    let agg = applyChange(
+      undefined,
+      submitCase({ caseId: 'C-L', service: plain, input: shopApplication(), applicantSub: APPLICANT, now: SHOP_AT, calendar: CAL }),
+    );
     agg = ask(agg, 'fire', FIRE_ASKS, FIRE_AT);
     const change = noticed(settleByDeadline(agg, 'fire', new Date(endOf('2026-03-06')), CAL));
     // from Monday 9 March: 10, 11, 12, 13, 16, 17, 18, 19, 20, 23 → end of Monday 23 March
@@ -308,11 +346,14 @@ describe('the lapse', () => {
     assert.equal(change.record.decidedAt, lapseBy.toISOString());
     assert.equal(change.record.outcome, undefined);
     // market was still PENDING (due 30 March): it lapses with the case
-    assert.deepEqual(change.reviews.map((r) => [r.department, r.status, r.decidedAt, r.decidedBy]), [
-      ['market', 'LAPSED', lapseBy.toISOString(), 'system:deadline'],
-      ['health', 'LAPSED', lapseBy.toISOString(), 'system:deadline'],
-      ['fire', 'LAPSED', lapseBy.toISOString(), 'system:deadline'],
-    ]);
+    assert.deepEqual(
+      change.reviews.map((r) => [r.department, r.status, r.decidedAt, r.decidedBy]),
+      [
+        ['market', 'LAPSED', lapseBy.toISOString(), 'system:deadline'],
+        ['health', 'LAPSED', lapseBy.toISOString(), 'system:deadline'],
+        ['fire', 'LAPSED', lapseBy.toISOString(), 'system:deadline'],
+      ],
+    );
     assert.equal(result.review.department, 'health');
     assert.equal(result.review.status, 'LAPSED');
     assert.equal(change.events.length, 1);
@@ -321,7 +362,7 @@ describe('the lapse', () => {
     assert.equal(e.actor, 'system:deadline');
     assert.equal(e.at, lapseBy.toISOString());
     assert.equal(typeof e.detail?.reason, 'string');
-    assert.ok((e.detail?.reason as string).length > 0);
+    assert.ok((e.detail!.reason as string).length > 0);
     assert.equal(e.detail?.noticeAt, endOf('2026-03-06'));
     assert.equal(e.detail?.lapseBy, endOf('2026-03-16'));
   });
@@ -336,7 +377,10 @@ describe('the lapse', () => {
     const approved = applyChange(agg, done(decideReview(agg, 'market', { decision: 'APPROVE' }, 'reviewer-zhou', approvedAt, CAL)).change);
     const result = settleByDeadline(approved, 'fire', lapseBy, CAL);
     assert.ok(result.kind === 'lapsed');
-    assert.deepEqual(result.change.reviews.map((r) => r.department), ['health', 'fire']);
+    assert.deepEqual(
+      result.change.reviews.map((r) => r.department),
+      ['health', 'fire'],
+    );
     const after = applyChange(approved, result.change);
     assert.equal(review(after, 'market').status, 'APPROVED');
     assert.equal(review(after, 'market').decidedAt, approvedAt.toISOString());
@@ -348,11 +392,19 @@ describe('the lapse', () => {
     assert.ok(result.kind === 'lapsed');
     const lapsed = applyChange(agg, result.change);
     const later = plusMs(lapseBy, 60_000);
-    assertDomainError(() => decideReview(lapsed, 'market', { decision: 'APPROVE' }, 'reviewer-zhou', later, CAL), 'REVIEW_ALREADY_SETTLED', {
-      settledAs: 'LAPSED',
-      settledAt: lapseBy.toISOString(),
-    });
-    assertDomainError(() => correctCase(lapsed, service, { materials: [{ id: 'floor-plan', name: '平面图-2.pdf' }] }, later, CAL), 'CONFLICT', { status: 'LAPSED' });
+    assertDomainError(
+      () => decideReview(lapsed, 'market', { decision: 'APPROVE' }, 'reviewer-zhou', later, CAL),
+      'REVIEW_ALREADY_SETTLED',
+      {
+        settledAs: 'LAPSED',
+        settledAt: lapseBy.toISOString(),
+      },
+    );
+    assertDomainError(
+      () => correctCase(lapsed, service, { materials: [{ id: 'floor-plan', name: '平面图-2.pdf' }] }, later, CAL),
+      'CONFLICT',
+      { status: 'LAPSED' },
+    );
     assertDomainError(() => withdrawCase(lapsed, later), 'CONFLICT', { status: 'LAPSED' });
     assert.equal(concludeCase(lapsed, later), null);
     assert.equal(settleByDeadline(lapsed, 'fire', later, CAL).kind, 'already');
@@ -382,7 +434,10 @@ describe("the applicant's answer to the round", () => {
         ['fire', 'PENDING', undefined, answerAt.toISOString(), 3, CAL.version], // Tue 3 – Thu 5
       ],
     );
-    assert.deepEqual(change.events.map((e) => [e.type, e.actor, e.at]), [['CORRECTED', 'applicant', answerAt.toISOString()]]);
+    assert.deepEqual(
+      change.events.map((e) => [e.type, e.actor, e.at]),
+      [['CORRECTED', 'applicant', answerAt.toISOString()]],
+    );
     assert.deepEqual(change.events[0].detail, {
       fields: ['staff'],
       materials: ['floor-plan'],
@@ -391,7 +446,10 @@ describe("the applicant's answer to the round", () => {
     // the restarted reviews are running again: decisions are possible, the timer waits for dueBy
     const after = applyChange(agg, change);
     assert.equal(wakeAt(after.record, review(after, 'fire')), review(after, 'fire').dueBy);
-    assert.equal(done(decideReview(after, 'fire', { decision: 'APPROVE' }, 'reviewer-li', plusMs(answerAt, 60_000), CAL)).review.status, 'APPROVED');
+    assert.equal(
+      done(decideReview(after, 'fire', { decision: 'APPROVE' }, 'reviewer-li', plusMs(answerAt, 60_000), CAL)).review.status,
+      'APPROVED',
+    );
     assert.equal(review(after, 'market').clock.segmentStart, SHOP_AT.toISOString()); // never stopped, untouched
   });
 
@@ -401,10 +459,13 @@ describe("the applicant's answer to the round", () => {
     // like the day of acceptance, is not counted:
     // fire: 10 − 3 used = 7 left after Wednesday 11 March: 12, 13, 16, 17, 18, 19, 20 → end of Friday 20 March
     // health: 15 − 4 used = 11 left: 12, 13, 16, 17, 18, 19, 20, 23, 24, 25, 26 → end of Thursday 26 March
-    assert.deepEqual(change.reviews.map((r) => [r.department, r.dueBy]), [
-      ['health', endOf('2026-03-26')],
-      ['fire', endOf('2026-03-20')],
-    ]);
+    assert.deepEqual(
+      change.reviews.map((r) => [r.department, r.dueBy]),
+      [
+        ['health', endOf('2026-03-26')],
+        ['fire', endOf('2026-03-20')],
+      ],
+    );
   });
 
   it('a restarted wall-clock limit keeps the time it had left', () => {
@@ -422,19 +483,28 @@ describe("the applicant's answer to the round", () => {
     const agg = twoAsked();
     const change = correctCase(agg, service, patch, local('2026-03-06 17:30'), CAL);
     assert.equal(change.record.correction, undefined);
-    assert.deepEqual(change.reviews.map((r) => r.status), ['PENDING', 'PENDING']);
+    assert.deepEqual(
+      change.reviews.map((r) => r.status),
+      ['PENDING', 'PENDING'],
+    );
   });
 
   it('refuses a corrected form that is not complete: VALIDATION_FAILED with every issue', () => {
     const agg = twoNoticed();
-    const err = assertDomainError(() => correctCase(agg, service, { form: { area: 0, category: 'bar' } }, answerAt, CAL), 'VALIDATION_FAILED');
+    const err = assertDomainError(
+      () => correctCase(agg, service, { form: { area: 0, category: 'bar' } }, answerAt, CAL),
+      'VALIDATION_FAILED',
+    );
     const issues = err.details?.issues as { path: string; message: string }[];
     assert.deepEqual(issues.map((i) => i.path).sort(), ['form.area', 'form.category']);
   });
 
   it('a blanked required field is missing', () => {
     const err = assertDomainError(() => correctCase(twoNoticed(), service, { form: { shopName: '' } }, answerAt, CAL), 'VALIDATION_FAILED');
-    assert.deepEqual((err.details?.issues as { path: string }[]).map((i) => i.path), ['form.shopName']);
+    assert.deepEqual(
+      (err.details!.issues as { path: string }[]).map((i) => i.path),
+      ['form.shopName'],
+    );
   });
 
   it('once answered there is nothing left to correct: CONFLICT', () => {
@@ -479,9 +549,20 @@ describe('a request after the notice went out', () => {
     assert.equal(round.lapseBy, undefined);
     assert.deepEqual(round.requests, [
       ...before.record.correction!.requests,
-      { department: 'market', departmentName: '市场监督管理局', requested: MARKET_ASKS.requested, comment: undefined, at: MARKET_AT.toISOString() },
+      {
+        department: 'market',
+        departmentName: '市场监督管理局',
+        requested: MARKET_ASKS.requested,
+        comment: undefined,
+        at: MARKET_AT.toISOString(),
+      },
     ]);
-    assert.deepEqual(agg.timeline.at(-1)?.detail, { requested: MARKET_ASKS.requested, comment: undefined, clockStopped: true, collectUntil: endOf('2026-03-11') });
+    assert.deepEqual(agg.timeline.at(-1)?.detail, {
+      requested: MARKET_ASKS.requested,
+      comment: undefined,
+      clockStopped: true,
+      collectUntil: endOf('2026-03-11'),
+    });
   });
 
   it("stops market's clock like any request: 6 days used (Tue 3 – Tue 10), its dueBy as it stood", () => {
@@ -515,12 +596,24 @@ describe('a request after the notice went out', () => {
     const change = noticed(result);
     // sent Wed 11 at 23:59:59.999, after office hours: counted from Thu 12 (not counted),
     // 5 working days are 13, 16, 17, 18, 19 → end of Thursday 19 March
-    assert.deepEqual(change.record.correction, { ...agg.record.correction, noticeAt: closedAt.toISOString(), lapseBy: endOf('2026-03-19') });
+    assert.deepEqual(change.record.correction, {
+      ...agg.record.correction,
+      noticeAt: closedAt.toISOString(),
+      lapseBy: endOf('2026-03-19'),
+    });
     assert.deepEqual(change.reviews, []);
     assert.deepEqual(change.events, [
-      { at: closedAt.toISOString(), type: 'CORRECTION_NOTICE', actor: 'system:workflow', detail: { requests: agg.record.correction!.requests, lapseBy: endOf('2026-03-19') } },
+      {
+        at: closedAt.toISOString(),
+        type: 'CORRECTION_NOTICE',
+        actor: 'system:workflow',
+        detail: { requests: agg.record.correction!.requests, lapseBy: endOf('2026-03-19') },
+      },
     ]);
-    assert.deepEqual((change.events[0].detail?.requests as { department: string }[]).map((r) => r.department), ['fire', 'health', 'market']);
+    assert.deepEqual(
+      (change.events[0].detail!.requests as { department: string }[]).map((r) => r.department),
+      ['fire', 'health', 'market'],
+    );
     assert.ok(result.kind === 'notDue');
     assert.equal(result.waitSeconds, 8 * 86_400); // end of Wed 11 → end of Thu 19
   });
@@ -532,11 +625,14 @@ describe('a request after the notice went out', () => {
     assert.equal(lapseIfDue(agg, plusMs(lapseBy, -1)), null);
     const result = settleByDeadline(agg, 'fire', lapseBy, CAL);
     assert.ok(result.kind === 'lapsed');
-    assert.deepEqual(result.change.reviews.map((r) => [r.department, r.status]), [
-      ['market', 'LAPSED'],
-      ['health', 'LAPSED'],
-      ['fire', 'LAPSED'],
-    ]);
+    assert.deepEqual(
+      result.change.reviews.map((r) => [r.department, r.status]),
+      [
+        ['market', 'LAPSED'],
+        ['health', 'LAPSED'],
+        ['fire', 'LAPSED'],
+      ],
+    );
     assert.deepEqual(result.change.events[0].detail, {
       reason: result.change.events[0].detail?.reason,
       noticeAt: endOf('2026-03-11'),
@@ -552,11 +648,14 @@ describe('a request after the notice went out', () => {
     // market 20 − 6 = 14: 19, 20, 23–27, 30, 31, 4/1, 4/2, 4/3, (清明 4–6 off) 4/7, 4/8 → Wed 8 April
     // health 15 − 4 = 11: 19, 20, 23–27, 30, 31, 4/1, 4/2 → Thu 2 April
     // fire   10 − 3 = 7:  19, 20, 23–27 → Fri 27 March
-    assert.deepEqual(change.reviews.map((r) => [r.department, r.status, r.dueBy]), [
-      ['market', 'PENDING', endOf('2026-04-08')],
-      ['health', 'PENDING', endOf('2026-04-02')],
-      ['fire', 'PENDING', endOf('2026-03-27')],
-    ]);
+    assert.deepEqual(
+      change.reviews.map((r) => [r.department, r.status, r.dueBy]),
+      [
+        ['market', 'PENDING', endOf('2026-04-08')],
+        ['health', 'PENDING', endOf('2026-04-02')],
+        ['fire', 'PENDING', endOf('2026-03-27')],
+      ],
+    );
   });
 });
 
@@ -568,11 +667,17 @@ describe('a request before the notice went out', () => {
     const round = agg.record.correction!;
     assert.equal(round.collectUntil, endOf('2026-03-06'));
     assert.equal(round.noticeAt, undefined);
-    assert.deepEqual(round.requests.map((r) => r.department), ['fire', 'health', 'market']);
+    assert.deepEqual(
+      round.requests.map((r) => r.department),
+      ['fire', 'health', 'market'],
+    );
     assert.equal(agg.timeline.at(-1)?.detail?.collectUntil, endOf('2026-03-06'));
     // the next timer sends one notice with all three at once
     const change = noticed(settleByDeadline(agg, 'market', local('2026-03-09 10:05'), CAL));
-    assert.deepEqual((change.events[0].detail?.requests as { department: string }[]).map((r) => r.department), ['fire', 'health', 'market']);
+    assert.deepEqual(
+      (change.events[0].detail!.requests as { department: string }[]).map((r) => r.department),
+      ['fire', 'health', 'market'],
+    );
     // Mon 9 10:05 (not counted) + 5 working days: 10, 11, 12, 13, 16 → end of Monday 16 March
     assert.equal(change.record.correction?.lapseBy, endOf('2026-03-16'));
   });
@@ -605,14 +710,18 @@ describe('lapseIfDue', () => {
     assert.deepEqual(change, timer.change);
     assert.equal(change.record.status, 'LAPSED');
     assert.equal(change.record.decidedAt, lapseBy.toISOString());
-    assert.deepEqual(change.reviews.map((r) => [r.department, r.status, r.decidedAt, r.decidedBy]), [
-      ['market', 'LAPSED', lapseBy.toISOString(), 'system:deadline'],
-      ['health', 'LAPSED', lapseBy.toISOString(), 'system:deadline'],
-      ['fire', 'LAPSED', lapseBy.toISOString(), 'system:deadline'],
-    ]);
-    assert.deepEqual(change.events.map((e) => [e.type, e.actor, e.at, e.detail?.noticeAt, e.detail?.lapseBy]), [
-      ['CASE_LAPSED', 'system:deadline', lapseBy.toISOString(), endOf('2026-03-06'), endOf('2026-03-16')],
-    ]);
+    assert.deepEqual(
+      change.reviews.map((r) => [r.department, r.status, r.decidedAt, r.decidedBy]),
+      [
+        ['market', 'LAPSED', lapseBy.toISOString(), 'system:deadline'],
+        ['health', 'LAPSED', lapseBy.toISOString(), 'system:deadline'],
+        ['fire', 'LAPSED', lapseBy.toISOString(), 'system:deadline'],
+      ],
+    );
+    assert.deepEqual(
+      change.events.map((e) => [e.type, e.actor, e.at, e.detail?.noticeAt, e.detail?.lapseBy]),
+      [['CASE_LAPSED', 'system:deadline', lapseBy.toISOString(), endOf('2026-03-06'), endOf('2026-03-16')]],
+    );
   });
 
   it('after lapseBy: the lapse at the instant it is found (a correction then comes too late)', () => {
@@ -622,14 +731,26 @@ describe('lapseIfDue', () => {
     assert.ok(change);
     assert.equal(change.record.status, 'LAPSED');
     assert.equal(change.record.decidedAt, now.toISOString());
-    assert.deepEqual(change.reviews.map((r) => r.status), ['LAPSED', 'LAPSED', 'LAPSED']);
-    assert.deepEqual(change.events.map((e) => [e.type, e.at, e.detail?.lapseBy]), [['CASE_LAPSED', now.toISOString(), endOf('2026-03-16')]]);
+    assert.deepEqual(
+      change.reviews.map((r) => r.status),
+      ['LAPSED', 'LAPSED', 'LAPSED'],
+    );
+    assert.deepEqual(
+      change.events.map((e) => [e.type, e.at, e.detail?.lapseBy]),
+      [['CASE_LAPSED', now.toISOString(), endOf('2026-03-16')]],
+    );
   });
 
   it('leaves reviews settled before the lapse as they were', () => {
     const agg = twoNoticed();
-    const approved = applyChange(agg, done(decideReview(agg, 'market', { decision: 'APPROVE' }, 'reviewer-zhou', local('2026-03-10 10:00'), CAL)).change);
-    assert.deepEqual(lapseIfDue(approved, lapseBy)?.reviews.map((r) => r.department), ['health', 'fire']);
+    const approved = applyChange(
+      agg,
+      done(decideReview(agg, 'market', { decision: 'APPROVE' }, 'reviewer-zhou', local('2026-03-10 10:00'), CAL)).change,
+    );
+    assert.deepEqual(
+      lapseIfDue(approved, lapseBy)?.reviews.map((r) => r.department),
+      ['health', 'fire'],
+    );
   });
 
   it('null once the case has lapsed (nothing to lapse twice)', () => {
@@ -641,7 +762,10 @@ describe('lapseIfDue', () => {
 
   it('null after the applicant answered in time (the round is closed)', () => {
     const agg = twoNoticed();
-    const answered = applyChange(agg, correctCase(agg, service, { materials: [{ id: 'floor-plan', name: '平面图-2.pdf' }] }, local('2026-03-11 10:00'), CAL));
+    const answered = applyChange(
+      agg,
+      correctCase(agg, service, { materials: [{ id: 'floor-plan', name: '平面图-2.pdf' }] }, local('2026-03-11 10:00'), CAL),
+    );
     assert.equal(lapseIfDue(answered, lapseBy), null);
   });
 });
@@ -650,9 +774,16 @@ describe('extension while the clock is stopped', () => {
   it('adds its working days to the due date as it stood when the clock stopped', () => {
     // fire was due at the end of Monday 16 March when it stopped; 5 more working days: 17, 18, 19, 20, 23
     const agg = ask(shopCase(), 'fire', FIRE_ASKS, FIRE_AT);
-    const { review: r, change } = done(extendReview(agg, 'fire', { workingDays: 5, reason: '需组织专家论证' }, 'reviewer-li', local('2026-03-06 10:00'), CAL));
+    const { review: r, change } = done(
+      extendReview(agg, 'fire', { workingDays: 5, reason: '需组织专家论证' }, 'reviewer-li', local('2026-03-06 10:00'), CAL),
+    );
     assert.equal(r.status, 'CORRECTION_REQUESTED');
     assert.equal(r.clock.extensionDays, 5);
-    assert.deepEqual(change.events[0].detail, { workingDays: 5, reason: '需组织专家论证', from: endOf('2026-03-16'), dueBy: endOf('2026-03-23') });
+    assert.deepEqual(change.events[0].detail, {
+      workingDays: 5,
+      reason: '需组织专家论证',
+      from: endOf('2026-03-16'),
+      dueBy: endOf('2026-03-23'),
+    });
   });
 });

@@ -47,9 +47,7 @@ function event(opts: {
       stage: '$default',
       time: '05/Jan/2026:02:00:00 +0000',
       timeEpoch: 1767578400000,
-      authorizer: opts.claims
-        ? { principalId: '', integrationLatency: 0, jwt: { claims: opts.claims, scopes: [] } }
-        : (undefined as never),
+      authorizer: opts.claims ? { principalId: '', integrationLatency: 0, jwt: { claims: opts.claims, scopes: [] } } : (undefined as never),
     },
   } as Event;
 }
@@ -85,9 +83,15 @@ describe('principalOf', () => {
     });
   });
   it('parses a real array, a single group without brackets, and comma-separated groups', () => {
-    assert.deepEqual(principalOf(event({ claims: { sub: 's', 'cognito:groups': ['admins', 'reviewers-fire'] } }))?.groups, ['admins', 'reviewers-fire']);
+    assert.deepEqual(principalOf(event({ claims: { sub: 's', 'cognito:groups': ['admins', 'reviewers-fire'] } }))?.groups, [
+      'admins',
+      'reviewers-fire',
+    ]);
     assert.deepEqual(principalOf(event({ claims: { sub: 's', 'cognito:groups': 'admins' } }))?.groups, ['admins']);
-    assert.deepEqual(principalOf(event({ claims: { sub: 's', 'cognito:groups': '[admins, applicants]' } }))?.groups, ['admins', 'applicants']);
+    assert.deepEqual(principalOf(event({ claims: { sub: 's', 'cognito:groups': '[admins, applicants]' } }))?.groups, [
+      'admins',
+      'applicants',
+    ]);
   });
   it('no groups claim, or "[]", is no groups', () => {
     assert.deepEqual(principalOf(event({ claims: { sub: 's' } })), { sub: 's', groups: [] });
@@ -133,7 +137,14 @@ describe('httpRoute: authentication and roles', () => {
 
   it('a caller with the role gets through, with the parsed principal', async () => {
     const { handler, seen } = submitRoute();
-    const res = await call(handler, event({ claims: { sub: 'sub-alice', 'cognito:groups': '[reviewers-fire applicants]' }, headers: JSON_HEADERS, body: JSON.stringify(application()) }));
+    const res = await call(
+      handler,
+      event({
+        claims: { sub: 'sub-alice', 'cognito:groups': '[reviewers-fire applicants]' },
+        headers: JSON_HEADERS,
+        body: JSON.stringify(application()),
+      }),
+    );
     assert.equal(res.status, 202);
     assert.deepEqual(seen[0].principal, { sub: 'sub-alice', groups: ['reviewers-fire', 'applicants'] });
   });
@@ -152,7 +163,10 @@ describe('httpRoute: body handling', () => {
     const res = await call(handler, event({ claims: applicantClaims, headers: JSON_HEADERS, body: '{"serviceCode": "building-permit",' }));
     assert.equal(res.status, 400);
     assert.equal(res.body.error.code, 'VALIDATION_FAILED');
-    assert.deepEqual(res.body.error.issues.map((i: { path: string }) => i.path), ['body']);
+    assert.deepEqual(
+      res.body.error.issues.map((i: { path: string }) => i.path),
+      ['body'],
+    );
     assert.equal(seen.length, 0);
   });
 
@@ -166,7 +180,10 @@ describe('httpRoute: body handling', () => {
   it('a body with the wrong content-type answers 415 UNSUPPORTED_MEDIA_TYPE', async () => {
     const { handler, seen } = submitRoute();
     for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
-      const res = await call(handler, event({ claims: applicantClaims, headers: { 'content-type': type }, body: JSON.stringify(application()) }));
+      const res = await call(
+        handler,
+        event({ claims: applicantClaims, headers: { 'content-type': type }, body: JSON.stringify(application()) }),
+      );
       assert.equal(res.status, 415, type);
       assert.equal(res.body.error.code, 'UNSUPPORTED_MEDIA_TYPE');
     }
@@ -175,7 +192,14 @@ describe('httpRoute: body handling', () => {
 
   it('accepts JSON with a charset, in any header case', async () => {
     const { handler } = submitRoute();
-    const res = await call(handler, event({ claims: applicantClaims, headers: { 'CONTENT-TYPE': 'application/json; charset=utf-8' }, body: JSON.stringify(application()) }));
+    const res = await call(
+      handler,
+      event({
+        claims: applicantClaims,
+        headers: { 'CONTENT-TYPE': 'application/json; charset=utf-8' },
+        body: JSON.stringify(application()),
+      }),
+    );
     assert.equal(res.status, 202);
   });
 
@@ -206,7 +230,10 @@ describe('httpRoute: body handling', () => {
     const res = await call(handler, event({ claims: applicantClaims, headers: JSON_HEADERS, body: JSON.stringify(body) }));
     assert.equal(res.status, 400);
     assert.equal(res.body.error.code, 'VALIDATION_FAILED');
-    assert.deepEqual(res.body.error.issues.map((i: { path: string }) => i.path), ['applicant.name']);
+    assert.deepEqual(
+      res.body.error.issues.map((i: { path: string }) => i.path),
+      ['applicant.name'],
+    );
     assert.equal(seen.length, 0);
   });
 
@@ -214,7 +241,10 @@ describe('httpRoute: body handling', () => {
     const { handler } = submitRoute();
     const res = await call(handler, event({ claims: applicantClaims, headers: JSON_HEADERS, body: '[1,2]' }));
     assert.equal(res.status, 400);
-    assert.deepEqual(res.body.error.issues.map((i: { path: string }) => i.path), ['body']);
+    assert.deepEqual(
+      res.body.error.issues.map((i: { path: string }) => i.path),
+      ['body'],
+    );
   });
 
   it('Chinese text in a JSON body round-trips', async () => {
@@ -231,7 +261,15 @@ describe('httpRoute: body handling', () => {
   it('Chinese text in a base64-encoded body round-trips', async () => {
     const { handler, seen } = submitRoute();
     const input = application();
-    const res = await call(handler, event({ claims: applicantClaims, headers: JSON_HEADERS, body: Buffer.from(JSON.stringify(input)).toString('base64'), isBase64Encoded: true }));
+    const res = await call(
+      handler,
+      event({
+        claims: applicantClaims,
+        headers: JSON_HEADERS,
+        body: Buffer.from(JSON.stringify(input)).toString('base64'),
+        isBase64Encoded: true,
+      }),
+    );
     assert.equal(res.status, 202);
     assert.equal((seen[0].body as typeof input).applicant.name, '张三');
   });
@@ -239,25 +277,40 @@ describe('httpRoute: body handling', () => {
 
 describe('httpRoute: query and path', () => {
   const listRoute = () =>
-    httpRoute({ auth: true, query: listApplicationsQuerySchema, params: z.object({ caseId: z.string().check(z.minLength(26), z.maxLength(26)) }) }, async ({ query, params }) => ({
-      body: { query, params },
-    }));
+    httpRoute(
+      { auth: true, query: listApplicationsQuerySchema, params: z.object({ caseId: z.string().check(z.minLength(26), z.maxLength(26)) }) },
+      async ({ query, params }) => ({
+        body: { query, params },
+      }),
+    );
 
   it('a bad query parameter answers 400 with an issue at query.limit', async () => {
-    const res = await call(listRoute(), event({ method: 'GET', claims: applicantClaims, query: { limit: 'lots' }, params: { caseId: 'X'.repeat(26) } }));
+    const res = await call(
+      listRoute(),
+      event({ method: 'GET', claims: applicantClaims, query: { limit: 'lots' }, params: { caseId: 'X'.repeat(26) } }),
+    );
     assert.equal(res.status, 400);
     assert.equal(res.body.error.code, 'VALIDATION_FAILED');
-    assert.deepEqual(res.body.error.issues.map((i: { path: string }) => i.path), ['query.limit']);
+    assert.deepEqual(
+      res.body.error.issues.map((i: { path: string }) => i.path),
+      ['query.limit'],
+    );
   });
 
   it('a bad path parameter answers 400 with an issue at path.caseId', async () => {
     const res = await call(listRoute(), event({ method: 'GET', claims: applicantClaims, params: { caseId: 'short' } }));
     assert.equal(res.status, 400);
-    assert.deepEqual(res.body.error.issues.map((i: { path: string }) => i.path), ['path.caseId']);
+    assert.deepEqual(
+      res.body.error.issues.map((i: { path: string }) => i.path),
+      ['path.caseId'],
+    );
   });
 
   it('valid query strings are coerced and defaulted', async () => {
-    const res = await call(listRoute(), event({ method: 'GET', claims: applicantClaims, query: { limit: '7' }, params: { caseId: 'X'.repeat(26) } }));
+    const res = await call(
+      listRoute(),
+      event({ method: 'GET', claims: applicantClaims, query: { limit: '7' }, params: { caseId: 'X'.repeat(26) } }),
+    );
     assert.equal(res.status, 200);
     assert.deepEqual(res.body.query, { limit: 7 });
     const none = await call(listRoute(), event({ method: 'GET', claims: applicantClaims, params: { caseId: 'X'.repeat(26) } }));
@@ -266,7 +319,10 @@ describe('httpRoute: query and path', () => {
 });
 
 describe('httpRoute: error mapping', () => {
-  const throwing = (err: unknown) => httpRoute({ auth: true }, async () => { throw err; });
+  const throwing = (err: unknown) =>
+    httpRoute({ auth: true }, async () => {
+      throw err;
+    });
   const get = (h: ReturnType<typeof throwing>) => call(h, event({ method: 'GET', claims: applicantClaims }));
 
   it('DomainError NOT_FOUND → 404', async () => {
@@ -310,7 +366,7 @@ describe('httpRoute: error mapping', () => {
     assert.equal(res.statusCode, 500);
   });
 
-  it('the reply status and headers are the handler\'s', async () => {
+  it("the reply status and headers are the handler's", async () => {
     const handler = httpRoute({ auth: false }, async () => ({ status: 201, body: { ok: true }, headers: { location: '/x' } }));
     const res = await call(handler, event({ method: 'GET' }));
     assert.equal(res.status, 201);

@@ -4,7 +4,18 @@ import type { CaseAggregate } from '#core/case.ts';
 import { applyCalendar, correctCase, decideReview, extendReview, submitCase } from '#core/case.ts';
 import { asSubmitted, caseIdFor, requestHash, submissionReplay } from '#core/ids.ts';
 import { receipt } from '#core/views.ts';
-import { APPLICANT, application, applyChange, buildingService, CAL, calendarWith, done, openedCase, plusMs, SUBMITTED_AT } from './fixtures.ts';
+import {
+  APPLICANT,
+  application,
+  applyChange,
+  buildingService,
+  CAL,
+  calendarWith,
+  done,
+  openedCase,
+  plusMs,
+  SUBMITTED_AT,
+} from './fixtures.ts';
 
 const CROCKFORD_26 = /^[0-9ABCDEFGHJKMNPQRSTVWXYZ]{26}$/;
 
@@ -47,7 +58,12 @@ describe('caseIdFor', () => {
 describe('requestHash', () => {
   it('is the SHA-256 of the canonical JSON: key order and absent fields do not change it', () => {
     const a = application();
-    const reordered = { materials: a.materials, form: { district: '浦东新区', floorArea: 250 }, applicant: { phone: a.applicant.phone, idNumber: a.applicant.idNumber, name: a.applicant.name }, serviceCode: a.serviceCode };
+    const reordered = {
+      materials: a.materials,
+      form: { district: '浦东新区', floorArea: 250 },
+      applicant: { phone: a.applicant.phone, idNumber: a.applicant.idNumber, name: a.applicant.name },
+      serviceCode: a.serviceCode,
+    };
     assert.match(requestHash(a), /^[0-9a-f]{64}$/);
     assert.equal(requestHash(reordered), requestHash(a));
     assert.equal(requestHash({ ...a, applicant: { ...a.applicant, email: undefined } }), requestHash(a));
@@ -70,7 +86,10 @@ describe('submissionReplay', () => {
   const hash = requestHash(application());
   it('the same applicant with the same request replays; another request under the key is refused', () => {
     assert.equal(submissionReplay({ applicantSub: APPLICANT, requestHash: hash }, APPLICANT, hash), 'replay');
-    assert.equal(submissionReplay({ applicantSub: APPLICANT, requestHash: hash }, APPLICANT, requestHash(application({ floorArea: 10 }))), 'key-reused');
+    assert.equal(
+      submissionReplay({ applicantSub: APPLICANT, requestHash: hash }, APPLICANT, requestHash(application({ floorArea: 10 }))),
+      'key-reused',
+    );
   });
 
   it('a case of another applicant is never answered', () => {
@@ -84,7 +103,10 @@ describe('submissionReplay', () => {
 
 describe('asSubmitted: the first answer, whatever happened since', () => {
   /** The aggregate as the store reads it back: reviews in key order, not routing order. */
-  const asStored = (agg: CaseAggregate): CaseAggregate => ({ ...agg, reviews: [...agg.reviews].sort((a, b) => a.department.localeCompare(b.department)) });
+  const asStored = (agg: CaseAggregate): CaseAggregate => ({
+    ...agg,
+    reviews: [...agg.reviews].sort((a, b) => a.department.localeCompare(b.department)),
+  });
 
   it('an accepted case: the same receipt after decisions, an extension and a new calendar', () => {
     const first = openedCase();
@@ -92,7 +114,10 @@ describe('asSubmitted: the first answer, whatever happened since', () => {
     assert.deepEqual(receipt(asSubmitted(asStored(first))), answer, 'read back at once (the concurrent attempt)');
     const later = plusMs(SUBMITTED_AT, 3_600_000);
     let agg = applyChange(first, done(decideReview(first, 'planning', { decision: 'APPROVE' }, 'reviewer-planning', later, CAL)).change);
-    agg = applyChange(agg, done(extendReview(agg, 'environment', { workingDays: 5, reason: '现场核查' }, 'reviewer-environment', later, CAL)).change);
+    agg = applyChange(
+      agg,
+      done(extendReview(agg, 'environment', { workingDays: 5, reason: '现场核查' }, 'reviewer-environment', later, CAL)).change,
+    );
     const moved = applyCalendar(agg, calendarWith(['2026-01-07']), later);
     assert.ok(moved, 'the new calendar moves the environment review');
     agg = applyChange(agg, moved);
@@ -101,18 +126,31 @@ describe('asSubmitted: the first answer, whatever happened since', () => {
   });
 
   it('an incomplete case: still the list of what was missing after it was corrected and accepted', () => {
-    const change = submitCase({ caseId: 'C2', service: buildingService(), input: { ...application(), materials: [] }, applicantSub: APPLICANT, now: SUBMITTED_AT, calendar: CAL });
+    const change = submitCase({
+      caseId: 'C2',
+      service: buildingService(),
+      input: { ...application(), materials: [] },
+      applicantSub: APPLICANT,
+      now: SUBMITTED_AT,
+      calendar: CAL,
+    });
     const first = applyChange(undefined, change);
     assert.equal(first.record.status, 'INCOMPLETE');
     const answer = receipt(first);
-    const corrected = applyChange(first, correctCase(first, buildingService(), { materials: application().materials }, plusMs(SUBMITTED_AT, 60_000), CAL));
+    const corrected = applyChange(
+      first,
+      correctCase(first, buildingService(), { materials: application().materials }, plusMs(SUBMITTED_AT, 60_000), CAL),
+    );
     assert.equal(corrected.record.status, 'IN_REVIEW');
     assert.deepEqual(receipt(asSubmitted(asStored(corrected))), answer);
   });
 
   it('a case no department reviews is approved at submission, and answered so', () => {
     const service = { ...buildingService(), departments: [] };
-    const first = applyChange(undefined, submitCase({ caseId: 'C3', service, input: application(), applicantSub: APPLICANT, now: SUBMITTED_AT, calendar: CAL }));
+    const first = applyChange(
+      undefined,
+      submitCase({ caseId: 'C3', service, input: application(), applicantSub: APPLICANT, now: SUBMITTED_AT, calendar: CAL }),
+    );
     assert.equal(first.record.status, 'APPROVED');
     assert.deepEqual(receipt(asSubmitted(first)), receipt(first));
   });

@@ -46,7 +46,16 @@ describe('checkApplication', () => {
   it("says what is wrong in zod's English messages, or the service's own words", () => {
     // what the applicant reads in the case's `missing`: zod/mini has no messages of its own
     // (#core/zod.ts sets zod's English ones)
-    const issues = check({ shopName: 'A', category: 'bar', area: '80', licenceNo: 'L', staff: 2.5, postcode: '12345', openingDate: '2026-02-30', alcohol: 'yes' });
+    const issues = check({
+      shopName: 'A',
+      category: 'bar',
+      area: '80',
+      licenceNo: 'L',
+      staff: 2.5,
+      postcode: '12345',
+      openingDate: '2026-02-30',
+      alcohol: 'yes',
+    });
     assert.deepEqual(issues, [
       { path: 'form.shopName', message: 'Too small: expected string to have >=2 characters' },
       { path: 'form.category', message: 'Invalid option: expected one of "restaurant"|"retail"|"canteen"' },
@@ -78,7 +87,12 @@ describe('checkApplication', () => {
   it('a required boolean that is false, and a number that is 0, are present', () => {
     const svc: Service = {
       ...service,
-      form: { fields: [{ name: 'agree', type: 'boolean', required: true }, { name: 'count', type: 'integer', required: true }] },
+      form: {
+        fields: [
+          { name: 'agree', type: 'boolean', required: true },
+          { name: 'count', type: 'integer', required: true },
+        ],
+      },
       materials: [],
     };
     assert.deepEqual(checkApplication(svc, { form: { agree: false, count: 0 }, materials: [] }), []);
@@ -209,7 +223,10 @@ describe('checkApplication', () => {
 
   it('a form whose own keys look like Object.prototype members does not satisfy other required fields', () => {
     // "__proto__" is a key like any other in the submitted JSON; it must not make licenceNo present
-    const form = JSON.parse('{"shopName":"老王面馆","category":"retail","area":80,"__proto__":{"licenceNo":"X"}}') as Record<string, unknown>;
+    const form = JSON.parse('{"shopName":"老王面馆","category":"retail","area":80,"__proto__":{"licenceNo":"X"}}') as Record<
+      string,
+      unknown
+    >;
     assert.deepEqual(paths(check(form)), ['form.licenceNo']);
   });
 });

@@ -11,7 +11,10 @@ describe('the local CORS configuration', () => {
   it('unset CORS_ORIGINS: any localhost port; empty: no CORS; a list: those origins', () => {
     assert.deepEqual(localCors({})?.allowOrigins, [...cors.localOrigins]);
     assert.equal(localCors({ CORS_ORIGINS: '' }), undefined);
-    assert.deepEqual(localCors({ CORS_ORIGINS: ' https://a.example , http://localhost:*' }), corsConfig(['https://a.example', 'http://localhost:*']));
+    assert.deepEqual(
+      localCors({ CORS_ORIGINS: ' https://a.example , http://localhost:*' }),
+      corsConfig(['https://a.example', 'http://localhost:*']),
+    );
   });
 
   it('refuses what is not an origin, naming the variable', () => {
@@ -21,9 +24,21 @@ describe('the local CORS configuration', () => {
 
   it('matches origins exactly, or with * for a port or for anything', () => {
     const config = corsConfig([...cors.localOrigins, 'https://permits.example.gov'])!;
-    for (const origin of ['http://localhost:5173', 'http://localhost:3000', 'http://127.0.0.1:8080', 'https://permits.example.gov', 'HTTPS://PERMITS.EXAMPLE.GOV'])
+    for (const origin of [
+      'http://localhost:5173',
+      'http://localhost:3000',
+      'http://127.0.0.1:8080',
+      'https://permits.example.gov',
+      'HTTPS://PERMITS.EXAMPLE.GOV',
+    ])
       assert.ok(originAllowed(config, origin), origin);
-    for (const origin of ['http://localhost.evil.example', 'https://localhost:5173', 'http://evil.example', 'https://permits.example.gov.evil.example', 'null'])
+    for (const origin of [
+      'http://localhost.evil.example',
+      'https://localhost:5173',
+      'http://evil.example',
+      'https://permits.example.gov.evil.example',
+      'null',
+    ])
       assert.ok(!originAllowed(config, origin), origin);
     assert.ok(originAllowed(corsConfig(['*'])!, 'https://anything.example'));
     assert.ok(originAllowed(corsConfig(['https://*'])!, 'https://anything.example'));
@@ -37,10 +52,22 @@ describe('the stand-in with and without CORS', () => {
   const fn = { spec, invoke: async () => ({ statusCode: 200, headers: { 'access-control-allow-origin': '*', etag: '"1"' }, body: '{}' }) };
   const servers: { url: string; close(): void }[] = [];
   const start = async (origins: string[]) => {
-    const server = createHttpApi({ routes: [{ spec, fn }], issuer: {} as LocalIssuer, localRoutes: async () => undefined, cors: corsConfig(origins), onError: () => {} });
+    const server = createHttpApi({
+      routes: [{ spec, fn }],
+      issuer: {} as LocalIssuer,
+      localRoutes: async () => undefined,
+      cors: corsConfig(origins),
+      onError: () => {},
+    });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    servers.push({ url, close: () => { server.closeAllConnections(); server.close(); } });
+    servers.push({
+      url,
+      close: () => {
+        server.closeAllConnections();
+        server.close();
+      },
+    });
     return url;
   };
   let withCors: string, without: string;
@@ -48,7 +75,9 @@ describe('the stand-in with and without CORS', () => {
     withCors = await start(['https://permits.example.gov']);
     without = await start([]);
   });
-  afterAll(() => servers.forEach((s) => s.close()));
+  afterAll(() => {
+    for (const s of servers) s.close();
+  });
   const preflight = (url: string, origin: string) =>
     fetch(`${url}/stub`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET' } });
 

@@ -30,10 +30,27 @@ const event = (type: string): TimelineEvent => ({
 });
 
 const ALL_TYPES = [
-  'SUBMITTED', 'INCOMPLETE', 'CORRECTED', 'ACCEPTED', 'REVIEW_APPROVED', 'REVIEW_REJECTED', 'REVIEW_CORRECTION_REQUESTED',
-  'CORRECTION_NOTICE', 'REVIEW_EXTENDED', 'DUE_DATE_MOVED', 'REVIEW_DEEMED_APPROVED', 'CASE_APPROVED', 'CASE_REJECTED',
-  'CASE_WITHDRAWN', 'CASE_LAPSED', 'REVIEW_REMINDER', 'REVIEW_ESCALATED', 'LAPSE_WARNING', 'OPINION_MISSING',
-  'WORKFLOW_REDRIVEN', 'REVIEW_OPINION',
+  'SUBMITTED',
+  'INCOMPLETE',
+  'CORRECTED',
+  'ACCEPTED',
+  'REVIEW_APPROVED',
+  'REVIEW_REJECTED',
+  'REVIEW_CORRECTION_REQUESTED',
+  'CORRECTION_NOTICE',
+  'REVIEW_EXTENDED',
+  'DUE_DATE_MOVED',
+  'REVIEW_DEEMED_APPROVED',
+  'CASE_APPROVED',
+  'CASE_REJECTED',
+  'CASE_WITHDRAWN',
+  'CASE_LAPSED',
+  'REVIEW_REMINDER',
+  'REVIEW_ESCALATED',
+  'LAPSE_WARNING',
+  'OPINION_MISSING',
+  'WORKFLOW_REDRIVEN',
+  'REVIEW_OPINION',
 ];
 
 describe('notifications', () => {
@@ -44,7 +61,10 @@ describe('notifications', () => {
 
   it('a rejection tells the applicant once, and each department whose review it closed', () => {
     const told = notificationsFor(facts, event('CASE_REJECTED'));
-    assert.deepEqual(told.map((n) => n.id), ['C1#fire:7#applicant', 'C1#fire:7#department:planning']);
+    assert.deepEqual(
+      told.map((n) => n.id),
+      ['C1#fire:7#applicant', 'C1#fire:7#department:planning'],
+    );
     // an event of the case's own chain is named by its number alone
     const { department: _, ...caseEvent } = event('CASE_REJECTED');
     assert.equal(notificationsFor(facts, caseEvent)[0]!.id, 'C1#7#applicant');

@@ -48,7 +48,10 @@ describe('OpenAPI', () => {
       let source = readFileSync(file, 'utf8');
       // a handler made by a route factory (the statistics) takes its contract where the factory is
       const factory = /import \{ \w+Route \} from '(\.\/[\w-]+\.ts)'/.exec(source);
-      if (factory) source = readFileSync((file = resolve(dirname(file), factory[1])), 'utf8');
+      if (factory) {
+        file = resolve(dirname(file), factory[1]);
+        source = readFileSync(file, 'utf8');
+      }
       const module = /import \{ contract \} from '#http\/(routes\/[\w-]+\.ts)'/.exec(source)?.[1];
       assert.ok(module, `${f.entry} imports its route's contract from #http/routes/…`);
       assert.ok(source.includes(`contract['${f.route}']`), `${f.entry} takes its schemas from contract['${f.route}']`);
@@ -59,7 +62,11 @@ describe('OpenAPI', () => {
 
   it('only GetOpenApi imports every route’s contract and the document generation', () => {
     const importers = [resolve(root, 'functions/handlers'), resolve(root, 'functions/http/routes'), resolve(root, 'functions/http')]
-      .flatMap((dir) => readdirSync(dir).filter((n) => n.endsWith('.ts')).map((n) => resolve(dir, n)))
+      .flatMap((dir) =>
+        readdirSync(dir)
+          .filter((n) => n.endsWith('.ts'))
+          .map((n) => resolve(dir, n)),
+      )
       .filter((file) => /from '(#http\/|\.\.?\/)contract\.ts'/.test(readFileSync(file, 'utf8')))
       .map((file) => relative(root, file));
     assert.deepEqual(importers, ['functions/handlers/get-openapi.ts']);
@@ -76,9 +83,19 @@ describe('OpenAPI', () => {
     assert.ok(submit.responses['202']);
     assert.ok(submit.responses['409']);
     const decision = (doc.paths as any)['/applications/{caseId}/reviews/{department}/decision'].post;
-    assert.deepEqual(decision.parameters.map((p: any) => `${p.in}:${p.name}`), ['path:caseId', 'path:department']);
-    assert.deepEqual(submit.parameters.map((p: any) => `${p.in}:${p.name}`), ['header:Idempotency-Key']);
-    assert.deepEqual(schemaOf(decision.requestBody.content['application/json'].schema).properties.decision.enum, ['APPROVE', 'REJECT', 'REQUEST_CORRECTION']);
+    assert.deepEqual(
+      decision.parameters.map((p: any) => `${p.in}:${p.name}`),
+      ['path:caseId', 'path:department'],
+    );
+    assert.deepEqual(
+      submit.parameters.map((p: any) => `${p.in}:${p.name}`),
+      ['header:Idempotency-Key'],
+    );
+    assert.deepEqual(schemaOf(decision.requestBody.content['application/json'].schema).properties.decision.enum, [
+      'APPROVE',
+      'REJECT',
+      'REQUEST_CORRECTION',
+    ]);
     const list = (doc.paths as any)['/applications'].get;
     assert.ok(list.parameters.some((p: any) => p.in === 'query' && p.name === 'status' && p.required === false));
   });
@@ -86,10 +103,13 @@ describe('OpenAPI', () => {
     const limit = (doc.paths as any)['/applications'].get.parameters.find((p: any) => p.name === 'limit');
     assert.deepEqual(limit.schema, { default: 20, type: 'integer', minimum: 1, maximum: 100 });
     const extension = (doc.paths as any)['/applications/{caseId}/reviews/{department}/extension'].post;
-    assert.deepEqual(extension.parameters.map((p: any) => p.schema), [
-      { type: 'string', minLength: 1, maxLength: 64 },
-      { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' },
-    ]);
+    assert.deepEqual(
+      extension.parameters.map((p: any) => p.schema),
+      [
+        { type: 'string', minLength: 1, maxLength: 64 },
+        { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' },
+      ],
+    );
     assert.deepEqual(extension.requestBody.content['application/json'].schema, { $ref: '#/components/schemas/Extension' });
     assert.deepEqual(schemaOf(extension.requestBody.content['application/json'].schema), {
       type: 'object',
@@ -129,7 +149,22 @@ describe('OpenAPI', () => {
       const node = target.split('/').reduce((n: any, k) => n?.[k], doc);
       assert.ok(node, `#/${target} resolves`);
     }
-    for (const name of ['Rule', 'TimeLimit', 'Field', 'Service', 'ServiceDefinition', 'Application', 'Receipt', 'Case', 'Review', 'ReviewTask', 'CaseSummary', 'Error', 'Calendar', 'Audit'])
+    for (const name of [
+      'Rule',
+      'TimeLimit',
+      'Field',
+      'Service',
+      'ServiceDefinition',
+      'Application',
+      'Receipt',
+      'Case',
+      'Review',
+      'ReviewTask',
+      'CaseSummary',
+      'Error',
+      'Calendar',
+      'Audit',
+    ])
       assert.ok(name in doc.components.schemas, name);
   });
 
@@ -146,7 +181,11 @@ describe('OpenAPI', () => {
           }
           const schema = r.content['application/json'].schema;
           if (Number(status) < 300) assert.match(schema.$ref, /^#\/components\/schemas\/[A-Z]\w+$/, `${key} ${status}`);
-          else assert.ok(schema.$ref === '#/components/schemas/Error' || schema.anyOf?.[0].$ref === '#/components/schemas/Error', `${key} ${status}`);
+          else
+            assert.ok(
+              schema.$ref === '#/components/schemas/Error' || schema.anyOf?.[0].$ref === '#/components/schemas/Error',
+              `${key} ${status}`,
+            );
         }
         assert.ok(op.responses['429'] && op.responses['500'], `${key}: throttling and failure are declared`);
         if (op.security.length) assert.ok(op.responses['401'], `${key}: a protected route answers 401`);
@@ -155,7 +194,10 @@ describe('OpenAPI', () => {
     const decision = (doc.paths as any)['/applications/{caseId}/reviews/{department}/decision'].post;
     assert.deepEqual(Object.keys(decision.responses), ['200', '400', '401', '403', '404', '409', '413', '415', '429', '500']);
     assert.equal(decision.responses['200'].content['application/json'].schema.$ref, '#/components/schemas/Review');
-    assert.equal((doc.paths as any)['/applications'].post.responses['202'].content['application/json'].schema.$ref, '#/components/schemas/Receipt');
+    assert.equal(
+      (doc.paths as any)['/applications'].post.responses['202'].content['application/json'].schema.$ref,
+      '#/components/schemas/Receipt',
+    );
     assert.equal((doc.paths as any)['/health'].get.responses['400'], undefined, 'a route that reads no input is never 400');
   });
 
@@ -176,11 +218,22 @@ describe('OpenAPI', () => {
   });
 
   it('protects operations with a bearer JWT scheme; has a license that agrees with package.json, and servers', () => {
-    assert.deepEqual((doc.components.securitySchemes as any).bearer, { ...(doc.components.securitySchemes as any).bearer, type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    assert.deepEqual((doc.components.securitySchemes as any).bearer, {
+      ...(doc.components.securitySchemes as any).bearer,
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+    });
     assert.equal(JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')).license, 'UNLICENSED');
     assert.match(doc.info.license.name, /^Proprietary/);
-    assert.deepEqual(doc.servers.map((s) => s.url), ['https://api.example', 'http://127.0.0.1:3000', 'https://{apiId}.execute-api.{region}.amazonaws.com']);
-    assert.deepEqual(openApiDocument('http://127.0.0.1:3000').servers.map((s) => s.url), ['http://127.0.0.1:3000', 'https://{apiId}.execute-api.{region}.amazonaws.com']);
+    assert.deepEqual(
+      doc.servers.map((s) => s.url),
+      ['https://api.example', 'http://127.0.0.1:3000', 'https://{apiId}.execute-api.{region}.amazonaws.com'],
+    );
+    assert.deepEqual(
+      openApiDocument('http://127.0.0.1:3000').servers.map((s) => s.url),
+      ['http://127.0.0.1:3000', 'https://{apiId}.execute-api.{region}.amazonaws.com'],
+    );
   });
 
   it('has examples for the main operations, each valid by its own schema', () => {
@@ -201,7 +254,15 @@ describe('OpenAPI', () => {
             checked.push(`${method} ${path} ${where}`);
           }
       }
-    for (const expected of ['put /services/{code} request', 'put /services/{code} 200', 'post /applications request', 'post /applications 202', 'post /applications/{caseId}/reviews/{department}/decision request', 'post /applications/{caseId}/reviews/{department}/decision 200', 'get /applications/{caseId} 200'])
+    for (const expected of [
+      'put /services/{code} request',
+      'put /services/{code} 200',
+      'post /applications request',
+      'post /applications 202',
+      'post /applications/{caseId}/reviews/{department}/decision request',
+      'post /applications/{caseId}/reviews/{department}/decision 200',
+      'get /applications/{caseId} 200',
+    ])
       assert.ok(checked.includes(expected), `an example for ${expected}`);
   });
 });
@@ -216,7 +277,11 @@ describe('OpenAPI validators', () => {
     const cli = resolve(root, 'node_modules/@redocly/cli/bin/cli.js');
     // offline: no usage data sent, no update check
     const env = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' };
-    const { stdout } = await run(process.execPath, [cli, 'lint', '--extends=recommended', '--format=json', file], { cwd: dir, env, maxBuffer: 16 << 20 }).catch((err) => err);
+    const { stdout } = await run(process.execPath, [cli, 'lint', '--extends=recommended', '--format=json', file], {
+      cwd: dir,
+      env,
+      maxBuffer: 16 << 20,
+    }).catch((err) => err);
     const report = JSON.parse(stdout.slice(stdout.indexOf('{')));
     const problems = report.problems.map((p: any) => `${p.severity} ${p.ruleId}: ${p.message} at ${p.location?.[0]?.pointer}`);
     assert.deepEqual(problems, []);
@@ -235,7 +300,11 @@ describe('OpenAPI validators', () => {
     writeFileSync(bad, JSON.stringify(broken));
     const cli = resolve(root, 'node_modules/@redocly/cli/bin/cli.js');
     const env = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' };
-    const { stdout } = await run(process.execPath, [cli, 'lint', '--extends=recommended', '--format=json', bad], { cwd: dir, env, maxBuffer: 16 << 20 }).catch((err) => err);
+    const { stdout } = await run(process.execPath, [cli, 'lint', '--extends=recommended', '--format=json', bad], {
+      cwd: dir,
+      env,
+      maxBuffer: 16 << 20,
+    }).catch((err) => err);
     const report = JSON.parse(stdout.slice(stdout.indexOf('{')));
     assert.ok(report.totals.errors >= 2, JSON.stringify(report.totals));
     await assert.rejects(SwaggerParser.validate(broken));
@@ -243,6 +312,9 @@ describe('OpenAPI validators', () => {
 
   it(`the committed client types (test/generated/openapi.d.ts) are what openapi-typescript makes of it; refresh with ${REFRESH_COMMAND}`, async () => {
     const committed = readFileSync(CLIENT_TYPES, 'utf8');
-    assert.ok(committed === (await clientTypes()), `test/generated/openapi.d.ts is out of date with the OpenAPI document: run \`${REFRESH_COMMAND}\` and commit it`);
+    assert.ok(
+      committed === (await clientTypes()),
+      `test/generated/openapi.d.ts is out of date with the OpenAPI document: run \`${REFRESH_COMMAND}\` and commit it`,
+    );
   });
 });

@@ -21,7 +21,13 @@ async function captured(run: () => unknown | Promise<unknown>) {
   const originals = { stdout: process.stdout.write, stderr: process.stderr.write };
   for (const stream of ['stdout', 'stderr'] as const)
     process[stream].write = ((chunk: string) => {
-      lines[stream].push(...String(chunk).trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)));
+      lines[stream].push(
+        ...String(chunk)
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l)),
+      );
       return true;
     }) as typeof process.stdout.write;
   try {
@@ -80,10 +86,10 @@ describe('metrics', () => {
     const { _aws, ...values } = stdout[0];
     assert.equal(_aws.CloudWatchMetrics[0].Namespace, 'OneStop');
     assert.deepEqual(_aws.CloudWatchMetrics[0].Dimensions, [['service']]);
-    assert.deepEqual(
-      _aws.CloudWatchMetrics[0].Metrics.map((m: { Name: string; Unit: string }) => [m.Name, m.Unit]).sort(),
-      [['DeemedApprovals', 'Count'], ['ReviewsApproved', 'Count']],
-    );
+    assert.deepEqual(_aws.CloudWatchMetrics[0].Metrics.map((m: { Name: string; Unit: string }) => [m.Name, m.Unit]).sort(), [
+      ['DeemedApprovals', 'Count'],
+      ['ReviewsApproved', 'Count'],
+    ]);
     assert.deepEqual(values, { service: 'one-stop', ReviewsApproved: 1, DeemedApprovals: [2, 1] });
   });
 });

@@ -3,7 +3,12 @@ import assert from 'node:assert/strict';
 import { routeDepartments, ruleHolds } from '#core/routing.ts';
 import type { DepartmentRoute, Rule } from '#core/schemas.ts';
 
-const dept = (code: string, when?: Rule): DepartmentRoute => ({ code, name: code, timeLimit: { workingDays: 5 }, ...(when ? { when } : {}) });
+const dept = (code: string, when?: Rule): DepartmentRoute => ({
+  code,
+  name: code,
+  timeLimit: { workingDays: 5 },
+  ...(when ? { when } : {}),
+});
 const codes = (ds: DepartmentRoute[]) => ds.map((d) => d.code);
 
 describe('routeDepartments', () => {
@@ -77,13 +82,22 @@ describe('ruleHolds: ordered comparisons on missing or non-numeric values never 
     ['array', { n: [5] }],
   ];
   for (const rule of ordered)
-    for (const [label, form] of notNumbers)
-      it(`${JSON.stringify(rule)} on ${label}`, () => assert.equal(ruleHolds(rule, form), false));
+    for (const [label, form] of notNumbers) it(`${JSON.stringify(rule)} on ${label}`, () => assert.equal(ruleHolds(rule, form), false));
 });
 
 describe('ruleHolds: nested all / any', () => {
-  const bigOrHigh: Rule = { any: [{ field: 'floorArea', gt: 200 }, { field: 'floors', gte: 3 }] };
-  const bigAndIndustrial: Rule = { all: [{ field: 'floorArea', gt: 200 }, { field: 'use', eq: 'industrial' }] };
+  const bigOrHigh: Rule = {
+    any: [
+      { field: 'floorArea', gt: 200 },
+      { field: 'floors', gte: 3 },
+    ],
+  };
+  const bigAndIndustrial: Rule = {
+    all: [
+      { field: 'floorArea', gt: 200 },
+      { field: 'use', eq: 'industrial' },
+    ],
+  };
 
   it('any holds when at least one branch holds', () => {
     assert.equal(ruleHolds(bigOrHigh, { floorArea: 300, floors: 1 }), true);

@@ -53,7 +53,10 @@ describe('serviceSchema', () => {
     const body = serviceBody();
     body.departments[1].when = { field: 'floorArea', gt: 200, lt: 1000 } as never;
     const paths = issuePaths(serviceSchema, body);
-    assert.ok(paths.some((p) => p.startsWith('departments.1.when')), paths.join());
+    assert.ok(
+      paths.some((p) => p.startsWith('departments.1.when')),
+      paths.join(),
+    );
   });
 
   it('refuses a rule with no operator', () => {
@@ -64,7 +67,10 @@ describe('serviceSchema', () => {
     const body = serviceBody();
     body.departments[1].timeLimit = { duration: '30 seconds' } as never;
     const paths = issuePaths(serviceSchema, body);
-    assert.ok(paths.some((p) => p.startsWith('departments.1.timeLimit')), paths.join());
+    assert.ok(
+      paths.some((p) => p.startsWith('departments.1.timeLimit')),
+      paths.join(),
+    );
   });
 
   it('refuses a department code that is not lower-case', () => {
@@ -88,19 +94,42 @@ describe('ruleSchema', () => {
       { field: 'a', lt: 1 },
       { field: 'a', lte: 1 },
       { field: 'a', in: ['x', 2, true] },
-      { all: [{ field: 'a', gt: 1 }, { any: [{ field: 'b', eq: true }, { field: 'c', lt: 0 }] }] },
+      {
+        all: [
+          { field: 'a', gt: 1 },
+          {
+            any: [
+              { field: 'b', eq: true },
+              { field: 'c', lt: 0 },
+            ],
+          },
+        ],
+      },
     ])
       assert.equal(ruleSchema.safeParse(rule).success, true, JSON.stringify(rule));
   });
   it('refuses eq with gt, an empty all, an empty in, and gt on a string', () => {
-    for (const rule of [{ field: 'a', eq: 1, gt: 0 }, { all: [] }, { field: 'a', in: [] }, { field: 'a', gt: '200' }, { all: [{ field: 'a' }] }])
+    for (const rule of [
+      { field: 'a', eq: 1, gt: 0 },
+      { all: [] },
+      { field: 'a', in: [] },
+      { field: 'a', gt: '200' },
+      { all: [{ field: 'a' }] },
+    ])
       assert.equal(ruleSchema.safeParse(rule).success, false, JSON.stringify(rule));
   });
 });
 
 describe('timeLimitSchema', () => {
   it('accepts working days and ISO-8601 durations', () => {
-    for (const limit of [{ workingDays: 1 }, { workingDays: 365 }, { duration: 'PT30S' }, { duration: 'PT2H' }, { duration: 'P3D' }, { duration: 'P1DT1H30M' }])
+    for (const limit of [
+      { workingDays: 1 },
+      { workingDays: 365 },
+      { duration: 'PT30S' },
+      { duration: 'PT2H' },
+      { duration: 'P3D' },
+      { duration: 'P1DT1H30M' },
+    ])
       assert.equal(timeLimitSchema.safeParse(limit).success, true, JSON.stringify(limit));
   });
   it('refuses an empty or malformed duration, and a non-positive or fractional day count', () => {
@@ -139,7 +168,8 @@ describe('applicationSchema', () => {
 
   it('lists every missing part at once', () => {
     const paths = issuePaths(applicationSchema, { applicant: {} });
-    for (const p of ['serviceCode', 'applicant.name', 'applicant.idNumber', 'form', 'materials']) assert.ok(paths.includes(p), `${p} in ${paths}`);
+    for (const p of ['serviceCode', 'applicant.name', 'applicant.idNumber', 'form', 'materials'])
+      assert.ok(paths.includes(p), `${p} in ${paths}`);
   });
 
   it("issues carry zod's English messages (zod/mini has none of its own: #core/zod.ts sets them)", () => {
@@ -154,7 +184,10 @@ describe('applicationSchema', () => {
         ['applicant.name', 'Invalid input: expected string, received undefined'],
       ],
     );
-    assert.equal(decisionSchema.safeParse({ decision: 'MAYBE' }).error?.issues[0].message, 'Invalid option: expected one of "APPROVE"|"REJECT"|"REQUEST_CORRECTION"');
+    assert.equal(
+      decisionSchema.safeParse({ decision: 'MAYBE' }).error?.issues[0].message,
+      'Invalid option: expected one of "APPROVE"|"REJECT"|"REQUEST_CORRECTION"',
+    );
   });
 
   it('form must be an object and materials an array', () => {
@@ -186,7 +219,10 @@ describe('decisionSchema', () => {
   it('REQUEST_CORRECTION without requested, or with an empty list, is an issue at requested', () => {
     assert.deepEqual(issuePaths(decisionSchema, { decision: 'REQUEST_CORRECTION' }), ['requested']);
     assert.deepEqual(issuePaths(decisionSchema, { decision: 'REQUEST_CORRECTION', requested: [] }), ['requested']);
-    assert.equal(decisionSchema.safeParse({ decision: 'REQUEST_CORRECTION', requested: [{ id: 'site-plan', reason: '模糊' }] }).success, true);
+    assert.equal(
+      decisionSchema.safeParse({ decision: 'REQUEST_CORRECTION', requested: [{ id: 'site-plan', reason: '模糊' }] }).success,
+      true,
+    );
   });
   it('conditions with REJECT are refused, at conditions', () => {
     assert.deepEqual(issuePaths(decisionSchema, { decision: 'REJECT', comment: 'no', conditions: ['x'] }), ['conditions']);

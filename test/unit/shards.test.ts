@@ -22,7 +22,8 @@ describe('shards', () => {
   const refused = (cursor: string, list = q, k = key) =>
     assert.throws(
       () => decodeCursor(k, list, cursor),
-      (err: unknown) => err instanceof DomainError && err.code === 'VALIDATION_FAILED' && (err.details?.issues as { path: string }[])[0].path === 'cursor',
+      (err: unknown) =>
+        err instanceof DomainError && err.code === 'VALIDATION_FAILED' && (err.details!.issues as { path: string }[])[0].path === 'cursor',
       cursor,
     );
 
@@ -34,9 +35,23 @@ describe('shards', () => {
     const good = encodeCursor(key, q, positions);
     const [payload, signature] = good.split('.');
     const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
-    const crafted = ['', '%%%', '.', 'a.', '.b', b64('not json'), b64({ x: 1 }), b64({ v: 1, s: { 0: null } }), `${b64({ v: 2, s: {} })}.${signature}`, `${good}.x`];
+    const crafted = [
+      '',
+      '%%%',
+      '.',
+      'a.',
+      '.b',
+      b64('not json'),
+      b64({ x: 1 }),
+      b64({ v: 1, s: { 0: null } }),
+      `${b64({ v: 2, s: {} })}.${signature}`,
+      `${good}.x`,
+    ];
     const truncated = [good.slice(0, -1), good.slice(0, good.length / 2), payload, `${payload}.`];
-    const altered = [`${b64({ v: 2, s: { 0: { PK: 'CASE#2', GSI2SK: '2026' }, 1: null } })}.${signature}`, `${payload}.${Buffer.alloc(32).toString('base64url')}`];
+    const altered = [
+      `${b64({ v: 2, s: { 0: { PK: 'CASE#2', GSI2SK: '2026' }, 1: null } })}.${signature}`,
+      `${payload}.${Buffer.alloc(32).toString('base64url')}`,
+    ];
     for (const cursor of [...crafted, ...truncated, ...altered]) if (cursor) refused(cursor);
   });
 
@@ -44,7 +59,14 @@ describe('shards', () => {
     const good = encodeCursor(key, q, positions);
     refused(good, { ...q, partitionKeys: ['B#0', 'B#1'] }); // another caller's list
     refused(good, { ...q, index: 'GSI1' });
-    refused(good, { ...q, filter: { FilterExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': 'APPROVED' } } });
+    refused(good, {
+      ...q,
+      filter: {
+        FilterExpression: '#s = :s',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':s': 'APPROVED' },
+      },
+    });
     refused(good, q, Buffer.alloc(32, 8));
   });
 });

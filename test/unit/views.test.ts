@@ -32,8 +32,24 @@ import {
 /** A case that has been through dispatch, a decision and a deemed approval. */
 function busyCase() {
   let agg = openedCase();
-  agg = arm(agg, 'fire', { taskToken: 'SECRET-TASK-TOKEN', dispatchedAt: '2026-01-05T02:00:01.000Z', armedFor: '2026-01-05T02:00:30.000Z' });
-  agg = applyChange(agg, done(decideReview(agg, 'planning', { decision: 'APPROVE', conditions: ['夜间禁止施工'] }, 'sub-wang', new Date('2026-01-05T03:00:00Z'), CAL)).change);
+  agg = arm(agg, 'fire', {
+    taskToken: 'SECRET-TASK-TOKEN',
+    dispatchedAt: '2026-01-05T02:00:01.000Z',
+    armedFor: '2026-01-05T02:00:30.000Z',
+  });
+  agg = applyChange(
+    agg,
+    done(
+      decideReview(
+        agg,
+        'planning',
+        { decision: 'APPROVE', conditions: ['夜间禁止施工'] },
+        'sub-wang',
+        new Date('2026-01-05T03:00:00Z'),
+        CAL,
+      ),
+    ).change,
+  );
   const deemed = settleByDeadline(agg, 'fire', new Date('2026-01-05T02:01:00Z'), CAL);
   assert.ok(deemed.kind === 'settled');
   return applyChange(agg, deemed.change);
@@ -56,13 +72,16 @@ function shopInCorrection(): CaseAggregate {
       ),
     ).change,
   );
-  agg = applyChange(agg, done(extendReview(agg, 'market', { workingDays: 2, reason: '需现场核查' }, 'sub-reviewer-zhou', local('2026-03-05 11:30'), CAL)).change);
+  agg = applyChange(
+    agg,
+    done(extendReview(agg, 'market', { workingDays: 2, reason: '需现场核查' }, 'sub-reviewer-zhou', local('2026-03-05 11:30'), CAL)).change,
+  );
   return agg;
 }
 
 /** Every key anywhere in a JSON-able value. */
 function keysOf(value: unknown, into = new Set<string>()): Set<string> {
-  if (Array.isArray(value)) value.forEach((v) => keysOf(v, into));
+  if (Array.isArray(value)) for (const v of value) keysOf(v, into);
   else if (value && typeof value === 'object')
     for (const [k, v] of Object.entries(value)) {
       into.add(k);
@@ -94,7 +113,11 @@ describe('caseView', () => {
   // caseView is what a reviewer of the case is served too: the applicant's account id must
   // not reach them (the timeline names the applicant as "applicant").
   it("does not carry the applicant's subject anywhere (reviewers are served this view too)", () => {
-    assert.equal(text.includes(APPLICANT), false, `caseView contains the applicant sub ${APPLICANT}: ${text.slice(text.indexOf(APPLICANT) - 40, text.indexOf(APPLICANT) + 30)}`);
+    assert.equal(
+      text.includes(APPLICANT),
+      false,
+      `caseView contains the applicant sub ${APPLICANT}: ${text.slice(text.indexOf(APPLICANT) - 40, text.indexOf(APPLICANT) + 30)}`,
+    );
   });
 
   it('shows the case as the API describes it', () => {
@@ -104,11 +127,14 @@ describe('caseView', () => {
     assert.equal(view.submittedAt, SUBMITTED_AT.toISOString());
     assert.equal(view.acceptedAt, SUBMITTED_AT.toISOString());
     assert.equal(view.applicant.name, '张三');
-    assert.deepEqual(view.reviews.map((r) => [r.department, r.status]), [
-      ['planning', 'APPROVED'],
-      ['fire', 'DEEMED_APPROVED'],
-      ['environment', 'PENDING'],
-    ]);
+    assert.deepEqual(
+      view.reviews.map((r) => [r.department, r.status]),
+      [
+        ['planning', 'APPROVED'],
+        ['fire', 'DEEMED_APPROVED'],
+        ['environment', 'PENDING'],
+      ],
+    );
     // in the order things happened; each event numbered in its chain (the case's, or a department's)
     assert.deepEqual(
       view.timeline.map((e) => [e.type, e.department, e.seq]),
@@ -132,11 +158,21 @@ describe('caseView', () => {
   it('an INCOMPLETE case lists what is missing and has no reviews', () => {
     const incomplete = applyChange(
       undefined,
-      submitCase({ caseId: 'C-INC', service: buildingService(), input: { ...application({}), materials: [] }, applicantSub: APPLICANT, now: SUBMITTED_AT, calendar: CAL }),
+      submitCase({
+        caseId: 'C-INC',
+        service: buildingService(),
+        input: { ...application({}), materials: [] },
+        applicantSub: APPLICANT,
+        now: SUBMITTED_AT,
+        calendar: CAL,
+      }),
     );
     const v = caseView(incomplete, SUBMITTED_AT, CAL);
     assert.equal(v.status, 'INCOMPLETE');
-    assert.deepEqual(v.missing?.map((i) => i.path), ['form.floorArea', 'materials.site-plan']);
+    assert.deepEqual(
+      v.missing?.map((i) => i.path),
+      ['form.floorArea', 'materials.site-plan'],
+    );
     assert.deepEqual(v.reviews, []);
     assert.equal(v.acceptedAt, undefined);
     assert.equal(v.redress, DEFAULT_REDRESS);
@@ -147,7 +183,10 @@ describe('caseView', () => {
     const v = caseView(agg, local('2026-03-05 12:00'), CAL);
     assert.deepEqual(v.correction, agg.record.correction);
     assert.equal(v.correction?.collectUntil, endOf('2026-03-06'));
-    assert.deepEqual(v.correction?.requests.map((r) => [r.department, r.requested]), [['fire', [{ id: 'floor-plan', reason: '未标注疏散通道' }]]]);
+    assert.deepEqual(
+      v.correction?.requests.map((r) => [r.department, r.requested]),
+      [['fire', [{ id: 'floor-plan', reason: '未标注疏散通道' }]]],
+    );
     assert.equal(v.missing, undefined);
     const fire = v.reviews.find((r) => r.department === 'fire')!;
     assert.equal(fire.status, 'CORRECTION_REQUESTED');
@@ -155,7 +194,7 @@ describe('caseView', () => {
   });
 
   describe('progress of each review', () => {
-    it("a stopped review waits for the applicant; a running one for its department, with the working days left", () => {
+    it('a stopped review waits for the applicant; a running one for its department, with the working days left', () => {
       // Thursday 5 March 12:00: market due end of Wed 1 April (20 + 2), health end of Mon 23 March
       const v = caseView(shopInCorrection(), local('2026-03-05 12:00'), CAL);
       const progress = Object.fromEntries(v.reviews.map((r) => [r.department, r.progress]));
@@ -240,12 +279,18 @@ describe('list views and receipt', () => {
     assert.equal(r.caseId, agg.record.caseId);
     assert.equal(r.status, 'IN_REVIEW');
     assert.ok('reviews' in r.receipt);
-    assert.deepEqual(r.receipt.reviews, agg.reviews.map((x) => ({ department: x.department, departmentName: x.departmentName, dueBy: x.dueBy })));
-    assert.deepEqual(r.receipt.reviews.map((x) => [x.department, x.dueBy]), [
-      ['planning', '2026-01-05T04:00:00.000Z'],
-      ['fire', '2026-01-05T02:00:30.000Z'],
-      ['environment', endOf('2026-01-08')],
-    ]);
+    assert.deepEqual(
+      r.receipt.reviews,
+      agg.reviews.map((x) => ({ department: x.department, departmentName: x.departmentName, dueBy: x.dueBy })),
+    );
+    assert.deepEqual(
+      r.receipt.reviews.map((x) => [x.department, x.dueBy]),
+      [
+        ['planning', '2026-01-05T04:00:00.000Z'],
+        ['fire', '2026-01-05T02:00:30.000Z'],
+        ['environment', endOf('2026-01-08')],
+      ],
+    );
     assert.equal(r.receipt.acceptedAt, SUBMITTED_AT.toISOString());
     assert.equal(r.receipt.tacitApproval, DEFAULT_TACIT_APPROVAL);
     assert.equal(r.receipt.redress, DEFAULT_REDRESS);
@@ -257,7 +302,14 @@ describe('list views and receipt', () => {
   });
 
   it('the receipt of an INCOMPLETE case lists every missing item and no reviews', () => {
-    const change = submitCase({ caseId: 'C-INC', service: buildingService(), input: { ...application({}), materials: [] }, applicantSub: APPLICANT, now: SUBMITTED_AT, calendar: CAL });
+    const change = submitCase({
+      caseId: 'C-INC',
+      service: buildingService(),
+      input: { ...application({}), materials: [] },
+      applicantSub: APPLICANT,
+      now: SUBMITTED_AT,
+      calendar: CAL,
+    });
     const r = receipt(change);
     assert.deepEqual(r, {
       caseId: 'C-INC',
@@ -269,7 +321,10 @@ describe('list views and receipt', () => {
         missing: change.record.missing,
       },
     });
-    assert.deepEqual(change.record.missing?.map((i) => i.path), ['form.floorArea', 'materials.site-plan']);
+    assert.deepEqual(
+      change.record.missing?.map((i) => i.path),
+      ['form.floorArea', 'materials.site-plan'],
+    );
     assert.equal(JSON.stringify(r).includes(APPLICANT), false);
   });
 });
@@ -287,7 +342,14 @@ describe('the views match the response schemas the OpenAPI document declares (fu
     const now = new Date('2026-01-05T03:00:00Z');
     conforms(responses.caseViewSchema, caseView(busyCase(), now, CAL));
     conforms(responses.caseViewSchema, caseView(shopInCorrection(), local('2026-03-05 12:00'), CAL));
-    const incomplete = submitCase({ caseId: 'C-INC', service: buildingService(), input: { ...application({}), materials: [] }, applicantSub: APPLICANT, now: SUBMITTED_AT, calendar: CAL });
+    const incomplete = submitCase({
+      caseId: 'C-INC',
+      service: buildingService(),
+      input: { ...application({}), materials: [] },
+      applicantSub: APPLICANT,
+      now: SUBMITTED_AT,
+      calendar: CAL,
+    });
     conforms(responses.caseViewSchema, caseView({ ...incomplete, timeline: [] }, now, CAL));
   });
 
@@ -303,7 +365,14 @@ describe('the views match the response schemas the OpenAPI document declares (fu
 
   it('the receipt, accepted and INCOMPLETE', () => {
     conforms(responses.receiptSchema, receipt(busyCase()));
-    const change = submitCase({ caseId: 'C-INC', service: buildingService(), input: { ...application({}), materials: [] }, applicantSub: APPLICANT, now: SUBMITTED_AT, calendar: CAL });
+    const change = submitCase({
+      caseId: 'C-INC',
+      service: buildingService(),
+      input: { ...application({}), materials: [] },
+      applicantSub: APPLICANT,
+      now: SUBMITTED_AT,
+      calendar: CAL,
+    });
     conforms(responses.receiptSchema, receipt(change));
   });
 

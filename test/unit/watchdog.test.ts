@@ -227,8 +227,14 @@ describe('reviewPoints: a PENDING review on a working-day limit', () => {
   });
 
   it('a service giving only one kind of reminder keeps the default of the other', () => {
-    assert.deepEqual(rulesOf({ ...shopService(), reminders: { fractionsUsed: [0.9] } }).reminders, { fractionsUsed: [0.9], workingDaysLeft: [1] });
-    assert.deepEqual(rulesOf({ ...shopService(), reminders: { workingDaysLeft: [3] } }).reminders, { fractionsUsed: [0.5], workingDaysLeft: [3] });
+    assert.deepEqual(rulesOf({ ...shopService(), reminders: { fractionsUsed: [0.9] } }).reminders, {
+      fractionsUsed: [0.9],
+      workingDaysLeft: [1],
+    });
+    assert.deepEqual(rulesOf({ ...shopService(), reminders: { workingDaysLeft: [3] } }).reminders, {
+      fractionsUsed: [0.5],
+      workingDaysLeft: [3],
+    });
     assert.deepEqual(rulesOf(shopService()).reminders, DEFAULT_REMINDERS);
   });
 
@@ -242,7 +248,10 @@ describe('reviewPoints: a PENDING review on a working-day limit', () => {
   it('the keys embed the due time: a moved due date re-arms every point', () => {
     const agg = shopCase();
     const old = pointsOf(agg, 'fire');
-    const handled: CaseAggregate = { ...agg, reviews: agg.reviews.map((r) => (r.department === 'fire' ? { ...r, alertsDone: keys(old) } : r)) };
+    const handled: CaseAggregate = {
+      ...agg,
+      reviews: agg.reviews.map((r) => (r.department === 'fire' ? { ...r, alertsDone: keys(old) } : r)),
+    };
     assert.equal(nextAt(pointsOf(handled, 'fire'), reviewOf(handled, 'fire').alertsDone), undefined);
     // Fri 13 March becomes a holiday: fire's 10th working day is now Tue 17 March.
     const cal2 = calendarWith(['2026-03-13']);
@@ -277,7 +286,9 @@ describe('reviewPoints: settled and stopped reviews', () => {
     const r = reviewOf(agg, 'fire');
     assert.equal(r.opinionBy, endOf('2026-03-18'));
     // end of Wed 18 local (15:59:59.999Z) + 1 ms = Thu 19 00:00 local
-    assert.deepEqual(pointsOf(agg, 'fire'), [{ key: `OPINION@${endOf('2026-03-18')}`, at: Date.parse(endOf('2026-03-18')) + 1, kind: 'opinion' }]);
+    assert.deepEqual(pointsOf(agg, 'fire'), [
+      { key: `OPINION@${endOf('2026-03-18')}`, at: Date.parse(endOf('2026-03-18')) + 1, kind: 'opinion' },
+    ]);
     assert.equal(iso(pointsOf(agg, 'fire')[0].at), '2026-03-18T16:00:00.000Z');
   });
 
@@ -295,7 +306,8 @@ describe('reviewPoints: settled and stopped reviews', () => {
 
   it('the opinion point outlives the case: a concluded case still waits for the opinion', () => {
     let agg = fireDeemed();
-    for (const d of ['market', 'health']) agg = applyChange(agg, done(decideReview(agg, d, { decision: 'APPROVE' }, `rev-${d}`, local('2026-03-17 10:00'), CAL)).change);
+    for (const d of ['market', 'health'])
+      agg = applyChange(agg, done(decideReview(agg, d, { decision: 'APPROVE' }, `rev-${d}`, local('2026-03-17 10:00'), CAL)).change);
     // the last decision concluded the case
     assert.equal(agg.record.status, 'APPROVED');
     assert.equal(pointsOf(agg, 'fire').length, 1);
@@ -307,7 +319,16 @@ describe('reviewPoints: settled and stopped reviews', () => {
     const agg = base();
     const asked = applyChange(
       agg,
-      done(decideReview(agg, 'fire', { decision: 'REQUEST_CORRECTION', requested: [{ id: 'floor-plan', reason: '未标注疏散通道' }] }, 'rev-fire', local('2026-03-05 11:00'), CAL)).change,
+      done(
+        decideReview(
+          agg,
+          'fire',
+          { decision: 'REQUEST_CORRECTION', requested: [{ id: 'floor-plan', reason: '未标注疏散通道' }] },
+          'rev-fire',
+          local('2026-03-05 11:00'),
+          CAL,
+        ),
+      ).change,
     );
     assert.equal(reviewOf(asked, 'fire').status, 'CORRECTION_REQUESTED');
     assert.deepEqual(pointsOf(asked, 'fire'), []);
@@ -318,7 +339,10 @@ describe('reviewPoints: settled and stopped reviews', () => {
     const at = local('2026-03-05 11:00');
     const approved = applyChange(agg, done(decideReview(agg, 'fire', { decision: 'APPROVE' }, 'rev-fire', at, CAL)).change);
     assert.deepEqual(pointsOf(approved, 'fire'), []);
-    const rejected = applyChange(agg, done(decideReview(agg, 'fire', { decision: 'REJECT', comment: '疏散通道不足' }, 'rev-fire', at, CAL)).change);
+    const rejected = applyChange(
+      agg,
+      done(decideReview(agg, 'fire', { decision: 'REJECT', comment: '疏散通道不足' }, 'rev-fire', at, CAL)).change,
+    );
     assert.deepEqual(pointsOf(rejected, 'fire'), []);
     const withdrawn = applyChange(agg, withdrawCase(agg, at));
     for (const r of withdrawn.reviews) assert.deepEqual(reviewPoints(withdrawn.record, r, CAL, S), [], r.department);
@@ -336,7 +360,16 @@ function noticed(service: Service = shopService()): CaseAggregate {
   let agg = dispatched(caseOf(service, local('2026-03-23 10:00')), local('2026-03-23 10:00'));
   agg = applyChange(
     agg,
-    done(decideReview(agg, 'market', { decision: 'REQUEST_CORRECTION', requested: [{ id: 'business-licence', reason: '营业执照已过期' }] }, 'rev-market', local('2026-03-26 10:00'), CAL)).change,
+    done(
+      decideReview(
+        agg,
+        'market',
+        { decision: 'REQUEST_CORRECTION', requested: [{ id: 'business-licence', reason: '营业执照已过期' }] },
+        'rev-market',
+        local('2026-03-26 10:00'),
+        CAL,
+      ),
+    ).change,
   );
   assert.equal(agg.record.correction?.collectUntil, endOf('2026-03-27'));
   const result = settleByDeadline(agg, 'market', local('2026-03-30 10:00'), CAL);
@@ -348,7 +381,9 @@ const LAPSE_BY = endOf('2026-04-07');
 describe('casePoints', () => {
   it('REDRIVE at acceptance + redriveAfterMs while no review is dispatched', () => {
     const agg = shopCase();
-    assert.deepEqual(brief(casePoints(agg, CAL, S)), [{ key: `REDRIVE@${SHOP_ACCEPTED}`, at: '2026-03-02T02:05:00.000Z', kind: 'redrive' }]);
+    assert.deepEqual(brief(casePoints(agg, CAL, S)), [
+      { key: `REDRIVE@${SHOP_ACCEPTED}`, at: '2026-03-02T02:05:00.000Z', kind: 'redrive' },
+    ]);
     assert.deepEqual(brief(casePoints(agg, CAL, { ...S, redriveAfterMs: 60_000 })), [
       { key: `REDRIVE@${SHOP_ACCEPTED}`, at: '2026-03-02T02:01:00.000Z', kind: 'redrive' },
     ]);
@@ -356,7 +391,10 @@ describe('casePoints', () => {
 
   it('no REDRIVE once one review is dispatched', () => {
     const agg = shopCase();
-    assert.deepEqual(casePoints(arm(agg, 'health', { taskToken: 't-1', dispatchedAt: '2026-03-02T02:00:02.000Z', armedFor: HEALTH_DUE }), CAL, S), []);
+    assert.deepEqual(
+      casePoints(arm(agg, 'health', { taskToken: 't-1', dispatchedAt: '2026-03-02T02:00:02.000Z', armedFor: HEALTH_DUE }), CAL, S),
+      [],
+    );
   });
 
   it('no REDRIVE for a case in review without reviews, nor for a case not in review', () => {
@@ -365,7 +403,14 @@ describe('casePoints', () => {
     assert.deepEqual(casePoints(applyChange(agg, withdrawCase(agg, local('2026-03-02 10:01'))), CAL, S), []);
     const incomplete = applyChange(
       undefined,
-      submitCase({ caseId: 'CASE-I', service: shopService(), input: shopApplication(shopForm(), []), applicantSub: APPLICANT, now: SHOP_AT, calendar: CAL }),
+      submitCase({
+        caseId: 'CASE-I',
+        service: shopService(),
+        input: shopApplication(shopForm(), []),
+        applicantSub: APPLICANT,
+        now: SHOP_AT,
+        calendar: CAL,
+      }),
     );
     assert.equal(incomplete.record.status, 'INCOMPLETE');
     assert.deepEqual(casePoints(incomplete, CAL, S), []);
@@ -375,14 +420,25 @@ describe('casePoints', () => {
     const agg = noticed();
     assert.equal(agg.record.correction?.noticeAt, local('2026-03-30 10:00').toISOString());
     assert.equal(agg.record.correction?.lapseBy, LAPSE_BY);
-    assert.deepEqual(brief(casePoints(agg, CAL, S)), [{ key: `LAPSE_WARNING@${LAPSE_BY}`, at: '2026-04-03T01:00:00.000Z', kind: 'lapseWarning' }]);
+    assert.deepEqual(brief(casePoints(agg, CAL, S)), [
+      { key: `LAPSE_WARNING@${LAPSE_BY}`, at: '2026-04-03T01:00:00.000Z', kind: 'lapseWarning' },
+    ]);
   });
 
   it('no LAPSE_WARNING while the round is only collecting requests', () => {
     let agg = dispatched(shopCase(), SHOP_AT);
     agg = applyChange(
       agg,
-      done(decideReview(agg, 'market', { decision: 'REQUEST_CORRECTION', requested: [{ id: 'business-licence', reason: '过期' }] }, 'rev-market', local('2026-03-04 10:00'), CAL)).change,
+      done(
+        decideReview(
+          agg,
+          'market',
+          { decision: 'REQUEST_CORRECTION', requested: [{ id: 'business-licence', reason: '过期' }] },
+          'rev-market',
+          local('2026-03-04 10:00'),
+          CAL,
+        ),
+      ).change,
     );
     assert.ok(agg.record.correction && !agg.record.correction.noticeAt);
     assert.deepEqual(casePoints(agg, CAL, S), []);
@@ -558,12 +614,18 @@ describe('watchdogStep: the safety net', () => {
     assert.deepEqual(s.safetyNet, []);
     assert.deepEqual(s.wake, []);
     assert.equal(changed(s.change, 'fire'), undefined);
-    assert.deepEqual(s.change?.events.map((e) => [e.type, e.department]), [['REVIEW_REMINDER', 'market']]);
+    assert.deepEqual(
+      s.change?.events.map((e) => [e.type, e.department]),
+      [['REVIEW_REMINDER', 'market']],
+    );
   });
 
   it('a review its department decided before the due time gets no safety-net action', () => {
     const agg = escalated();
-    const after = applyChange(agg, done(decideReview(agg, 'fire', { decision: 'APPROVE' }, 'rev-fire', local('2026-03-16 15:00'), CAL)).change);
+    const after = applyChange(
+      agg,
+      done(decideReview(agg, 'fire', { decision: 'APPROVE' }, 'rev-fire', local('2026-03-16 15:00'), CAL)).change,
+    );
     const s = step(after, NET_AT);
     assert.deepEqual(s.safetyNet, []);
     assert.equal(changed(s.change, 'fire'), undefined);
@@ -573,7 +635,16 @@ describe('watchdogStep: the safety net', () => {
     const agg = base();
     const asked = applyChange(
       agg,
-      done(decideReview(agg, 'fire', { decision: 'REQUEST_CORRECTION', requested: [{ id: 'floor-plan', reason: '未标注疏散通道' }] }, 'rev-fire', local('2026-03-05 11:00'), CAL)).change,
+      done(
+        decideReview(
+          agg,
+          'fire',
+          { decision: 'REQUEST_CORRECTION', requested: [{ id: 'floor-plan', reason: '未标注疏散通道' }] },
+          'rev-fire',
+          local('2026-03-05 11:00'),
+          CAL,
+        ),
+      ).change,
     );
     const s = step(asked, NET_AT);
     assert.deepEqual(s.safetyNet, []);
@@ -688,7 +759,13 @@ describe('watchdogStep: missing opinion, re-drive, lapse warning', () => {
     assert.deepEqual(s.change?.events, [
       { at: after.toISOString(), type: 'OPINION_MISSING', actor: WATCHDOG, department: 'fire', detail: { opinionBy } },
     ]);
-    assert.deepEqual(changed(s.change, 'fire')?.alertsDone, [`USED_50@${FIRE_DUE}`, `LEFT_1@${FIRE_DUE}`, `ESCALATE@${FIRE_DUE}`, `OVERDUE@${FIRE_DUE}`, `OPINION@${opinionBy}`]);
+    assert.deepEqual(changed(s.change, 'fire')?.alertsDone, [
+      `USED_50@${FIRE_DUE}`,
+      `LEFT_1@${FIRE_DUE}`,
+      `ESCALATE@${FIRE_DUE}`,
+      `OVERDUE@${FIRE_DUE}`,
+      `OPINION@${opinionBy}`,
+    ]);
   });
 
   it('a case whose workflow never dispatched a review: redrive and a WORKFLOW_REDRIVEN event, once', () => {
@@ -743,8 +820,12 @@ describe('alertIndex', () => {
   const consistent = (agg: CaseAggregate) => {
     const index = alertIndex(agg, CAL, S);
     assert.equal(index.case, nextAt(casePoints(agg, CAL, S), agg.record.alertsDone));
-    assert.deepEqual([...index.reviews.keys()], agg.reviews.map((r) => r.department));
-    for (const r of agg.reviews) assert.equal(index.reviews.get(r.department), nextAt(reviewPoints(agg.record, r, CAL, S), r.alertsDone), r.department);
+    assert.deepEqual(
+      [...index.reviews.keys()],
+      agg.reviews.map((r) => r.department),
+    );
+    for (const r of agg.reviews)
+      assert.equal(index.reviews.get(r.department), nextAt(reviewPoints(agg.record, r, CAL, S), r.alertsDone), r.department);
     return index;
   };
 
@@ -780,7 +861,10 @@ describe('alertIndex', () => {
 
   it('undefined for a review decided and for everything of a withdrawn case', () => {
     const agg = base();
-    const approved = applyChange(agg, done(decideReview(agg, 'fire', { decision: 'APPROVE' }, 'rev-fire', local('2026-03-05 11:00'), CAL)).change);
+    const approved = applyChange(
+      agg,
+      done(decideReview(agg, 'fire', { decision: 'APPROVE' }, 'rev-fire', local('2026-03-05 11:00'), CAL)).change,
+    );
     assert.equal(consistent(approved).reviews.get('fire'), undefined);
     const withdrawn = applyChange(agg, withdrawCase(agg, local('2026-03-05 11:00')));
     const index = consistent(withdrawn);
@@ -841,7 +925,10 @@ describe('deemApproved: opinionBy', () => {
     const three = caseOf({ ...shopService(), opinionLimit: { workingDays: 3 } });
     assert.equal(deemApproved(three, fireOf(three), new Date('2026-03-16T16:00:00.000Z'), CAL).review.opinionBy, endOf('2026-03-20'));
     const hours = caseOf({ ...shopService(), opinionLimit: { duration: 'PT4H' } });
-    assert.equal(deemApproved(hours, fireOf(hours), new Date('2026-03-16T16:00:00.000Z'), CAL).review.opinionBy, '2026-03-16T20:00:00.000Z');
+    assert.equal(
+      deemApproved(hours, fireOf(hours), new Date('2026-03-16T16:00:00.000Z'), CAL).review.opinionBy,
+      '2026-03-16T20:00:00.000Z',
+    );
   });
 
   it('a case stored without an opinion limit gets the default', () => {
@@ -892,7 +979,9 @@ describe('fileOpinion', () => {
   it('until opinionBy: at it accepted, a millisecond after it a CONFLICT', () => {
     const agg = deemed();
     assert.equal(fileOpinion(agg, 'fire', '同意', 'rev-fire', new Date(OPINION_BY)).review.opinion?.at, OPINION_BY);
-    assertDomainError(() => fileOpinion(agg, 'fire', '同意', 'rev-fire', plusMs(new Date(OPINION_BY), 1)), 'CONFLICT', { opinionBy: OPINION_BY });
+    assertDomainError(() => fileOpinion(agg, 'fire', '同意', 'rev-fire', plusMs(new Date(OPINION_BY), 1)), 'CONFLICT', {
+      opinionBy: OPINION_BY,
+    });
   });
 
   it('only on a deemed approval: PENDING, APPROVED, CORRECTION_REQUESTED are a CONFLICT; an unknown department NOT_FOUND', () => {
@@ -903,7 +992,16 @@ describe('fileOpinion', () => {
     assertDomainError(() => fileOpinion(approved, 'fire', 'x', 'rev-fire', at), 'CONFLICT', { status: 'APPROVED' });
     const asked = applyChange(
       agg,
-      done(decideReview(agg, 'health', { decision: 'REQUEST_CORRECTION', requested: [{ id: 'health-certs', reason: '缺' }] }, 'rev-h', at, CAL)).change,
+      done(
+        decideReview(
+          agg,
+          'health',
+          { decision: 'REQUEST_CORRECTION', requested: [{ id: 'health-certs', reason: '缺' }] },
+          'rev-h',
+          at,
+          CAL,
+        ),
+      ).change,
     );
     assertDomainError(() => fileOpinion(asked, 'health', 'x', 'rev-h', at), 'CONFLICT', { status: 'CORRECTION_REQUESTED' });
     assertDomainError(() => fileOpinion(agg, 'police', 'x', 'rev-p', at), 'NOT_FOUND');
@@ -913,12 +1011,15 @@ describe('fileOpinion', () => {
     const agg = deemed();
     const { opinionBy: _o, ...fire } = reviewOf(agg, 'fire');
     const old = { ...agg, reviews: agg.reviews.map((r) => (r.department === 'fire' ? fire : r)) };
-    assertDomainError(() => fileOpinion(old, 'fire', 'x', 'rev-fire', local('2026-03-18 10:00')), 'CONFLICT', { status: 'DEEMED_APPROVED' });
+    assertDomainError(() => fileOpinion(old, 'fire', 'x', 'rev-fire', local('2026-03-18 10:00')), 'CONFLICT', {
+      status: 'DEEMED_APPROVED',
+    });
   });
 
   it('after the case concluded: still accepted, the case unchanged', () => {
     let agg = deemed();
-    for (const d of ['market', 'health']) agg = applyChange(agg, done(decideReview(agg, d, { decision: 'APPROVE' }, `rev-${d}`, local('2026-03-17 10:00'), CAL)).change);
+    for (const d of ['market', 'health'])
+      agg = applyChange(agg, done(decideReview(agg, d, { decision: 'APPROVE' }, `rev-${d}`, local('2026-03-17 10:00'), CAL)).change);
     assert.equal(agg.record.status, 'APPROVED');
     const { change } = fileOpinion(agg, 'fire', '同意', 'rev-fire', local('2026-03-18 10:00'));
     assert.deepEqual(change.record, agg.record);

@@ -63,10 +63,14 @@ const start = async (caseId: string, name = caseId, input?: string) => {
 const load = async (caseId: string) => (await store.loadCase(caseId))!;
 
 const finished = (name: string) =>
-  eventually(async () => {
-    const e = api.stack.stepFunctions.executions.get(name);
-    return e && e.status !== 'RUNNING' && e;
-  }, `execution ${name} to finish`, 20_000);
+  eventually(
+    async () => {
+      const e = api.stack.stepFunctions.executions.get(name);
+      return e && e.status !== 'RUNNING' && e;
+    },
+    `execution ${name} to finish`,
+    20_000,
+  );
 
 const allDispatched = (caseId: string) =>
   eventually(async () => {
@@ -124,7 +128,10 @@ describe('case review workflow', () => {
     // the case item was written twice: at acceptance and at its outcome
     assert.equal(agg.record.version, 1);
     assert.equal(agg.timeline.filter((e) => e.type === 'CASE_APPROVED').length, 1);
-    assert.ok(agg.reviews.every((r) => r.rev === 1), 'each review written once after it was created');
+    assert.ok(
+      agg.reviews.every((r) => r.rev === 1),
+      'each review written once after it was created',
+    );
   });
 
   it('decisions racing the arming of their tasks still end the workflow at once (no task left to time out)', async () => {
@@ -135,7 +142,10 @@ describe('case review workflow', () => {
     assert.equal(execution.transitions, 3 + 1, 'every task completed, none timed out');
     const agg = await load(caseId);
     assert.equal(agg.record.outcome, 'APPROVED');
-    assert.ok(agg.reviews.every((r) => r.taskToken), 'each arming recorded');
+    assert.ok(
+      agg.reviews.every((r) => r.taskToken),
+      'each arming recorded',
+    );
   });
 
   it('the last settlements racing each other conclude the case exactly once', async () => {
@@ -162,12 +172,15 @@ describe('case review workflow', () => {
     assert.equal(execution.transitions, 4 + 1, 'no deadline path runs for the closed reviews');
     const agg = await load(caseId);
     assert.equal(agg.record.status, 'REJECTED');
-    assert.deepEqual(agg.reviews.map((r) => [r.department, r.status]), [
-      ['d0', 'APPROVED'],
-      ['d1', 'CLOSED'],
-      ['d2', 'REJECTED'],
-      ['d3', 'CLOSED'],
-    ]);
+    assert.deepEqual(
+      agg.reviews.map((r) => [r.department, r.status]),
+      [
+        ['d0', 'APPROVED'],
+        ['d1', 'CLOSED'],
+        ['d2', 'REJECTED'],
+        ['d3', 'CLOSED'],
+      ],
+    );
     const last = agg.timeline.at(-1)!;
     assert.equal(last.type, 'CASE_REJECTED');
     assert.deepEqual(last.detail, { rejectedBy: ['d2'], closed: ['d1', 'd3'] });
@@ -269,7 +282,10 @@ describe('case review workflow', () => {
     // the same invocation again (a retry): its task is over, nothing changes
     assert.deepEqual(await handler(task), { armed: true, action: 'complete' });
     // an older arming than the one recorded: ignored
-    assert.deepEqual(await handler({ ...task, taskToken: 'older', dispatchedAt: new Date(Date.parse(armed.dispatchedAt!) - 1000).toISOString() }), { armed: false });
+    assert.deepEqual(
+      await handler({ ...task, taskToken: 'older', dispatchedAt: new Date(Date.parse(armed.dispatchedAt!) - 1000).toISOString() }),
+      { armed: false },
+    );
     const after = await load(caseId);
     assert.deepEqual(after.timeline, before.timeline);
     assert.deepEqual(after.reviews, before.reviews);
@@ -318,7 +334,9 @@ describe('the legal clock in the workflow', () => {
     assert.ok(Date.parse(d0.decidedAt!) >= correctedAt + remaining - 50, 'the remaining time was preserved');
     const types = (await load(caseId)).timeline.map((e) => e.type);
     assert.deepEqual(
-      types.filter((t) => ['REVIEW_CORRECTION_REQUESTED', 'CORRECTION_NOTICE', 'CORRECTED', 'REVIEW_DEEMED_APPROVED', 'CASE_APPROVED'].includes(t)),
+      types.filter((t) =>
+        ['REVIEW_CORRECTION_REQUESTED', 'CORRECTION_NOTICE', 'CORRECTED', 'REVIEW_DEEMED_APPROVED', 'CASE_APPROVED'].includes(t),
+      ),
       ['REVIEW_CORRECTION_REQUESTED', 'CORRECTION_NOTICE', 'CORRECTED', 'REVIEW_DEEMED_APPROVED', 'CASE_APPROVED'],
     );
   });
@@ -366,7 +384,9 @@ describe('the legal clock in the workflow', () => {
     await store.mutateCase(caseId, (agg) => ({
       change: {
         record: agg!.record,
-        reviews: [{ ...agg!.reviews[0], timeLimit: clock.limit, clock, dueBy: new Date(Date.now() + 2_000).toISOString(), calendarVersion: -1 }],
+        reviews: [
+          { ...agg!.reviews[0], timeLimit: clock.limit, clock, dueBy: new Date(Date.now() + 2_000).toISOString(), calendarVersion: -1 },
+        ],
         events: [],
       },
       result: () => undefined,
