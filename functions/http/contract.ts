@@ -112,7 +112,7 @@ const HEADERS = {
 } as const;
 
 const etagHeader = {
-  ETag: { description: 'The version of this representation, for If-None-Match and If-Match.', schema: { type: 'string' } },
+  ETag: { description: 'The version of this representation, for If-None-Match and If-Match.', required: true, schema: { type: 'string' } },
 };
 
 /** Shared error responses (`#/components/responses/<name>`), each with the error envelope. */

@@ -1093,7 +1093,7 @@ export interface operations {
             200: {
                 headers: {
                     /** @description The version of this representation, for If-None-Match and If-Match. */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1104,7 +1104,7 @@ export interface operations {
             304: {
                 headers: {
                     /** @description The version of this representation, for If-None-Match and If-Match. */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1137,7 +1137,7 @@ export interface operations {
             200: {
                 headers: {
                     /** @description The version of this representation, for If-None-Match and If-Match. */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1236,7 +1236,7 @@ export interface operations {
             200: {
                 headers: {
                     /** @description The version of this representation, for If-None-Match and If-Match. */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1247,7 +1247,7 @@ export interface operations {
             304: {
                 headers: {
                     /** @description The version of this representation, for If-None-Match and If-Match. */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1602,7 +1602,7 @@ export interface operations {
             200: {
                 headers: {
                     /** @description The version of this representation, for If-None-Match and If-Match. */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1613,7 +1613,7 @@ export interface operations {
             304: {
                 headers: {
                     /** @description The version of this representation, for If-None-Match and If-Match. */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1644,7 +1644,7 @@ export interface operations {
             200: {
                 headers: {
                     /** @description The version of this representation, for If-None-Match and If-Match. */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1684,7 +1684,7 @@ export interface operations {
             200: {
                 headers: {
                     /** @description The version of this representation, for If-None-Match and If-Match. */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
