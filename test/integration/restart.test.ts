@@ -30,7 +30,7 @@ async function startProcess(): Promise<{ api: HttpClient; stop(): Promise<void> 
   children.push(child);
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
-  await eventually(async () => output.includes('local stack on'), 'the local stack to start', 30_000);
+  await eventually(async () => output.includes('local stack on'), 'the local stack to start');
   const api = httpClient(`http://127.0.0.1:${port}`);
   return {
     api,
@@ -74,14 +74,10 @@ it('open cases resume after a restart: decisions still land, deadlines still fir
     assert.equal(r.status, 200);
     return true;
   }, 'the fire decision');
-  const done = await eventually(
-    async () => {
-      const body = (await api.call('GET', `/applications/${caseId}`, { token: alice })).body;
-      return body.outcome && body;
-    },
-    'the outcome',
-    20_000,
-  );
+  const done = await eventually(async () => {
+    const body = (await api.call('GET', `/applications/${caseId}`, { token: alice })).body;
+    return body.outcome && body;
+  }, 'the outcome');
   // The table stream is read again from its oldest record after the restart: every
   // notification is still delivered once.
   const mail = await eventually(async () => {

@@ -26,14 +26,10 @@ const FILLER_CASE = 'FILLER0000000000000000000A';
 
 /** Ids of the notifications a case's timeline calls for, once its view satisfies `ready`. */
 async function expectedNotifications(caseId: string, ready: (c: any) => boolean): Promise<string[]> {
-  const c = await eventually(
-    async () => {
-      const x = (await api.call('GET', `/applications/${caseId}`, { token: admin })).body;
-      return ready(x) && x;
-    },
-    `case ${caseId} to be ready`,
-    60_000,
-  );
+  const c = await eventually(async () => {
+    const x = (await api.call('GET', `/applications/${caseId}`, { token: admin })).body;
+    return ready(x) && x;
+  }, `case ${caseId} to be ready`);
   return c.timeline.flatMap((e: any) => notificationsFor(caseFacts(c), e).map((n) => n.id)).sort();
 }
 
@@ -145,14 +141,10 @@ describe('a stream record the consumer cannot handle', () => {
       const d = await api.call('POST', `/applications/${caseId}/reviews/${department}/decision`, { token, body: { decision: 'APPROVE' } });
       assert.equal(d.status, 200, JSON.stringify(d.body));
     }
-    const c = await eventually(
-      async () => {
-        const x = await getCase();
-        return x.outcome && x;
-      },
-      'the outcome',
-      60_000,
-    );
+    const c = await eventually(async () => {
+      const x = await getCase();
+      return x.outcome && x;
+    }, 'the outcome');
     assert.equal(c.outcome, 'APPROVED');
     const approvals = c.timeline.filter((e: any) => e.type === 'REVIEW_APPROVED');
     assert.equal(approvals.length, 2);

@@ -113,7 +113,11 @@ export const tasksOpen = (api: HttpClient, caseId: string, n: number) =>
     return r.status === 200 && r.body.openTasks === n && r.body;
   }, `${n} open review tasks of ${caseId}`);
 
-export async function eventually<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
+/**
+ * Polls until `probe` gives a value. The cap is generous on purpose: a loaded machine only
+ * makes a test take longer, never fail, while a condition that never holds still fails.
+ */
+export async function eventually<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 90_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -63,14 +63,10 @@ const start = async (caseId: string, name = caseId, input?: string) => {
 const load = async (caseId: string) => (await store.loadCase(caseId))!;
 
 const finished = (name: string) =>
-  eventually(
-    async () => {
-      const e = api.stack.stepFunctions.executions.get(name);
-      return e && e.status !== 'RUNNING' && e;
-    },
-    `execution ${name} to finish`,
-    20_000,
-  );
+  eventually(async () => {
+    const e = api.stack.stepFunctions.executions.get(name);
+    return e && e.status !== 'RUNNING' && e;
+  }, `execution ${name} to finish`);
 
 const allDispatched = (caseId: string) =>
   eventually(async () => {
