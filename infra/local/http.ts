@@ -231,7 +231,7 @@ function toEvent(
     rawQueryString: url.search.replace(/^\?/, ''),
     headers,
     ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
-    ...(route.params.length ? { pathParameters: Object.fromEntries(route.params.map((p, i) => [p, decodeURIComponent(values[i])])) } : {}),
+    ...(route.params.length ? { pathParameters: Object.fromEntries(route.params.map((p, i) => [p, decodedSegment(values[i])])) } : {}),
     ...(body.length ? { body: textual ? body.toString('utf8') : body.toString('base64') } : {}),
     isBase64Encoded: body.length > 0 && !textual,
     requestContext: {
@@ -254,4 +254,13 @@ function toEvent(
       ...(claims ? { authorizer: { principalId: '', integrationLatency: 0, jwt: { claims, scopes: [] } } } : {}),
     },
   } as APIGatewayProxyEventV2WithJWTAuthorizer;
+}
+
+/** A path segment as the gateway hands it on: percent-decoded, or as sent when it is not valid percent-encoding. */
+function decodedSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
