@@ -383,7 +383,7 @@ async function crash(dataDir: string) {
   for (const caseId of decided) {
     const c = views.get(caseId);
     const r = c?.reviews.find((x: any) => x.department === 'c0');
-    if (!r || r.status !== 'APPROVED' || r.decidedBy !== 'crash-c0') decisionsLost++;
+    if (r?.status !== 'APPROVED' || r.decidedBy !== 'crash-c0') decisionsLost++;
   }
   const { doubled } = doubles(views.values());
   // every notification the cases' events call for, delivered once (the outbox keeps one per id)
