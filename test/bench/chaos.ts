@@ -53,6 +53,18 @@ interface Running {
   stop(): Promise<void>;
 }
 
+/** Process groups of the stacks running now: ended with the run, however it ends. */
+const groups = new Set<number>();
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.on(signal, () => {
+    for (const pgid of groups) {
+      try {
+        process.kill(-pgid, 'SIGKILL');
+      } catch {}
+    }
+    process.exit(1);
+  });
+
 async function startStack(dataDir: string): Promise<Running> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ['infra/local/main.ts'], {
@@ -68,6 +80,8 @@ async function startStack(dataDir: string): Promise<Running> {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group: Node and DynamoDB Local die together
   });
+  groups.add(child.pid as number);
+  child.on('exit', () => groups.delete(child.pid as number));
   let output = '';
   child.stdout?.on('data', (d) => {
     output += d;
