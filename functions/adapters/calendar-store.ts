@@ -1,11 +1,11 @@
 // The working-day calendar: the current one, and every version kept, so a case's due dates
 // can always be traced to the calendar they were computed with.
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { defaultCalendar, type Calendar } from '#core/calendar.ts';
 import { conflict, preconditionFailed } from '#core/errors.ts';
 import { documents, requiredEnv } from './clients.ts';
 import { keptFor } from './kept.ts';
+import { writeIfUnchanged } from './transact.ts';
 
 const PK = 'CALENDAR';
 const versionSk = (version: number) => `VERSION#${String(version).padStart(6, '0')}`;
@@ -48,31 +48,26 @@ export async function saveCalendar(
 ): Promise<Calendar> {
   const saved: Calendar = { ...next, version: current.version + 1, updatedAt: new Date().toISOString() };
   const TableName = requiredEnv('TABLE_NAME');
-  try {
-    await documents.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName,
-              Item: { PK, SK: 'CURRENT', kind: 'calendar', version: saved.version, calendar: saved },
-              ...(current.version === 0
-                ? { ConditionExpression: 'attribute_not_exists(PK)' }
-                : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': current.version } }),
-            },
-          },
-          { Put: { TableName, Item: { PK, SK: versionSk(saved.version), kind: 'calendar', calendar: saved } } },
-        ],
-      }),
-    );
-  } catch (err) {
-    if (err instanceof TransactionCanceledException) {
+  await writeIfUnchanged(
+    [
+      {
+        Put: {
+          TableName,
+          Item: { PK, SK: 'CURRENT', kind: 'calendar', version: saved.version, calendar: saved },
+          ...(current.version === 0
+            ? { ConditionExpression: 'attribute_not_exists(PK)' }
+            : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': current.version } }),
+        },
+      },
+      { Put: { TableName, Item: { PK, SK: versionSk(saved.version), kind: 'calendar', calendar: saved } } },
+    ],
+    () => {
       forgetCalendar();
-      if (refusal === 'precondition') throw preconditionFailed(`the calendar is no longer at version ${current.version}; read it again`);
-      throw conflict('the calendar changed meanwhile; read it again and retry');
-    }
-    throw err;
-  }
+      return refusal === 'precondition'
+        ? preconditionFailed(`the calendar is no longer at version ${current.version}; read it again`)
+        : conflict('the calendar changed meanwhile; read it again and retry');
+    },
+  );
   kept.set('CURRENT', saved);
   return saved;
 }

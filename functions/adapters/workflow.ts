@@ -12,6 +12,7 @@ import {
   ExecutionDoesNotExist,
 } from '@aws-sdk/client-sfn';
 import { isFinal, isSettled, reviewPlan, tasksToRearm, type CaseAggregate, type CaseChange } from '#core/case.ts';
+import type { Workflow } from '#app/run.ts';
 import { requiredEnv, stepFunctions } from './clients.ts';
 
 /**
@@ -99,3 +100,6 @@ export async function stopCaseWorkflow(caseId: string, cause: string): Promise<v
     if (!(err instanceof ExecutionDoesNotExist)) throw err;
   }
 }
+
+/** The case workflow in Step Functions, as use cases drive it. */
+export const caseWorkflow: Workflow = { start: startCaseWorkflow, wake: wakeTasks, stop: stopCaseWorkflow };

@@ -32,3 +32,18 @@ export function ownCase(p: Principal, agg: CaseAggregate | undefined, caseId: st
 export function requireReviewer(p: Principal, department: string): void {
   if (!reviewsFor(p, department)) throw forbidden(`only reviewers of ${department} can do this`);
 }
+
+/** A reviewer of `department` acting on a case they may see: 404 when they may not see it, 403 when not of that department. */
+export const reviewerOf =
+  (department: string) =>
+  (p: Principal, agg: CaseAggregate | undefined, caseId: string): CaseAggregate => {
+    const visible = visibleCase(p, agg, caseId);
+    requireReviewer(p, department);
+    return visible;
+  };
+
+/** The system (the workflow, the watchdog) acts on any case there is. */
+export function existingCase(_actor: unknown, agg: CaseAggregate | undefined, caseId: string): CaseAggregate {
+  if (!agg) throw notFound(`case ${caseId}`);
+  return agg;
+}

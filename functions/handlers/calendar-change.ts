@@ -2,7 +2,8 @@
 // open reviews that it changes (each with a timeline event naming the calendar version),
 // again once other function instances no longer keep the old calendar.
 import { calendarKeptMs, getCalendar, saveCalendar } from '#adapters/calendar-store.ts';
-import { mutateCase, openReviews } from '#adapters/case-store.ts';
+import { openReviews } from '#adapters/case-queries.ts';
+import { mutateCase } from '#adapters/case-store.ts';
 import { logger } from '#adapters/powertools.ts';
 import { wakeTasks } from '#adapters/workflow.ts';
 import type { Calendar } from '#core/calendar.ts';

@@ -3,7 +3,8 @@
 // should have settled (safety net), a workflow that never started (re-drive) — and handles
 // each once: two runs at once are safe, the version-checked commit lets one of them win.
 import type { ScheduledEvent } from 'aws-lambda';
-import { casesDue, mutateCase, watchdogSettings } from '#adapters/case-store.ts';
+import { casesDue } from '#adapters/case-queries.ts';
+import { mutateCase, watchdogSettings } from '#adapters/case-store.ts';
 import { count, logger, publishMetrics } from '#adapters/powertools.ts';
 import { startCaseWorkflow, wakeTasks } from '#adapters/workflow.ts';
 import { watchdogStep, type WatchdogStep } from '#core/watchdog.ts';

@@ -1,10 +1,10 @@
+import { caseWorkflow } from '#adapters/workflow.ts';
+import { awsRuntime } from '#app/aws.ts';
 import { extendReview } from '#core/case.ts';
-import { httpRoute } from '#http/api.ts';
+import { caseRoute } from '#http/case-route.ts';
 import { contract } from '#http/routes/extend-review.ts';
-import { actOnReview } from './review-action.ts';
+import { reviewCommand } from './review-action.ts';
 
-export const handler = httpRoute(contract['POST /applications/{caseId}/reviews/{department}/extension'], ({ principal, params, body }) =>
-  actOnReview(principal, params.caseId, params.department, (agg, now, calendar) =>
-    extendReview(agg, params.department, body, principal.sub, now, calendar),
-  ),
-);
+export const route = contract['POST /applications/{caseId}/reviews/{department}/extension'];
+export const command = reviewCommand(extendReview);
+export const handler = caseRoute(route, command, awsRuntime({ workflow: caseWorkflow }));

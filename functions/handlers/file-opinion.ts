@@ -1,20 +1,19 @@
-import { mutateCase } from '#adapters/case-store.ts';
-import { requireReviewer, visibleCase } from '#core/access.ts';
+import { awsRuntime } from '#app/aws.ts';
+import { reviewerOf } from '#core/access.ts';
 import { fileOpinion } from '#core/case.ts';
 import { reviewView } from '#core/views.ts';
-import { httpRoute } from '#http/api.ts';
+import { caseCommand, caseRoute } from '#http/case-route.ts';
 import { contract } from '#http/routes/file-opinion.ts';
 
+export const route = contract['POST /applications/{caseId}/reviews/{department}/opinion'];
+
 // A department deemed to approve files its opinion afterwards; the outcome stands.
-export const handler = httpRoute(
-  contract['POST /applications/{caseId}/reviews/{department}/opinion'],
-  async ({ principal, params, body }) => {
-    const review = await mutateCase(params.caseId, (agg) => {
-      visibleCase(principal, agg, params.caseId);
-      requireReviewer(principal, params.department);
-      const { change, review } = fileOpinion(agg!, params.department, body.comment, principal.sub, new Date());
-      return { change, result: () => review };
-    });
-    return { body: reviewView(review) };
+export const command = caseCommand<{ caseId: string; department: string }, { comment: string }>({
+  access: ({ params }) => reviewerOf(params.department),
+  decide: ({ case: agg, input: { params, body }, actor, now }) => {
+    const { change, review } = fileOpinion(agg, params.department, body.comment, actor.sub, now);
+    return { change, outcome: () => ({ reply: { body: reviewView(review) } }) };
   },
-);
+});
+
+export const handler = caseRoute(route, command, awsRuntime());

@@ -1,4 +1,4 @@
-import { listCases } from '#adapters/case-store.ts';
+import { listCases } from '#adapters/case-queries.ts';
 import { isAdmin } from '#core/access.ts';
 import { caseSummary } from '#core/views.ts';
 import { httpRoute } from '#http/api.ts';

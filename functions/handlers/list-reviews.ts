@@ -1,4 +1,4 @@
-import { listReviews } from '#adapters/case-store.ts';
+import { listReviews } from '#adapters/case-queries.ts';
 import { isAdmin, requireReviewer } from '#core/access.ts';
 import { reviewTask } from '#core/views.ts';
 import { httpRoute } from '#http/api.ts';

@@ -1,7 +1,7 @@
 // Shared by the public statistics routes: counters of a month (?period=YYYY-MM, default
 // the current one in the authority's time zone), never computed by reading cases.
 import { currentCalendar } from '#adapters/calendar-store.ts';
-import { statsOf } from '#adapters/case-store.ts';
+import { statsOf } from '#adapters/case-queries.ts';
 import { localDate } from '#core/calendar.ts';
 import { departmentStats, serviceStats } from '#core/stats.ts';
 import { httpRoute } from '#http/api.ts';

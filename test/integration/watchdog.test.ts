@@ -151,10 +151,10 @@ describe('deadline watchdog', () => {
     await tasksOpen(api, caseId, 1);
     const accepted = Date.parse((await getCase(caseId)).acceptedAt);
     await new Promise((r) => setTimeout(r, Math.max(0, accepted + 4_500 - Date.now()))); // past the re-drive point
-    const store = await import('#adapters/case-store.ts');
+    const queries = await import('#adapters/case-queries.ts');
     const listed = async () => {
       const due: string[] = [];
-      for await (const id of store.casesDue(new Date())) due.push(id);
+      for await (const id of queries.casesDue(new Date())) due.push(id);
       return due.includes(caseId);
     };
     assert.equal(await listed(), true, 'the re-drive point was indexed at acceptance');

@@ -1,0 +1,84 @@
+// One use-case runner. A command is pure: given the case as read, the actor, the clock and
+// the calendar, it returns the change and, once committed, the reply and its effects (tasks
+// to wake, the workflow to start or stop, metrics). The runner reads the case, lets the
+// command's access rule decide whether the actor may see and act on it, commits the change
+// through the CaseStore port (deciding again after a conflict, functions/app/mutate.ts),
+// then performs the effects and replies.
+import type { Calendar } from '#core/calendar.ts';
+import type { CaseAggregate, CaseChange } from '#core/case.ts';
+import type { MetricName } from '#infra/manifest.ts';
+import { type CaseDeps, mutate } from './mutate.ts';
+
+/** The case's workflow, as a use case drives it. */
+export interface Workflow {
+  start(after: CaseAggregate): Promise<void>;
+  /** Tell the waiting tasks of these reviews that their review changed. */
+  wake(after: CaseAggregate, departments: string[]): Promise<void>;
+  stop(caseId: string, cause: string): Promise<void>;
+}
+
+export interface Runtime extends CaseDeps {
+  workflow: Workflow;
+  count(metric: MetricName, n?: number): void;
+}
+
+/** What a committed change sets going besides the reply. */
+export interface Effects {
+  /** Reviews whose waiting tasks to wake. */
+  wake?: string[];
+  /** Start the case's workflow. */
+  start?: boolean;
+  /** Stop the case's workflow, with this cause. */
+  stop?: string;
+  count?: Partial<Record<MetricName, number>>;
+}
+
+export interface Outcome<R> {
+  reply: R;
+  effects?: Effects;
+  /** Refuse the request once the change and its effects are done (e.g. a review settled late). */
+  refusal?: Error;
+}
+
+export interface Decision<R> {
+  change: CaseChange | null;
+  /** The reply and effects, from the case as committed (as read when there is no change). */
+  outcome: (after: CaseAggregate, committed: CaseChange | null) => Outcome<R>;
+}
+
+/** Who may act on a case: the case when the actor may, otherwise a refusal (404 or 403). */
+export type CaseAccess<A> = (actor: A, read: CaseAggregate | undefined, caseId: string) => CaseAggregate;
+
+export interface CaseCommand<I, R, A> {
+  caseId: (input: I) => string;
+  access: (input: I) => CaseAccess<A>;
+  decide: (args: { case: CaseAggregate; input: I; actor: A; now: Date; calendar: Calendar }) => Decision<R>;
+}
+
+/** The reviews a committed change touched: their waiting tasks may need waking. */
+export const touched = (change: CaseChange | null) => change?.reviews.map((r) => r.department) ?? [];
+
+export async function runCommand<I, R, A>(rt: Runtime, command: CaseCommand<I, R, A>, actor: A, input: I): Promise<R> {
+  const caseId = command.caseId(input);
+  const { after, outcome } = await mutate(rt, caseId, (read, calendar) => {
+    const found = command.access(input)(actor, read, caseId);
+    const decision = command.decide({ case: found, input, actor, now: rt.now(), calendar });
+    return {
+      change: decision.change,
+      result: (committed, change) => {
+        const after = committed ?? found;
+        return { after, outcome: decision.outcome(after, change) };
+      },
+    };
+  });
+  await perform(rt, after, outcome.effects ?? {});
+  if (outcome.refusal) throw outcome.refusal;
+  return outcome.reply;
+}
+
+async function perform(rt: Runtime, after: CaseAggregate, effects: Effects) {
+  if (effects.wake?.length) await rt.workflow.wake(after, effects.wake);
+  if (effects.start) await rt.workflow.start(after);
+  if (effects.stop) await rt.workflow.stop(after.record.caseId, effects.stop);
+  for (const [metric, n] of Object.entries(effects.count ?? {})) if (n) rt.count(metric as MetricName, n);
+}
