@@ -2,7 +2,7 @@
 // index keys many items share, and the items as written. Nothing outside the case store
 // spells a key.
 import { caseFacts, notifies } from '#core/notifications.ts';
-import type { CaseRecord, ReviewRecord, TimelineEvent } from '#core/case.ts';
+import type { CaseRecord, ReviewRecord, TimelineEvent } from '#core/case/model.ts';
 import type { ReviewStatus } from '#core/schemas.ts';
 import { table } from '#infra/manifest.ts';
 import { shardOf } from './shards.ts';

@@ -5,7 +5,8 @@
 // refused with VersionConflict and nothing of it is written.
 import { inOrder } from '#core/audit.ts';
 import type { Calendar } from '#core/calendar.ts';
-import type { ArmedTask, CaseAggregate, CaseChange, ReviewRecord } from '#core/case.ts';
+import type { CaseAggregate, CaseChange, ReviewRecord } from '#core/case/model.ts';
+import type { ArmedTask } from '#core/case/workflow.ts';
 import { type CaseStore, planCommit, VersionConflict } from '#core/case-store.ts';
 import { DEFAULT_WATCHDOG, type WatchdogSettings } from '#core/watchdog.ts';
 

@@ -11,7 +11,8 @@ import {
   TaskTimedOut,
   ExecutionDoesNotExist,
 } from '@aws-sdk/client-sfn';
-import { isFinal, isSettled, reviewPlan, tasksToRearm, type CaseAggregate, type CaseChange } from '#core/case.ts';
+import { isFinal, isSettled, type CaseAggregate, type CaseChange } from '#core/case/model.ts';
+import { reviewPlan, tasksToRearm } from '#core/case/workflow.ts';
 import type { Workflow } from '#app/run.ts';
 import { requiredEnv, stepFunctions } from './clients.ts';
 

@@ -2,7 +2,8 @@
 // is made, whichever store holds it. Deciding is pure, so deciding again is safe; the
 // store's version-checked commit lets one writer win, and the loser learns what won.
 import type { Calendar } from '#core/calendar.ts';
-import { type CaseAggregate, type CaseChange, concludeCase, isSettled, outcomeOf } from '#core/case.ts';
+import { type CaseAggregate, type CaseChange, isSettled } from '#core/case/model.ts';
+import { concludeCase, outcomeOf } from '#core/case/outcome.ts';
 import { type CaseStore, VersionConflict } from '#core/case-store.ts';
 
 /** What a change is made with: the store, the current calendar, the clock, a retry counter. */

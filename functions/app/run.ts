@@ -5,7 +5,7 @@
 // through the CaseStore port (deciding again after a conflict, functions/app/mutate.ts),
 // then performs the effects and replies.
 import type { Calendar } from '#core/calendar.ts';
-import type { CaseAggregate, CaseChange } from '#core/case.ts';
+import type { CaseAggregate, CaseChange } from '#core/case/model.ts';
 import type { MetricName } from '#infra/manifest.ts';
 import { type CaseDeps, mutate } from './mutate.ts';
 

@@ -1,6 +1,6 @@
 // Who may do what. Object-level: a case is visible to its applicant, to admins, and to
 // reviewers of a department that reviews it; to anyone else it does not exist.
-import type { CaseAggregate } from './case.ts';
+import type { CaseAggregate } from './case/model.ts';
 import { forbidden, notFound } from './errors.ts';
 
 export interface Principal {

@@ -1,7 +1,7 @@
 // The tamper-evident audit trail: every timeline event carries the hash of the one before
 // it, so altering, removing or reordering any stored event breaks the chain from there on.
 import { createHash } from 'node:crypto';
-import type { TimelineEvent } from './case.ts';
+import type { TimelineEvent } from './case/model.ts';
 
 export const GENESIS = '0'.repeat(64);
 

@@ -5,7 +5,7 @@
 // in-memory one (functions/adapters/memory-case-store.ts) write what this step computes.
 import { appendEvents, inOrder } from './audit.ts';
 import type { Calendar } from './calendar.ts';
-import type { CaseAggregate, CaseChange, CaseRecord, ReviewRecord, TimelineEvent } from './case.ts';
+import type { CaseAggregate, CaseChange, CaseRecord, ReviewRecord, TimelineEvent } from './case/model.ts';
 import { type StatDelta, statDeltas } from './stats.ts';
 import { alertIndex, type WatchdogSettings } from './watchdog.ts';
 

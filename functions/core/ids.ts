@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import { canonical } from './audit.ts';
-import type { CaseAggregate, CaseRecord } from './case.ts';
+import type { CaseAggregate, CaseRecord } from './case/model.ts';
 import type { CaseStatus } from './schemas.ts';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

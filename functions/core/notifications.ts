@@ -1,6 +1,6 @@
 // Who is told what, for each timeline event. Pure: the notifier delivers what this says,
 // once per notification id (case, event, recipient).
-import type { CaseRecord, TimelineEvent } from './case.ts';
+import type { CaseRecord, TimelineEvent } from './case/model.ts';
 
 export type Recipient =
   | { kind: 'applicant' }

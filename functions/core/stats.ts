@@ -2,7 +2,7 @@
 // transaction: per department and month, and per service and month. Durations are kept as
 // histograms of working days, so medians and percentiles come without reading any case.
 import { localDate, workingDaysUsed, type Calendar } from './calendar.ts';
-import type { CaseRecord, TimelineEvent } from './case.ts';
+import type { CaseRecord, TimelineEvent } from './case/model.ts';
 
 export interface StatDelta {
   period: string;

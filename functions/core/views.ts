@@ -1,7 +1,7 @@
 // What clients see. Internal fields (task tokens, versions, account ids) never leave
 // through these.
-import type { Calendar } from './calendar.ts';
-import { reviewProgress, type CaseAggregate, type CaseRecord, type ReviewRecord, type TimelineEvent } from './case.ts';
+import { workingDaysLeft, type Calendar } from './calendar.ts';
+import { isFinal, isSettled, type CaseAggregate, type CaseRecord, type ReviewRecord, type TimelineEvent } from './case/model.ts';
 
 export function reviewView(r: ReviewRecord) {
   return {
@@ -112,5 +112,16 @@ export function receipt(agg: Pick<CaseAggregate, 'record' | 'reviews'>) {
       tacitApproval: c.rules.tacitApproval,
       redress: c.rules.redress,
     },
+  };
+}
+
+/** Working days left on a review's clock, and whose move it is (for the applicant's view). */
+export function reviewProgress(record: CaseRecord, review: ReviewRecord, now: Date, cal: Calendar) {
+  if (isSettled(review) || isFinal(record)) return undefined;
+  if (review.status === 'CORRECTION_REQUESTED') return { waitingFor: 'applicant' as const, clockStopped: true };
+  return {
+    waitingFor: 'department' as const,
+    clockStopped: false,
+    workingDaysLeft: workingDaysLeft(now, new Date(review.dueBy), cal),
   };
 }

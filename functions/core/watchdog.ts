@@ -3,17 +3,17 @@
 // a lapse warning), and what looking at them does. Pure: the store indexes the next
 // instant of each item, so a run reads only what is due.
 import { atLocalTime, localDate, nthWorkingDayBefore, type Calendar } from './calendar.ts';
+import { deemApproved } from './case/deadlines.ts';
 import {
   DEFAULT_REMINDERS,
-  deemApproved,
-  withOutcome,
   isFinal,
   type CaseAggregate,
   type CaseChange,
   type CaseRecord,
   type NewEvent,
   type ReviewRecord,
-} from './case.ts';
+} from './case/model.ts';
+import { withOutcome } from './case/outcome.ts';
 
 export interface WatchdogSettings {
   /** How long after its due time a review still open is settled by the safety net. */

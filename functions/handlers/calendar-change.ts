@@ -7,7 +7,7 @@ import { mutateCase } from '#adapters/case-store.ts';
 import { logger } from '#adapters/powertools.ts';
 import { wakeTasks } from '#adapters/workflow.ts';
 import type { Calendar } from '#core/calendar.ts';
-import { applyCalendar } from '#core/case.ts';
+import { applyCalendar } from '#core/case/deadlines.ts';
 import { preconditionFailed } from '#core/errors.ts';
 import { versionTag, type IfMatch } from '#http/preconditions.ts';
 

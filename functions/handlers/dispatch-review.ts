@@ -7,7 +7,7 @@ import * as z from '#core/zod.ts';
 import { getCaseRecord, recordTaskToken } from '#adapters/case-store.ts';
 import { logKeys } from '#adapters/powertools.ts';
 import { completeReviewTask, rearmReviewTask } from '#adapters/workflow.ts';
-import { dispatchAction } from '#core/case.ts';
+import { dispatchAction } from '#core/case/workflow.ts';
 
 const armedTask = z.object({
   caseId: z.string().check(z.minLength(1)),

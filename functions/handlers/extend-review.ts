@@ -1,6 +1,6 @@
 import { caseWorkflow } from '#adapters/workflow.ts';
 import { awsRuntime } from '#app/aws.ts';
-import { extendReview } from '#core/case.ts';
+import { extendReview } from '#core/case/review-actions.ts';
 import { caseRoute } from '#http/case-route.ts';
 import { contract } from '#http/routes/extend-review.ts';
 import { reviewCommand } from './review-action.ts';

@@ -1,6 +1,6 @@
 import { awsRuntime } from '#app/aws.ts';
 import { reviewerOf } from '#core/access.ts';
-import { fileOpinion } from '#core/case.ts';
+import { fileOpinion } from '#core/case/review-actions.ts';
 import { reviewView } from '#core/views.ts';
 import { caseCommand, caseRoute } from '#http/case-route.ts';
 import { contract } from '#http/routes/file-opinion.ts';

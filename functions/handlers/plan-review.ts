@@ -2,7 +2,7 @@
 // correction round, a restart): how long its task must wait now, computed from the table.
 import { loadCase } from '#adapters/case-store.ts';
 import { logKeys } from '#adapters/powertools.ts';
-import { reviewPlan } from '#core/case.ts';
+import { reviewPlan } from '#core/case/workflow.ts';
 import { notFound } from '#core/errors.ts';
 
 export interface PlanInput {

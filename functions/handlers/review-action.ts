@@ -2,7 +2,8 @@
 // wake the workflow where it must, and answer 409 when the review was already due.
 import { touched } from '#app/run.ts';
 import { reviewerOf } from '#core/access.ts';
-import type { CaseAggregate, ReviewAction } from '#core/case.ts';
+import type { CaseAggregate } from '#core/case/model.ts';
+import type { ReviewAction } from '#core/case/review-actions.ts';
 import type { Calendar } from '#core/calendar.ts';
 import { alreadySettled } from '#core/errors.ts';
 import { reviewView } from '#core/views.ts';

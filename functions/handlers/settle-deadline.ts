@@ -5,7 +5,7 @@
 import { mutateCase } from '#adapters/case-store.ts';
 import { count, logger, logKeys, publishMetrics } from '#adapters/powertools.ts';
 import { touched, wakeTasks } from '#adapters/workflow.ts';
-import { settleByDeadline, type DeadlineResult } from '#core/case.ts';
+import { settleByDeadline, type DeadlineResult } from '#core/case/deadlines.ts';
 import { notFound } from '#core/errors.ts';
 
 export class DeadlineMoved extends Error {

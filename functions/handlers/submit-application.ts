@@ -5,7 +5,7 @@ import { publishedService } from '#adapters/catalogue-store.ts';
 import { count } from '#adapters/powertools.ts';
 import { startCaseWorkflow } from '#adapters/workflow.ts';
 import { isApplicant, type Principal } from '#core/access.ts';
-import { submitCase } from '#core/case.ts';
+import { submitCase } from '#core/case/submission.ts';
 import { conflict, DomainError, notFound } from '#core/errors.ts';
 import { asSubmitted, caseIdFor, requestHash, submissionReplay } from '#core/ids.ts';
 import type { ApplicationInput } from '#core/schemas.ts';

@@ -1,7 +1,7 @@
 import { caseWorkflow } from '#adapters/workflow.ts';
 import { awsRuntime } from '#app/aws.ts';
 import { ownCase } from '#core/access.ts';
-import { withdrawCase } from '#core/case.ts';
+import { withdrawCase } from '#core/case/outcome.ts';
 import { caseView } from '#core/views.ts';
 import { caseCommand, caseRoute } from '#http/case-route.ts';
 import { contract } from '#http/routes/withdraw-application.ts';

@@ -8,7 +8,18 @@
 import * as z from '#core/zod.ts';
 import type { RouteContract } from './routes/common.ts';
 import * as examples from './examples.ts';
-import { requestComponents, responseComponents, successBodies } from './responses.ts';
+import {
+  components,
+  ERRORS,
+  errorResponses,
+  etagHeader,
+  HEADERS,
+  ref,
+  requestComponents,
+  responseComponents,
+  successBodies,
+  type Schema,
+} from './components.ts';
 import { contract as correctApplication } from './routes/correct-application.ts';
 import { contract as decideReview } from './routes/decide-review.ts';
 import { contract as extendReview } from './routes/extend-review.ts';
@@ -57,19 +68,6 @@ export const contract = {
 
 export type RouteKey = keyof typeof contract;
 
-type Schema = Record<string, unknown>;
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-
-/** Named schemas: each registered zod schema becomes a component, and every use of it a `$ref` (the recursive Rule too). */
-function components(names: Map<z.ZodMiniType, string>, io: 'input' | 'output'): Record<string, Schema> {
-  const registry = z.registry<{ id: string }>();
-  for (const [schema, id] of names) registry.add(schema, { id });
-  const { schemas } = z.toJSONSchema(registry, { io, unrepresentable: 'any', uri: (id) => `#/components/schemas/${id}` }) as {
-    schemas: Record<string, Schema>;
-  };
-  return Object.fromEntries(Object.entries(schemas).map(([id, { $schema: _, $id: __, ...rest }]) => [id, rest]));
-}
-
 const inline = (schema: z.ZodMiniType) => {
   const { $schema: _, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Schema;
   return rest;
@@ -85,84 +83,6 @@ function parameters(where: 'path' | 'query', schema: z.ZodMiniType | undefined) 
     schema: p,
   }));
 }
-
-const HEADERS = {
-  'Idempotency-Key': {
-    name: 'Idempotency-Key',
-    in: 'header',
-    required: false,
-    description:
-      'Makes the submission safe to retry: the same key with the same body answers the first answer again (202); with another body 409 IDEMPOTENCY_KEY_REUSED.',
-    schema: { type: 'string', minLength: 1, maxLength: 255 },
-  },
-  'If-Match': {
-    name: 'If-Match',
-    in: 'header',
-    required: false,
-    description: 'The ETag of the resource as last read: the change is made only if it is still current, else 412.',
-    schema: { type: 'string' },
-  },
-  'If-None-Match': {
-    name: 'If-None-Match',
-    in: 'header',
-    required: false,
-    description: 'The ETag of the copy the client holds: 304 with no body while it is still current.',
-    schema: { type: 'string' },
-  },
-} as const;
-
-const etagHeader = {
-  ETag: { description: 'The version of this representation, for If-None-Match and If-Match.', required: true, schema: { type: 'string' } },
-};
-
-/** Shared error responses (`#/components/responses/<name>`), each with the error envelope. */
-const ERRORS: Record<number, { name: string; description: string; gateway?: true; headers?: Schema }> = {
-  400: {
-    name: 'BadRequest',
-    description:
-      'VALIDATION_FAILED: the request is not valid; `issues` names each field (`form.floorArea`, `query.limit`, `path.caseId`, `headers.idempotency-key`).',
-  },
-  401: {
-    name: 'Unauthorized',
-    description: 'UNAUTHENTICATED: no valid bearer token. In AWS the gateway\'s authorizer answers `{"message":"Unauthorized"}`.',
-    gateway: true,
-  },
-  403: { name: 'Forbidden', description: "FORBIDDEN: the caller's groups do not allow this." },
-  404: { name: 'NotFound', description: "NOT_FOUND: no such resource, or a case that is not the caller's (existence does not leak)." },
-  409: {
-    name: 'Conflict',
-    description:
-      'CONFLICT, REVIEW_ALREADY_SETTLED (with `settledAs`, `settledAt`) or IDEMPOTENCY_KEY_REUSED: the request conflicts with the current state.',
-  },
-  412: {
-    name: 'PreconditionFailed',
-    description: 'PRECONDITION_FAILED: If-Match names a version that is no longer current; read it again.',
-  },
-  413: { name: 'PayloadTooLarge', description: 'PAYLOAD_TOO_LARGE: the body is over 1 MiB.' },
-  415: { name: 'UnsupportedMediaType', description: 'UNSUPPORTED_MEDIA_TYPE: the body is not `application/json`.' },
-  429: {
-    name: 'TooManyRequests',
-    description: 'THROTTLED: over the route\'s rate. In AWS the gateway answers `{"message":"Too Many Requests"}`.',
-    gateway: true,
-    headers: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 1 } } },
-  },
-  500: {
-    name: 'InternalError',
-    description: 'INTERNAL: the request was not completed. In AWS a failed integration answers `{"message":"Internal Server Error"}`.',
-    gateway: true,
-  },
-};
-
-const errorResponses = Object.fromEntries(
-  Object.values(ERRORS).map((e) => [
-    e.name,
-    {
-      description: e.description,
-      ...(e.headers ? { headers: e.headers } : {}),
-      content: { 'application/json': { schema: e.gateway ? { anyOf: [ref('Error'), ref('GatewayError')] } : ref('Error') } },
-    },
-  ]),
-);
 
 /** Examples of the main operations: request and success body, and a refusal where it teaches something. */
 const EXAMPLES: Partial<Record<RouteKey, { request?: unknown; response?: Record<string, unknown>; errors?: Record<number, unknown> }>> = {

@@ -3,25 +3,17 @@
 // takes every response body from here (functions/http/contract.ts), and the tests check what
 // the handlers answer against them (test/unit/views.test.ts, and every response an
 // integration test receives, through the document: test/support/conformance.ts). Only the
-// document's generator imports it, so no other handler's bundle carries it.
+// document's generator imports it (with ./components.ts), so no other handler's bundle carries it.
 import * as z from '#core/zod.ts';
 import {
   applicationSchema,
-  calendarYearSchema,
   caseStatuses,
-  correctionSchema,
-  decisionSchema,
   departmentCodeSchema,
-  extensionSchema,
-  fieldSchema,
   reviewStatuses,
-  ruleSchema,
   serviceCodeSchema,
   serviceSchema,
   timeLimitSchema,
 } from '#core/schemas.ts';
-import { putServiceBody } from './routes/put-service.ts';
-import { putCalendarBody } from './routes/put-calendar-settings.ts';
 
 /** An instant, ISO-8601 with offset (the API writes UTC, `Z`). */
 const instant = z.iso.datetime({ offset: true });
@@ -252,73 +244,3 @@ export const serviceStatsSchema = z.object({
     }),
   ),
 });
-
-/** The success body of every route. */
-export const successBodies = {
-  'GET /health': healthSchema,
-  'GET /openapi.json': openApiSchema,
-  'GET /services': serviceListSchema,
-  'GET /services/{code}': serviceViewSchema,
-  'PUT /services/{code}': serviceViewSchema,
-  'POST /applications': receiptSchema,
-  'GET /applications': caseListSchema,
-  'GET /applications/{caseId}': caseViewSchema,
-  'GET /applications/{caseId}/audit': auditSchema,
-  'POST /applications/{caseId}/withdraw': caseViewSchema,
-  'POST /applications/{caseId}/corrections': caseViewSchema,
-  'GET /reviews': reviewListSchema,
-  'POST /applications/{caseId}/reviews/{department}/decision': reviewViewSchema,
-  'POST /applications/{caseId}/reviews/{department}/extension': reviewViewSchema,
-  'POST /applications/{caseId}/reviews/{department}/opinion': reviewViewSchema,
-  'PUT /departments/{code}': departmentContactsSchema,
-  'GET /stats/departments': departmentStatsSchema,
-  'GET /stats/services': serviceStatsSchema,
-  'GET /calendar': calendarSchema,
-  'PUT /calendar': calendarChangeSchema,
-  'PUT /calendar/years/{year}': calendarChangeSchema,
-} as const satisfies Record<string, z.ZodMiniType>;
-
-/**
- * The named schemas of the document (`#/components/schemas/<name>`): every request and
- * response body, and the parts several of them share. Request bodies are described as the
- * client sends them (defaults optional), responses as the API answers (defaults applied).
- */
-export const requestComponents = new Map<z.ZodMiniType, string>([
-  [ruleSchema, 'Rule'],
-  [timeLimitSchema, 'TimeLimit'],
-  [fieldSchema, 'Field'],
-  [putServiceBody, 'ServiceDefinition'],
-  [applicationSchema, 'Application'],
-  [correctionSchema, 'Correction'],
-  [decisionSchema, 'Decision'],
-  [extensionSchema, 'Extension'],
-  [putCalendarBody, 'CalendarSettings'],
-  [calendarYearSchema, 'CalendarYear'],
-]);
-
-export const responseComponents = new Map<z.ZodMiniType, string>([
-  [ruleSchema, 'Rule'],
-  [timeLimitSchema, 'TimeLimit'],
-  [fieldSchema, 'Field'],
-  [issueSchema, 'Issue'],
-  [errorSchema, 'Error'],
-  [gatewayErrorSchema, 'GatewayError'],
-  [healthSchema, 'Health'],
-  [serviceViewSchema, 'Service'],
-  [serviceListSchema, 'ServiceList'],
-  [receiptSchema, 'Receipt'],
-  [reviewViewSchema, 'Review'],
-  [progressSchema, 'ReviewProgress'],
-  [timelineEventSchema, 'TimelineEvent'],
-  [caseViewSchema, 'Case'],
-  [caseSummarySchema, 'CaseSummary'],
-  [caseListSchema, 'CaseList'],
-  [reviewTaskSchema, 'ReviewTask'],
-  [reviewListSchema, 'ReviewList'],
-  [auditSchema, 'Audit'],
-  [calendarSchema, 'Calendar'],
-  [calendarChangeSchema, 'CalendarChange'],
-  [departmentContactsSchema, 'DepartmentContacts'],
-  [departmentStatsSchema, 'DepartmentStatistics'],
-  [serviceStatsSchema, 'ServiceStatistics'],
-]);

@@ -87,7 +87,7 @@ describe('deadline watchdog', () => {
   it('settles what the workflow missed, and re-drives a case whose workflow never started', async () => {
     // A case accepted in the table whose workflow start was lost.
     const store = await import('#adapters/case-store.ts');
-    const { submitCase } = await import('#core/case.ts');
+    const { submitCase } = await import('#core/case/submission.ts');
     const { currentCalendar } = await import('#adapters/calendar-store.ts');
     const calendar = await currentCalendar();
     const lost = async (caseId: string, departments: { code: string; name: string; timeLimit: { duration: string } }[]) =>

@@ -4,7 +4,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { MemoryCaseStore } from '#adapters/memory-case-store.ts';
 import type { Runtime } from '#app/run.ts';
 import type { Calendar } from '#core/calendar.ts';
-import type { CaseAggregate, CaseChange } from '#core/case.ts';
+import type { CaseAggregate, CaseChange } from '#core/case/model.ts';
 import type { MetricName } from '#infra/manifest.ts';
 
 export interface Recorded {

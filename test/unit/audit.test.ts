@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'vitest';
 import { appendEvents, GENESIS, inOrder, verifyChain } from '#core/audit.ts';
-import type { TimelineEvent } from '#core/case.ts';
+import type { TimelineEvent } from '#core/case/model.ts';
 
 const CASE = 'C1';
 const ev = (type: string, at: string, department?: string) => ({

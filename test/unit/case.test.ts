@@ -1,4 +1,4 @@
-// Unit tests of the case aggregate (functions/core/case.ts): intake, decisions, extensions,
+// Unit tests of the case aggregate (functions/core/case/): intake, decisions, extensions,
 // deadlines, dispatch bookkeeping, calendar changes, conclusion and withdrawal. The
 // correction round (REQUEST_CORRECTION and the applicant's answer) is in correction.test.ts.
 //
@@ -7,27 +7,12 @@
 // 2–6, 9–13, 16–20, 23–27, 30–31; 2 March is a Monday.
 import { describe, it } from 'vitest';
 import assert from 'node:assert/strict';
-import {
-  applyCalendar,
-  concludeCase,
-  correctCase,
-  DEADLINE_ACTOR,
-  decideReview,
-  DEFAULT_REDRESS,
-  dispatchAction,
-  DEFAULT_TACIT_APPROVAL,
-  extendReview,
-  outcomeOf,
-  recordDispatch,
-  reviewPlan,
-  rulesOf,
-  settleByDeadline,
-  submitCase,
-  tasksToRearm,
-  wakeAt,
-  withdrawCase,
-  type CaseAggregate,
-} from '#core/case.ts';
+import { applyCalendar, settleByDeadline, wakeAt } from '#core/case/deadlines.ts';
+import { DEADLINE_ACTOR, DEFAULT_REDRESS, DEFAULT_TACIT_APPROVAL, rulesOf, type CaseAggregate } from '#core/case/model.ts';
+import { concludeCase, outcomeOf, withdrawCase } from '#core/case/outcome.ts';
+import { decideReview, extendReview } from '#core/case/review-actions.ts';
+import { correctCase, submitCase } from '#core/case/submission.ts';
+import { dispatchAction, recordDispatch, reviewPlan, tasksToRearm } from '#core/case/workflow.ts';
 import { MAX_WAIT_SECONDS } from '#core/clock.ts';
 import { DomainError } from '#core/errors.ts';
 import type { ReviewStatus } from '#core/schemas.ts';

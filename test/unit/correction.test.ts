@@ -1,4 +1,4 @@
-// The correction round (functions/core/case.ts): a department stops its clock once to ask the
+// The correction round (functions/core/case/): a department stops its clock once to ask the
 // applicant for a correction; requests within the collection window reach the applicant as
 // one notice; unanswered within the correction limit the case lapses; answered, every stopped
 // clock restarts where it stopped.
@@ -10,20 +10,12 @@
 // days. `endOf(D)` is the last millisecond of local day D (D T15:59:59.999Z).
 import { describe, it } from 'vitest';
 import assert from 'node:assert/strict';
-import {
-  concludeCase,
-  correctCase,
-  decideReview,
-  extendReview,
-  lapseIfDue,
-  reviewPlan,
-  settleByDeadline,
-  submitCase,
-  wakeAt,
-  withdrawCase,
-  type CaseAggregate,
-  type DeadlineResult,
-} from '#core/case.ts';
+import { lapseIfDue, settleByDeadline, wakeAt, type DeadlineResult } from '#core/case/deadlines.ts';
+import type { CaseAggregate } from '#core/case/model.ts';
+import { concludeCase, withdrawCase } from '#core/case/outcome.ts';
+import { decideReview, extendReview } from '#core/case/review-actions.ts';
+import { correctCase, submitCase } from '#core/case/submission.ts';
+import { reviewPlan } from '#core/case/workflow.ts';
 import {
   APPLICANT,
   applyChange,

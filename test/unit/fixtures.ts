@@ -6,9 +6,12 @@
 // day D (24:00 local minus 1 ms) is D T15:59:59.999Z.
 import assert from 'node:assert/strict';
 import type { Calendar } from '#core/calendar.ts';
-import type { ArmedTask, CaseAggregate, CaseChange, ReviewAction, ReviewRecord } from '#core/case.ts';
+import type { CaseAggregate, CaseChange, ReviewRecord } from '#core/case/model.ts';
+import type { ReviewAction } from '#core/case/review-actions.ts';
+import type { ArmedTask } from '#core/case/workflow.ts';
 import { appendEvents, inOrder } from '#core/audit.ts';
-import { recordDispatch, submitCase } from '#core/case.ts';
+import { submitCase } from '#core/case/submission.ts';
+import { recordDispatch } from '#core/case/workflow.ts';
 import { DomainError } from '#core/errors.ts';
 import type { ApplicationInput, Service } from '#core/schemas.ts';
 

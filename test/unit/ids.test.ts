@@ -1,7 +1,9 @@
 import { describe, it } from 'vitest';
 import assert from 'node:assert/strict';
-import type { CaseAggregate } from '#core/case.ts';
-import { applyCalendar, correctCase, decideReview, extendReview, submitCase } from '#core/case.ts';
+import type { CaseAggregate } from '#core/case/model.ts';
+import { applyCalendar } from '#core/case/deadlines.ts';
+import { decideReview, extendReview } from '#core/case/review-actions.ts';
+import { correctCase, submitCase } from '#core/case/submission.ts';
 import { asSubmitted, caseIdFor, requestHash, submissionReplay } from '#core/ids.ts';
 import { receipt } from '#core/views.ts';
 import {

@@ -4,7 +4,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'vitest';
 import { mutate } from '#app/mutate.ts';
-import { decideReview, submitCase, withdrawCase, type CaseAggregate } from '#core/case.ts';
+import type { CaseAggregate } from '#core/case/model.ts';
+import { withdrawCase } from '#core/case/outcome.ts';
+import { decideReview } from '#core/case/review-actions.ts';
+import { submitCase } from '#core/case/submission.ts';
 import { VersionConflict } from '#core/case-store.ts';
 import { memoryRuntime } from '../support/memory-runtime.ts';
 import { APPLICANT, CAL, SUBMITTED_AT, application, buildingService, plusMs } from './fixtures.ts';

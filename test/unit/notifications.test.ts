@@ -2,7 +2,7 @@
 // stream passes to the publisher: exactly those that notify someone.
 import assert from 'node:assert/strict';
 import { describe, it } from 'vitest';
-import type { TimelineEvent } from '#core/case.ts';
+import type { TimelineEvent } from '#core/case/model.ts';
 import { NOTIFYING_EVENTS, notificationsFor, notifies } from '#core/notifications.ts';
 
 const facts = { caseId: 'C1', serviceName: '建设工程规划许可', applicantName: '张三' };

@@ -70,10 +70,19 @@ describe('OpenAPI', () => {
       .filter((file) => /from '(#http\/|\.\.?\/)contract\.ts'/.test(readFileSync(file, 'utf8')))
       .map((file) => relative(root, file));
     assert.deepEqual(importers, ['functions/handlers/get-openapi.ts']);
+    const sources = readdirSync(resolve(root, 'functions'), { recursive: true, encoding: 'utf8' }).filter((n) => n.endsWith('.ts'));
+    const componentImporters = sources.filter((n) =>
+      /from '(#http\/|\.\.?\/)components\.ts'/.test(readFileSync(resolve(root, 'functions', n), 'utf8')),
+    );
+    assert.deepEqual(componentImporters, ['http/contract.ts'], 'the shared parts of the document are imported by its generator alone');
     const documentOnly = readdirSync(resolve(root, 'functions'), { recursive: true, encoding: 'utf8' })
       .filter((n) => n.endsWith('.ts'))
       .filter((n) => /from '(#http\/|\.\.?\/)(responses|examples)\.ts'/.test(readFileSync(resolve(root, 'functions', n), 'utf8')));
-    assert.deepEqual(documentOnly, ['http/contract.ts'], 'the response schemas and examples are bundled with the document alone');
+    assert.deepEqual(
+      documentOnly.sort(),
+      ['http/components.ts', 'http/contract.ts'],
+      'the response schemas and examples are bundled with the document alone',
+    );
   });
 
   it('documents bodies, path and query parameters from the zod schemas', () => {

@@ -1,15 +1,10 @@
 import { describe, it } from 'vitest';
 import assert from 'node:assert/strict';
-import {
-  DEFAULT_REDRESS,
-  DEFAULT_TACIT_APPROVAL,
-  decideReview,
-  extendReview,
-  settleByDeadline,
-  submitCase,
-  withdrawCase,
-  type CaseAggregate,
-} from '#core/case.ts';
+import { settleByDeadline } from '#core/case/deadlines.ts';
+import { DEFAULT_REDRESS, DEFAULT_TACIT_APPROVAL, type CaseAggregate } from '#core/case/model.ts';
+import { withdrawCase } from '#core/case/outcome.ts';
+import { decideReview, extendReview } from '#core/case/review-actions.ts';
+import { submitCase } from '#core/case/submission.ts';
 import { caseSummary, caseView, listingOf, receipt, reviewTask, reviewView } from '#core/views.ts';
 import * as z from '#core/zod.ts';
 import * as responses from '#http/responses.ts';

@@ -15,22 +15,19 @@
 // precision), so the 50% point is the next whole second (… :00.000).
 import { describe, it } from 'vitest';
 import assert from 'node:assert/strict';
+import { applyCalendar, deemApproved, settleByDeadline } from '#core/case/deadlines.ts';
 import {
-  applyCalendar,
   DEADLINE_ACTOR,
-  decideReview,
-  deemApproved,
   DEFAULT_OPINION_LIMIT,
   DEFAULT_REMINDERS,
-  fileOpinion,
   rulesOf,
-  settleByDeadline,
-  submitCase,
-  withdrawCase,
   type CaseAggregate,
   type CaseChange,
   type ReviewRecord,
-} from '#core/case.ts';
+} from '#core/case/model.ts';
+import { withdrawCase } from '#core/case/outcome.ts';
+import { decideReview, fileOpinion } from '#core/case/review-actions.ts';
+import { submitCase } from '#core/case/submission.ts';
 import type { Calendar } from '#core/calendar.ts';
 import type { Service } from '#core/schemas.ts';
 import { alertIndex, casePoints, DEFAULT_WATCHDOG, nextAt, reviewPoints, watchdogStep, type WatchdogSettings } from '#core/watchdog.ts';

@@ -11,14 +11,14 @@ import { eventually, useLocalStack, type Client } from '../support/local-stack.t
 const stack = useLocalStack();
 let api: Client;
 let store: typeof import('#adapters/case-store.ts');
-let core: typeof import('#core/case.ts');
+let core: typeof import('#core/case/submission.ts');
 let sfn: SFNClient;
 
 beforeAll(async () => {
   api = await stack();
   // Adapters are imported once the environment points at the local stand-ins.
   store = await import('#adapters/case-store.ts');
-  core = await import('#core/case.ts');
+  core = await import('#core/case/submission.ts');
   sfn = new SFNClient({});
 });
 

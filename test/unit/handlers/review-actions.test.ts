@@ -2,7 +2,7 @@
 // HTTP routes against the in-memory case store.
 import assert from 'node:assert/strict';
 import { describe, it } from 'vitest';
-import { submitCase } from '#core/case.ts';
+import { submitCase } from '#core/case/submission.ts';
 import { caseRoute } from '#http/case-route.ts';
 import * as decide from '../../../functions/handlers/decide-review.ts';
 import * as extend from '../../../functions/handlers/extend-review.ts';

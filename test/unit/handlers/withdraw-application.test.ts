@@ -1,7 +1,7 @@
 // POST /applications/{caseId}/withdraw against the in-memory case store.
 import assert from 'node:assert/strict';
 import { describe, it } from 'vitest';
-import { submitCase } from '#core/case.ts';
+import { submitCase } from '#core/case/submission.ts';
 import { caseRoute } from '#http/case-route.ts';
 import { command, route } from '../../../functions/handlers/withdraw-application.ts';
 import { callRoute, memoryRuntime } from '../../support/memory-runtime.ts';

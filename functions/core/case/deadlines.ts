@@ -1,0 +1,164 @@
+// A review's time running out: deemed approval on silence, the merged correction notice,
+// the lapse of a case the applicant left unanswered, and due dates moved by a new calendar.
+import type { Calendar } from '../calendar.ts';
+import { clockDue, dueInstant, waitSeconds } from '../clock.ts';
+import {
+  CALENDAR_ACTOR,
+  DEADLINE_ACTOR,
+  DEFAULT_OPINION_LIMIT,
+  isFinal,
+  isSettled,
+  reviewChange,
+  reviewOf,
+  WORKFLOW_ACTOR,
+  type CaseAggregate,
+  type CaseChange,
+  type CaseRecord,
+  type CorrectionRound,
+  type ReviewRecord,
+} from './model.ts';
+import { withOutcome } from './outcome.ts';
+
+/** When the workflow must next look at a review: its due time, or its correction round's. */
+export function wakeAt(record: CaseRecord, review: ReviewRecord): string | undefined {
+  if (isSettled(review) || isFinal(record)) return undefined;
+  if (review.status === 'PENDING') return review.dueBy;
+  const round = record.correction;
+  if (!round) return review.dueBy;
+  return round.lapseBy ?? round.collectUntil;
+}
+
+export type DeadlineResult =
+  | { kind: 'settled'; change: CaseChange; review: ReviewRecord }
+  | { kind: 'lapsed'; change: CaseChange; review: ReviewRecord }
+  | { kind: 'already'; review: ReviewRecord }
+  | { kind: 'notDue'; waitSeconds: number; change: CaseChange | null };
+
+/**
+ * A timer says a review's time is up. The table decides: a review settled meanwhile stays
+ * as it is; one whose time moved is waited for again; a silent department is deemed to
+ * approve; a correction round whose window closed sends its merged notice; one the
+ * applicant left unanswered past its limit lapses the case.
+ */
+export function settleByDeadline(agg: CaseAggregate, department: string, now: Date, cal: Calendar): DeadlineResult {
+  const review = reviewOf(agg, department);
+  const wake = wakeAt(agg.record, review);
+  if (!wake) return { kind: 'already', review };
+  if (Date.parse(wake) > now.getTime()) return { kind: 'notDue', waitSeconds: waitSeconds(wake, now), change: null };
+  if (review.status === 'PENDING') {
+    return { kind: 'settled', ...settleDue(agg, review, now, cal) };
+  }
+  const round = agg.record.correction;
+  if (!round) return { kind: 'already', review };
+  const at = now.toISOString();
+  if (!round.noticeAt) {
+    const lapseBy = dueInstant(agg.record.rules.correctionLimit, now, cal).toISOString();
+    const sent: CorrectionRound = { ...round, noticeAt: at, lapseBy };
+    return {
+      kind: 'notDue',
+      waitSeconds: waitSeconds(lapseBy, now),
+      change: {
+        record: { ...agg.record, correction: sent },
+        reviews: [],
+        events: [
+          {
+            at,
+            type: 'CORRECTION_NOTICE',
+            actor: WORKFLOW_ACTOR,
+            detail: { requests: round.requests, lapseBy },
+          },
+        ],
+      },
+    };
+  }
+  const change = lapseCase(agg, round, now);
+  return { kind: 'lapsed', change, review: change.reviews.find((r) => r.department === department)! };
+}
+
+function lapseCase(agg: CaseAggregate, round: CorrectionRound, now: Date): CaseChange {
+  const at = now.toISOString();
+  return {
+    record: { ...agg.record, status: 'LAPSED', decidedAt: at },
+    reviews: agg.reviews
+      .filter((r) => !isSettled(r))
+      .map((r): ReviewRecord => ({ ...r, status: 'LAPSED', decidedAt: at, decidedBy: DEADLINE_ACTOR })),
+    events: [
+      {
+        at,
+        type: 'CASE_LAPSED',
+        actor: DEADLINE_ACTOR,
+        detail: {
+          reason: 'the applicant did not answer the correction request within its limit',
+          noticeAt: round.noticeAt,
+          lapseBy: round.lapseBy,
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * The lapse of a case whose correction limit has passed, if it has: a correction arriving
+ * after it lapses the case instead (the silence came first), as a timer would have.
+ */
+export function lapseIfDue(agg: CaseAggregate, now: Date): CaseChange | null {
+  const round = agg.record.correction;
+  if (agg.record.status !== 'IN_REVIEW' || !round?.lapseBy || Date.parse(round.lapseBy) > now.getTime()) return null;
+  return lapseCase(agg, round, now);
+}
+
+/** A new calendar: due dates of running clocks computed with an older one move. */
+export function applyCalendar(agg: CaseAggregate, cal: Calendar, now: Date): CaseChange | null {
+  if (agg.record.status !== 'IN_REVIEW') return null;
+  const at = now.toISOString();
+  const moved = agg.reviews
+    .filter((r) => r.status === 'PENDING' && r.calendarVersion !== cal.version && 'workingDays' in r.timeLimit)
+    .map((r) => ({ before: r, after: { ...r, dueBy: clockDue(r.clock, cal).toISOString(), calendarVersion: cal.version } }))
+    .filter(({ before, after }) => before.dueBy !== after.dueBy);
+  if (!moved.length) return null;
+  return {
+    record: agg.record,
+    reviews: moved.map((m) => m.after),
+    events: moved.map(({ before, after }) => ({
+      at,
+      type: 'DUE_DATE_MOVED',
+      actor: CALENDAR_ACTOR,
+      department: after.department,
+      detail: { from: before.dueBy, dueBy: after.dueBy, calendarVersion: cal.version },
+    })),
+  };
+}
+
+export function deemApproved(
+  agg: CaseAggregate,
+  review: ReviewRecord,
+  now: Date,
+  cal: Calendar,
+  extra: Record<string, unknown> = {},
+): { change: CaseChange; review: ReviewRecord } {
+  const at = now.toISOString();
+  const opinionBy = dueInstant(agg.record.rules.opinionLimit ?? DEFAULT_OPINION_LIMIT, now, cal).toISOString();
+  const settled: ReviewRecord = { ...review, status: 'DEEMED_APPROVED', decidedBy: DEADLINE_ACTOR, decidedAt: at, opinionBy };
+  return reviewChange(agg, settled, {
+    at,
+    type: 'REVIEW_DEEMED_APPROVED',
+    actor: DEADLINE_ACTOR,
+    detail: { defaultedBy: review.department, dueBy: review.dueBy, settledAt: at, opinionBy, ...extra },
+  });
+}
+
+/**
+ * A review whose due time has passed is deemed to approve, with the outcome when that
+ * settles the case. Each review is settled on its own: settlements of different reviews
+ * do not contend, so reviews falling due at one instant settle side by side, each by its
+ * own timer (the watchdog's safety net settles all it finds overdue in one change).
+ */
+export function settleDue(
+  agg: CaseAggregate,
+  review: ReviewRecord,
+  now: Date,
+  cal: Calendar,
+): { change: CaseChange; review: ReviewRecord } {
+  const deemed = deemApproved(agg, review, now, cal);
+  return { change: withOutcome(agg, deemed.change, now), review: deemed.review };
+}
