@@ -12,19 +12,19 @@ export const isAdmin = (p: Principal) => p.groups.includes('admins');
 export const isApplicant = (p: Principal) => p.groups.includes('applicants');
 export const reviewsFor = (p: Principal, department: string) => p.groups.includes(`reviewers-${department}`);
 
-export function canSeeCase(p: Principal, agg: CaseAggregate): boolean {
-  return isAdmin(p) || agg.record.applicantSub === p.sub || agg.reviews.some((r) => reviewsFor(p, r.department));
+export function canSeeCase(p: Principal, aggregate: CaseAggregate): boolean {
+  return isAdmin(p) || aggregate.record.applicantSub === p.sub || aggregate.reviews.some((r) => reviewsFor(p, r.department));
 }
 
 /** The case if the caller may see it; otherwise it answers as if it did not exist. */
-export function visibleCase(p: Principal, agg: CaseAggregate | undefined, caseId: string): CaseAggregate {
-  if (!agg || !canSeeCase(p, agg)) throw notFound(`case ${caseId}`);
-  return agg;
+export function visibleCase(p: Principal, aggregate: CaseAggregate | undefined, caseId: string): CaseAggregate {
+  if (!aggregate || !canSeeCase(p, aggregate)) throw notFound(`case ${caseId}`);
+  return aggregate;
 }
 
 /** Only the applicant of a case acts on it as applicant. */
-export function ownCase(p: Principal, agg: CaseAggregate | undefined, caseId: string): CaseAggregate {
-  const visible = visibleCase(p, agg, caseId);
+export function ownCase(p: Principal, aggregate: CaseAggregate | undefined, caseId: string): CaseAggregate {
+  const visible = visibleCase(p, aggregate, caseId);
   if (visible.record.applicantSub !== p.sub) throw forbidden('only the applicant of a case can do this');
   return visible;
 }

@@ -145,39 +145,39 @@ export function endOfLocalDay(date: string, timeZone: string): Date {
   return new Date(lo);
 }
 
-export function isWorkingDay(date: string, cal: Pick<Calendar, 'years'>): boolean {
-  const year = cal.years[date.slice(0, 4)];
+export function isWorkingDay(date: string, calendar: Pick<Calendar, 'years'>): boolean {
+  const year = calendar.years[date.slice(0, 4)];
   if (year?.workdays.includes(date)) return true;
   if (year?.holidays.includes(date)) return false;
   const d = weekday(date);
   return d !== 0 && d !== 6;
 }
 
-export function nextWorkingDay(date: string, cal: Pick<Calendar, 'years'>): string {
+export function nextWorkingDay(date: string, calendar: Pick<Calendar, 'years'>): string {
   let d = addDays(date, 1);
   // A calendar whose every day is a holiday would loop: no real calendar has a year of it.
-  for (let i = 0; i < 3660 && !isWorkingDay(d, cal); i++) d = addDays(d, 1);
+  for (let i = 0; i < 3660 && !isWorkingDay(d, calendar); i++) d = addDays(d, 1);
   return d;
 }
 
 /** The day a count starts from: the local day, or the next working day when the instant is
  * on a non-working day or at or after the end of office hours. */
-export function startDay(instant: Date, cal: Calendar): string {
-  const { date, minutes } = localParts(instant, cal.timeZone);
-  if (isWorkingDay(date, cal) && minutes < minutesOf(cal.officeHours.end)) return date;
-  return nextWorkingDay(date, cal);
+export function startDay(instant: Date, calendar: Calendar): string {
+  const { date, minutes } = localParts(instant, calendar.timeZone);
+  if (isWorkingDay(date, calendar) && minutes < minutesOf(calendar.officeHours.end)) return date;
+  return nextWorkingDay(date, calendar);
 }
 
 /** The n-th working day after `date` (n = 0 gives `date` itself). */
-export function nthWorkingDayAfter(date: string, n: number, cal: Pick<Calendar, 'years'>): string {
+export function nthWorkingDayAfter(date: string, n: number, calendar: Pick<Calendar, 'years'>): string {
   let d = date;
-  for (let i = 0; i < n; i++) d = nextWorkingDay(d, cal);
+  for (let i = 0; i < n; i++) d = nextWorkingDay(d, calendar);
   return d;
 }
 
 /** When a limit of n working days that starts at `from` ends. */
-export function workingDaysDue(from: Date, n: number, cal: Calendar): Date {
-  return endOfLocalDay(nthWorkingDayAfter(startDay(from, cal), n, cal), cal.timeZone);
+export function workingDaysDue(from: Date, n: number, calendar: Calendar): Date {
+  return endOfLocalDay(nthWorkingDayAfter(startDay(from, calendar), n, calendar), calendar.timeZone);
 }
 
 /**
@@ -186,21 +186,21 @@ export function workingDaysDue(from: Date, n: number, cal: Calendar): Date {
  * the same instant ends when it would have ended, and a day partly used counts as used
  * (the day a clock restarts does not count, as the day of acceptance does not).
  */
-export function workingDaysUsed(from: Date, to: Date, cal: Calendar): number {
-  const first = startDay(from, cal);
-  const last = startDay(to, cal);
+export function workingDaysUsed(from: Date, to: Date, calendar: Calendar): number {
+  const first = startDay(from, calendar);
+  const last = startDay(to, calendar);
   let used = 0;
-  for (let d = nextWorkingDay(first, cal); d <= last; d = nextWorkingDay(d, cal)) used++;
+  for (let d = nextWorkingDay(first, calendar); d <= last; d = nextWorkingDay(d, calendar)) used++;
   return used;
 }
 
 /** Working days left from `now` until `due` (0 once the due day has come). */
-export function workingDaysLeft(now: Date, due: Date, cal: Calendar): number {
+export function workingDaysLeft(now: Date, due: Date, calendar: Calendar): number {
   if (due.getTime() <= now.getTime()) return 0;
-  const today = localDate(now, cal.timeZone);
-  const dueDay = localDate(due, cal.timeZone);
+  const today = localDate(now, calendar.timeZone);
+  const dueDay = localDate(due, calendar.timeZone);
   let left = 0;
-  for (let d = today; d < dueDay; d = nextWorkingDay(d, cal)) left++;
+  for (let d = today; d < dueDay; d = nextWorkingDay(d, calendar)) left++;
   return left;
 }
 
@@ -210,11 +210,11 @@ export function atLocalTime(date: string, hhmm: string, timeZone: string): Date 
 }
 
 /** The n-th working day before `date` (n = 0 gives `date` itself). */
-export function nthWorkingDayBefore(date: string, n: number, cal: Pick<Calendar, 'years'>): string {
+export function nthWorkingDayBefore(date: string, n: number, calendar: Pick<Calendar, 'years'>): string {
   let d = date;
   for (let i = 0; i < n; i++) {
     d = addDays(d, -1);
-    for (let j = 0; j < 3660 && !isWorkingDay(d, cal); j++) d = addDays(d, -1);
+    for (let j = 0; j < 3660 && !isWorkingDay(d, calendar); j++) d = addDays(d, -1);
   }
   return d;
 }

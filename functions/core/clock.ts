@@ -13,9 +13,9 @@ export function durationMs(iso: string): number {
 }
 
 /** When a limit that starts at `from` ends. */
-export function dueInstant(limit: TimeLimit, from: Date, cal: Calendar): Date {
+export function dueInstant(limit: TimeLimit, from: Date, calendar: Calendar): Date {
   if ('duration' in limit) return new Date(from.getTime() + durationMs(limit.duration));
-  return workingDaysDue(from, limit.workingDays, cal);
+  return workingDaysDue(from, limit.workingDays, calendar);
 }
 
 export interface ReviewClock {
@@ -45,14 +45,14 @@ export const startClock = (limit: TimeLimit, at: Date): ReviewClock => ({
  * n working days counted from `start`. A clock stopped after office hours on its due day
  * has counted the next working day as used (n < 0): it ends on the day it restarts.
  */
-function workingDaysFrom(start: Date, n: number, cal: Calendar): Date {
-  return n >= 0 ? workingDaysDue(start, n, cal) : endOfLocalDay(localDate(start, cal.timeZone), cal.timeZone);
+function workingDaysFrom(start: Date, n: number, calendar: Calendar): Date {
+  return n >= 0 ? workingDaysDue(start, n, calendar) : endOfLocalDay(localDate(start, calendar.timeZone), calendar.timeZone);
 }
 
 /** The end of the n-th working day after the day of `due`; `due` itself when n is 0. */
-function afterWorkingDays(due: Date, n: number, cal: Calendar): Date {
+function afterWorkingDays(due: Date, n: number, calendar: Calendar): Date {
   if (n <= 0) return due;
-  return endOfLocalDay(nthWorkingDayAfter(localDate(due, cal.timeZone), n, cal), cal.timeZone);
+  return endOfLocalDay(nthWorkingDayAfter(localDate(due, calendar.timeZone), n, calendar), calendar.timeZone);
 }
 
 /** When the wall-clock part of a duration limit ran out (or runs out) in this segment. */
@@ -60,27 +60,27 @@ const durationEnd = (clock: ReviewClock, limit: { duration: string }) =>
   new Date(Date.parse(clock.segmentStart) + durationMs(limit.duration) - clock.used);
 
 /** The due instant of a running clock; of a stopped one, the due instant as it stood. */
-export function clockDue(clock: ReviewClock, cal: Calendar): Date {
+export function clockDue(clock: ReviewClock, calendar: Calendar): Date {
   if (clock.stoppedAt && clock.dueAtStop)
-    return afterWorkingDays(new Date(clock.dueAtStop), clock.extensionDays - (clock.extensionAtStop ?? 0), cal);
+    return afterWorkingDays(new Date(clock.dueAtStop), clock.extensionDays - (clock.extensionAtStop ?? 0), calendar);
   const start = new Date(clock.segmentStart);
   const limit = clock.limit;
-  if ('workingDays' in limit) return workingDaysFrom(start, limit.workingDays + clock.extensionDays - clock.used, cal);
+  if ('workingDays' in limit) return workingDaysFrom(start, limit.workingDays + clock.extensionDays - clock.used, calendar);
   const end = durationEnd(clock, limit);
-  if (end > start || !clock.extensionDays) return afterWorkingDays(end > start ? end : start, clock.extensionDays, cal);
+  if (end > start || !clock.extensionDays) return afterWorkingDays(end > start ? end : start, clock.extensionDays, calendar);
   // The duration ran out in an earlier segment: what is left of the extension counts from here.
-  return workingDaysFrom(start, clock.extensionDays - (clock.extensionUsed ?? 0), cal);
+  return workingDaysFrom(start, clock.extensionDays - (clock.extensionUsed ?? 0), calendar);
 }
 
-export function stopClock(clock: ReviewClock, at: Date, cal: Calendar): ReviewClock {
+export function stopClock(clock: ReviewClock, at: Date, calendar: Calendar): ReviewClock {
   const start = new Date(clock.segmentStart);
-  const stopped = { stoppedAt: at.toISOString(), dueAtStop: clockDue(clock, cal).toISOString(), extensionAtStop: clock.extensionDays };
+  const stopped = { stoppedAt: at.toISOString(), dueAtStop: clockDue(clock, calendar).toISOString(), extensionAtStop: clock.extensionDays };
   const limit = clock.limit;
-  if ('workingDays' in limit) return { ...clock, used: clock.used + workingDaysUsed(start, at, cal), ...stopped };
+  if ('workingDays' in limit) return { ...clock, used: clock.used + workingDaysUsed(start, at, calendar), ...stopped };
   const end = durationEnd(clock, limit);
   const extensionUsed =
     clock.extensionDays && end < at
-      ? (clock.extensionUsed ?? 0) + workingDaysUsed(end > start ? end : start, at, cal)
+      ? (clock.extensionUsed ?? 0) + workingDaysUsed(end > start ? end : start, at, calendar)
       : clock.extensionUsed;
   return {
     ...clock,

@@ -52,10 +52,10 @@ export function submissionReplay(
  * to the case since (decisions, extensions, a correction, a new calendar), the receipt of
  * this is the first answer.
  */
-export function asSubmitted(agg: CaseAggregate): CaseAggregate {
-  const { record } = agg;
+export function asSubmitted(aggregate: CaseAggregate): CaseAggregate {
+  const { record } = aggregate;
   const first = [];
-  for (const e of agg.timeline) {
+  for (const e of aggregate.timeline) {
     if (e.at !== record.submittedAt) break;
     first.push(e);
   }
@@ -67,7 +67,7 @@ export function asSubmitted(agg: CaseAggregate): CaseAggregate {
       timeline: first,
     };
   const accepted = first.find((e) => e.type === 'ACCEPTED');
-  if (!accepted) return agg;
+  if (!accepted) return aggregate;
   const outcome = first.find((e) => e.type === 'CASE_APPROVED' || e.type === 'CASE_REJECTED');
   const detail = accepted.detail as { calendarVersion?: number; departments?: { department: string; dueBy: string }[] };
   return {
@@ -79,7 +79,7 @@ export function asSubmitted(agg: CaseAggregate): CaseAggregate {
       missing: undefined,
     },
     reviews: (detail.departments ?? []).flatMap(({ department, dueBy }) => {
-      const review = agg.reviews.find((r) => r.department === department);
+      const review = aggregate.reviews.find((r) => r.department === department);
       return review ? [{ ...review, dueBy }] : [];
     }),
     timeline: first,

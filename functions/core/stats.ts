@@ -14,16 +14,17 @@ export interface StatDelta {
 const bucket = (days: number) => `wd_${Math.min(days, 99)}`;
 
 /** What the new events of one change add to the statistics. */
-export function statDeltas(record: CaseRecord, events: TimelineEvent[], cal: Calendar): StatDelta[] {
+export function statDeltas(record: CaseRecord, events: TimelineEvent[], calendar: Calendar): StatDelta[] {
   const merged = new Map<string, StatDelta>();
   const add = (at: string, scope: StatDelta['scope'], key: string, counters: Record<string, number>) => {
-    const period = localDate(new Date(at), cal.timeZone).slice(0, 7);
+    const period = localDate(new Date(at), calendar.timeZone).slice(0, 7);
     const id = `${period}#${scope}#${key}`;
     const delta = merged.get(id) ?? { period, scope, key, add: {} };
     for (const [name, n] of Object.entries(counters)) delta.add[name] = (delta.add[name] ?? 0) + n;
     merged.set(id, delta);
   };
-  const daysSinceAcceptance = (at: string) => (record.acceptedAt ? workingDaysUsed(new Date(record.acceptedAt), new Date(at), cal) : 0);
+  const daysSinceAcceptance = (at: string) =>
+    record.acceptedAt ? workingDaysUsed(new Date(record.acceptedAt), new Date(at), calendar) : 0;
   for (const e of events) {
     const d = e.department;
     switch (e.type) {

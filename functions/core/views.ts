@@ -27,8 +27,8 @@ export function timelineView(e: TimelineEvent) {
   return { seq: e.seq, at: e.at, type: e.type, actor: e.actor, department: e.department, detail: e.detail };
 }
 
-export function caseView(agg: CaseAggregate, now: Date, cal: Calendar) {
-  const c = agg.record;
+export function caseView(aggregate: CaseAggregate, now: Date, calendar: Calendar) {
+  const c = aggregate.record;
   return {
     caseId: c.caseId,
     serviceCode: c.serviceCode,
@@ -46,8 +46,8 @@ export function caseView(agg: CaseAggregate, now: Date, cal: Calendar) {
     calendarVersion: c.calendarVersion,
     redress: c.rules.redress,
     tacitApproval: c.rules.tacitApproval,
-    reviews: agg.reviews.map((r) => ({ ...reviewView(r), progress: reviewProgress(c, r, now, cal) })),
-    timeline: agg.timeline.map(timelineView),
+    reviews: aggregate.reviews.map((r) => ({ ...reviewView(r), progress: reviewProgress(c, r, now, calendar) })),
+    timeline: aggregate.timeline.map(timelineView),
   };
 }
 
@@ -92,8 +92,8 @@ export function reviewTask(r: ReviewListing) {
 }
 
 /** The answer to a submission: an acceptance receipt, or the list of what is missing. */
-export function receipt(agg: Pick<CaseAggregate, 'record' | 'reviews'>) {
-  const c = agg.record;
+export function receipt(aggregate: Pick<CaseAggregate, 'record' | 'reviews'>) {
+  const c = aggregate.record;
   if (c.status === 'INCOMPLETE')
     return {
       caseId: c.caseId,
@@ -108,7 +108,7 @@ export function receipt(agg: Pick<CaseAggregate, 'record' | 'reviews'>) {
       serviceName: c.serviceName,
       acceptedAt: c.acceptedAt,
       calendarVersion: c.calendarVersion,
-      reviews: agg.reviews.map((r) => ({ department: r.department, departmentName: r.departmentName, dueBy: r.dueBy })),
+      reviews: aggregate.reviews.map((r) => ({ department: r.department, departmentName: r.departmentName, dueBy: r.dueBy })),
       tacitApproval: c.rules.tacitApproval,
       redress: c.rules.redress,
     },
@@ -116,12 +116,12 @@ export function receipt(agg: Pick<CaseAggregate, 'record' | 'reviews'>) {
 }
 
 /** Working days left on a review's clock, and whose move it is (for the applicant's view). */
-export function reviewProgress(record: CaseRecord, review: ReviewRecord, now: Date, cal: Calendar) {
+export function reviewProgress(record: CaseRecord, review: ReviewRecord, now: Date, calendar: Calendar) {
   if (isSettled(review) || isFinal(record)) return undefined;
   if (review.status === 'CORRECTION_REQUESTED') return { waitingFor: 'applicant' as const, clockStopped: true };
   return {
     waitingFor: 'department' as const,
     clockStopped: false,
-    workingDaysLeft: workingDaysLeft(now, new Date(review.dueBy), cal),
+    workingDaysLeft: workingDaysLeft(now, new Date(review.dueBy), calendar),
   };
 }

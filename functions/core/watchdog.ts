@@ -24,7 +24,7 @@ export interface WatchdogSettings {
 
 export const DEFAULT_WATCHDOG: WatchdogSettings = { graceMs: 5 * 60_000, redriveAfterMs: 5 * 60_000 };
 
-type Point = {
+type Checkpoint = {
   key: string;
   at: number;
   kind: 'reminder' | 'escalate' | 'overdue' | 'opinion' | 'redrive' | 'lapseWarning';
@@ -32,10 +32,14 @@ type Point = {
 };
 
 /** Office start of the n-th working day before the day of `instant`. */
-const workingDaysBefore = (instant: string, n: number, cal: Calendar) =>
-  atLocalTime(nthWorkingDayBefore(localDate(new Date(instant), cal.timeZone), n, cal), cal.officeHours.start, cal.timeZone).getTime();
+const workingDaysBefore = (instant: string, n: number, calendar: Calendar) =>
+  atLocalTime(
+    nthWorkingDayBefore(localDate(new Date(instant), calendar.timeZone), n, calendar),
+    calendar.officeHours.start,
+    calendar.timeZone,
+  ).getTime();
 
-export function reviewPoints(record: CaseRecord, review: ReviewRecord, cal: Calendar, settings: WatchdogSettings): Point[] {
+export function reviewCheckpoints(record: CaseRecord, review: ReviewRecord, calendar: Calendar, settings: WatchdogSettings): Checkpoint[] {
   if (isFinal(record) && review.status !== 'DEEMED_APPROVED') return [];
   if (review.status === 'DEEMED_APPROVED')
     // missing once the last instant an opinion is accepted has passed
@@ -46,9 +50,9 @@ export function reviewPoints(record: CaseRecord, review: ReviewRecord, cal: Cale
   const start = Date.parse(review.clock.segmentStart);
   const due = Date.parse(review.dueBy);
   const reminders = record.rules.reminders ?? DEFAULT_REMINDERS;
-  const points: Point[] = [
+  const points: Checkpoint[] = [
     ...reminders.fractionsUsed.map(
-      (f): Point => ({
+      (f): Checkpoint => ({
         key: `USED_${Math.round(f * 100)}@${review.dueBy}`,
         at: Math.ceil(start + f * (due - start)), // whole milliseconds, as the index keeps them
         kind: 'reminder',
@@ -56,36 +60,40 @@ export function reviewPoints(record: CaseRecord, review: ReviewRecord, cal: Cale
       }),
     ),
     ...reminders.workingDaysLeft.map(
-      (n): Point => ({
+      (n): Checkpoint => ({
         key: `LEFT_${n}@${review.dueBy}`,
-        at: workingDaysBefore(review.dueBy, n, cal),
+        at: workingDaysBefore(review.dueBy, n, calendar),
         kind: 'reminder',
         detail: { point: `${n} working day${n === 1 ? '' : 's'} left` },
       }),
     ),
-    { key: `ESCALATE@${review.dueBy}`, at: workingDaysBefore(review.dueBy, 0, cal), kind: 'escalate' } as Point,
+    { key: `ESCALATE@${review.dueBy}`, at: workingDaysBefore(review.dueBy, 0, calendar), kind: 'escalate' } as Checkpoint,
   ].filter((p) => p.at > start && p.at < due);
   return [...points, { key: `OVERDUE@${review.dueBy}`, at: due + settings.graceMs, kind: 'overdue' }];
 }
 
-export function casePoints(agg: Pick<CaseAggregate, 'record' | 'reviews'>, cal: Calendar, settings: WatchdogSettings): Point[] {
-  const c = agg.record;
+export function caseCheckpoints(
+  aggregate: Pick<CaseAggregate, 'record' | 'reviews'>,
+  calendar: Calendar,
+  settings: WatchdogSettings,
+): Checkpoint[] {
+  const c = aggregate.record;
   if (c.status !== 'IN_REVIEW') return [];
-  const points: Point[] = [];
-  if (c.acceptedAt && agg.reviews.length && !agg.reviews.some((r) => r.dispatchedAt))
+  const points: Checkpoint[] = [];
+  if (c.acceptedAt && aggregate.reviews.length && !aggregate.reviews.some((r) => r.dispatchedAt))
     points.push({ key: `REDRIVE@${c.acceptedAt}`, at: Date.parse(c.acceptedAt) + settings.redriveAfterMs, kind: 'redrive' });
   const lapseBy = c.correction?.lapseBy;
   if (lapseBy) {
-    const at = workingDaysBefore(lapseBy, 1, cal);
+    const at = workingDaysBefore(lapseBy, 1, calendar);
     if (at > Date.parse(c.correction!.noticeAt!)) points.push({ key: `LAPSE_WARNING@${lapseBy}`, at, kind: 'lapseWarning' });
   }
   return points;
 }
 
-const pending = (points: Point[], done: string[] | undefined) => points.filter((p) => !done?.includes(p.key));
+const pending = (points: Checkpoint[], done: string[] | undefined) => points.filter((p) => !done?.includes(p.key));
 
 /** The next instant the watchdog must look at this item, if any. */
-export const nextAt = (points: Point[], done: string[] | undefined) => {
+export const nextAt = (points: Checkpoint[], done: string[] | undefined) => {
   const next = Math.min(...pending(points, done).map((p) => p.at));
   return Number.isFinite(next) ? new Date(next).toISOString() : undefined;
 };
@@ -99,16 +107,16 @@ export interface WatchdogStep {
 }
 
 /** Handle every point of the case that is due at `now`; each once. */
-export function watchdogStep(agg: CaseAggregate, now: Date, cal: Calendar, settings: WatchdogSettings): WatchdogStep {
+export function watchdogStep(aggregate: CaseAggregate, now: Date, calendar: Calendar, settings: WatchdogSettings): WatchdogStep {
   const at = now.toISOString();
   const events: NewEvent[] = [];
   const reviews: ReviewRecord[] = [];
   const step: WatchdogStep = { change: null, wake: [], safetyNet: [], redrive: false };
-  let record = agg.record;
-  const due = (points: Point[], done: string[] | undefined) => pending(points, done).filter((p) => p.at <= now.getTime());
+  let record = aggregate.record;
+  const due = (points: Checkpoint[], done: string[] | undefined) => pending(points, done).filter((p) => p.at <= now.getTime());
 
-  for (const review of agg.reviews) {
-    const points = due(reviewPoints(record, review, cal, settings), review.alertsDone);
+  for (const review of aggregate.reviews) {
+    const points = due(reviewCheckpoints(record, review, calendar, settings), review.alertsDone);
     if (!points.length) continue;
     let current: ReviewRecord = { ...review, alertsDone: [...(review.alertsDone ?? []), ...points.map((p) => p.key)] };
     // A run that comes after the due time (the watchdog was down) sends no stale reminders.
@@ -140,7 +148,7 @@ export function watchdogStep(agg: CaseAggregate, now: Date, cal: Calendar, setti
         });
       if (p.kind === 'overdue' && current.status === 'PENDING' && record.status === 'IN_REVIEW') {
         // The workflow should have settled this at its due time: something failed. Settle it.
-        const settled = deemApproved({ ...agg, record }, current, now, cal, { safetyNet: true });
+        const settled = deemApproved({ ...aggregate, record }, current, now, calendar, { safetyNet: true });
         current = { ...settled.review, alertsDone: current.alertsDone };
         events.push(...settled.change.events);
         step.wake.push(review.department);
@@ -149,10 +157,10 @@ export function watchdogStep(agg: CaseAggregate, now: Date, cal: Calendar, setti
     }
     reviews.push(current);
   }
-  const casePts = due(casePoints(agg, cal, settings), record.alertsDone);
-  if (casePts.length) {
-    record = { ...record, alertsDone: [...(record.alertsDone ?? []), ...casePts.map((p) => p.key)] };
-    for (const p of casePts) {
+  const caseDue = due(caseCheckpoints(aggregate, calendar, settings), record.alertsDone);
+  if (caseDue.length) {
+    record = { ...record, alertsDone: [...(record.alertsDone ?? []), ...caseDue.map((p) => p.key)] };
+    for (const p of caseDue) {
       if (p.kind === 'redrive') step.redrive = true;
       if (p.kind === 'lapseWarning')
         events.push({ at, type: 'LAPSE_WARNING', actor: 'system:watchdog', detail: { lapseBy: record.correction?.lapseBy } });
@@ -161,17 +169,19 @@ export function watchdogStep(agg: CaseAggregate, now: Date, cal: Calendar, setti
       events.push({ at, type: 'WORKFLOW_REDRIVEN', actor: 'system:watchdog', detail: { reason: 'no review was dispatched' } });
   }
   // a safety-net settlement may be the one that decides the case
-  if (reviews.length || casePts.length) {
-    step.change = withOutcome(agg, { record, reviews, events }, now);
+  if (reviews.length || caseDue.length) {
+    step.change = withOutcome(aggregate, { record, reviews, events }, now);
     step.wake.push(...step.change.reviews.filter((r) => r.status === 'CLOSED').map((r) => r.department));
   }
   return step;
 }
 
 /** Index keys: the next instant each item of a case needs the watchdog. */
-export function alertIndex(agg: Pick<CaseAggregate, 'record' | 'reviews'>, cal: Calendar, settings: WatchdogSettings) {
+export function alertIndex(aggregate: Pick<CaseAggregate, 'record' | 'reviews'>, calendar: Calendar, settings: WatchdogSettings) {
   return {
-    case: nextAt(casePoints(agg, cal, settings), agg.record.alertsDone),
-    reviews: new Map(agg.reviews.map((r) => [r.department, nextAt(reviewPoints(agg.record, r, cal, settings), r.alertsDone)])),
+    case: nextAt(caseCheckpoints(aggregate, calendar, settings), aggregate.record.alertsDone),
+    reviews: new Map(
+      aggregate.reviews.map((r) => [r.department, nextAt(reviewCheckpoints(aggregate.record, r, calendar, settings), r.alertsDone)]),
+    ),
   };
 }

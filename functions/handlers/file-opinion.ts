@@ -11,7 +11,13 @@ export const route = contract['POST /applications/{caseId}/reviews/{department}/
 export const command = caseCommand<{ caseId: string; department: string }, { comment: string }>({
   access: ({ params }) => reviewerOf(params.department),
   decide: ({ case: agg, input: { params, body }, actor, now }) => {
-    const { change, review } = fileOpinion(agg, params.department, body.comment, actor.sub, now);
+    const { change, review } = fileOpinion({
+      aggregate: agg,
+      department: params.department,
+      comment: body.comment,
+      reviewer: actor.sub,
+      now,
+    });
     return { change, outcome: () => ({ reply: { body: reviewView(review) } }) };
   },
 });

@@ -2,9 +2,7 @@
 // wake the workflow where it must, and answer 409 when the review was already due.
 import { touched } from '#app/run.ts';
 import { reviewerOf } from '#core/access.ts';
-import type { CaseAggregate } from '#core/case/model.ts';
-import type { ReviewAction } from '#core/case/review-actions.ts';
-import type { Calendar } from '#core/calendar.ts';
+import type { ReviewAction, ReviewContext } from '#core/case/review-actions.ts';
 import { alreadySettled } from '#core/errors.ts';
 import { reviewView } from '#core/views.ts';
 import { caseCommand } from '#http/case-route.ts';
@@ -13,13 +11,11 @@ type ReviewParams = { caseId: string; department: string };
 
 const SETTLED = { APPROVED: 'ReviewsApproved', REJECTED: 'ReviewsRejected', CORRECTION_REQUESTED: 'CorrectionRequests' } as const;
 
-export const reviewCommand = <B>(
-  action: (agg: CaseAggregate, department: string, body: B, reviewer: string, now: Date, calendar: Calendar) => ReviewAction,
-) =>
+export const reviewCommand = <B>(action: (context: ReviewContext, body: B) => ReviewAction) =>
   caseCommand<ReviewParams, B>({
     access: ({ params }) => reviewerOf(params.department),
     decide: ({ case: agg, input: { params, body }, actor, now, calendar }) => {
-      const done = action(agg, params.department, body, actor.sub, now, calendar);
+      const done = action({ aggregate: agg, department: params.department, reviewer: actor.sub, now, calendar }, body);
       const metric = done.kind === 'late' ? 'DeemedApprovals' : SETTLED[done.review.status as keyof typeof SETTLED];
       return {
         change: done.change,

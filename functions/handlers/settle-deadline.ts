@@ -21,7 +21,7 @@ export const handler = async (input: { caseId: string; department: string }) => 
     if (!agg) throw notFound(`case ${input.caseId}`);
     const r: DeadlineResult = settleByDeadline(agg, input.department, new Date(), calendar);
     return {
-      change: r.kind === 'already' ? null : r.change,
+      change: r.kind === 'alreadySettled' ? null : r.change,
       // this review's own task has ended; the others this change settled are woken below
       result: (after, change) => ({ result: r, after, others: touched(change).filter((d) => d !== input.department) }),
     };

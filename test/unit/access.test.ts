@@ -22,13 +22,13 @@ const admin: Principal = { sub: 'sub-root', groups: ['admins'] };
 const nobody: Principal = { sub: 'sub-nobody', groups: [] };
 
 describe('visibleCase', () => {
-  const agg = openedCase(); // reviewed by planning, fire, environment
+  const aggregate = openedCase(); // reviewed by planning, fire, environment
 
-  it('the applicant sees their own case', () => assert.equal(visibleCase(alice, agg, 'C1'), agg));
+  it('the applicant sees their own case', () => assert.equal(visibleCase(alice, aggregate, 'C1'), aggregate));
 
   it("another applicant's case answers NOT_FOUND, not FORBIDDEN, so existence does not leak", () => {
     assert.equal(
-      code(() => visibleCase(bob, agg, 'C1')),
+      code(() => visibleCase(bob, aggregate, 'C1')),
       'NOT_FOUND',
     );
     assert.equal(
@@ -46,16 +46,16 @@ describe('visibleCase', () => {
       }
     };
     assert.equal(
-      msg(() => visibleCase(bob, agg, 'C1')),
+      msg(() => visibleCase(bob, aggregate, 'C1')),
       msg(() => visibleCase(bob, undefined, 'C1')),
     );
   });
 
-  it('a reviewer of a department that reviews the case sees it', () => assert.equal(visibleCase(fireReviewer, agg, 'C1'), agg));
+  it('a reviewer of a department that reviews the case sees it', () => assert.equal(visibleCase(fireReviewer, aggregate, 'C1'), aggregate));
 
   it('a reviewer of a department the case was not routed to gets NOT_FOUND', () => {
     assert.equal(
-      code(() => visibleCase(taxReviewer, agg, 'C1')),
+      code(() => visibleCase(taxReviewer, aggregate, 'C1')),
       'NOT_FOUND',
     );
     const small = openedCase({ form: { floorArea: 100 } }); // fire not routed
@@ -66,13 +66,13 @@ describe('visibleCase', () => {
   });
 
   it('an admin sees every case', () => {
-    assert.equal(visibleCase(admin, agg, 'C1'), agg);
+    assert.equal(visibleCase(admin, aggregate, 'C1'), aggregate);
     assert.equal(canSeeCase(admin, openedCase({ form: { floorArea: 1 } })), true);
   });
 
   it('a caller in no group sees nothing', () =>
     assert.equal(
-      code(() => visibleCase(nobody, agg, 'C1')),
+      code(() => visibleCase(nobody, aggregate, 'C1')),
       'NOT_FOUND',
     ));
 
@@ -83,30 +83,30 @@ describe('visibleCase', () => {
     ));
 
   it('being in a group with a similar name is not enough', () => {
-    assert.equal(canSeeCase({ sub: 'x', groups: ['reviewers-fire-extra', 'reviewers-', 'fire', 'admin'] }, agg), false);
+    assert.equal(canSeeCase({ sub: 'x', groups: ['reviewers-fire-extra', 'reviewers-', 'fire', 'admin'] }, aggregate), false);
   });
 });
 
 describe('ownCase', () => {
-  const agg = openedCase();
-  it('gives the applicant their case', () => assert.equal(ownCase(alice, agg, 'C1'), agg));
+  const aggregate = openedCase();
+  it('gives the applicant their case', () => assert.equal(ownCase(alice, aggregate, 'C1'), aggregate));
   it('refuses a reviewer who can see the case with FORBIDDEN', () =>
     assert.equal(
-      code(() => ownCase(fireReviewer, agg, 'C1')),
+      code(() => ownCase(fireReviewer, aggregate, 'C1')),
       'FORBIDDEN',
     ));
   it('refuses an admin who is not the applicant with FORBIDDEN', () =>
     assert.equal(
-      code(() => ownCase(admin, agg, 'C1')),
+      code(() => ownCase(admin, aggregate, 'C1')),
       'FORBIDDEN',
     ));
   it('answers NOT_FOUND to someone who cannot see the case at all', () => {
     assert.equal(
-      code(() => ownCase(bob, agg, 'C1')),
+      code(() => ownCase(bob, aggregate, 'C1')),
       'NOT_FOUND',
     );
     assert.equal(
-      code(() => ownCase(taxReviewer, agg, 'C1')),
+      code(() => ownCase(taxReviewer, aggregate, 'C1')),
       'NOT_FOUND',
     );
   });

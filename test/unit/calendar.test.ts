@@ -702,10 +702,10 @@ describe('purity', () => {
     const moduleUrl = import.meta.resolve('#core/calendar.ts');
     const script = `
       const c = await import(${JSON.stringify(moduleUrl)});
-      const cal = ${JSON.stringify(CN)};
+      const calendar = ${JSON.stringify(CN)};
       console.log(JSON.stringify([
-        c.workingDaysDue(new Date('2026-02-12T02:00:00Z'), 5, cal).toISOString(),
-        c.startDay(new Date('2026-03-02T16:01:00Z'), cal),
+        c.workingDaysDue(new Date('2026-02-12T02:00:00Z'), 5, calendar).toISOString(),
+        c.startDay(new Date('2026-03-02T16:01:00Z'), calendar),
         c.endOfLocalDay('2026-03-29', 'Europe/Berlin').toISOString(),
         c.addDays('2026-03-08', 1),
         c.weekday('2026-03-08'),

@@ -40,9 +40,18 @@ import {
 } from './fixtures.ts';
 
 /** Approve (or reject) a review and commit it. */
-function decided(agg: CaseAggregate, department: string, decision: 'APPROVE' | 'REJECT', at: Date, extra: { conditions?: string[] } = {}) {
+function decided(
+  aggregate: CaseAggregate,
+  department: string,
+  decision: 'APPROVE' | 'REJECT',
+  at: Date,
+  extra: { conditions?: string[] } = {},
+) {
   const input = decision === 'REJECT' ? { decision, comment: '不符合消防规范' } : { decision, ...extra };
-  return applyChange(agg, done(decideReview(agg, department, input, `reviewer-${department}`, at, CAL)).change);
+  return applyChange(
+    aggregate,
+    done(decideReview({ aggregate, department, decision: input, reviewer: `reviewer-${department}`, now: at, calendar: CAL })).change,
+  );
 }
 
 describe('submitCase: a complete application is accepted', () => {
@@ -384,8 +393,15 @@ describe('decideReview', () => {
   const at = plusMs(SUBMITTED_AT, 10_000);
 
   it('APPROVE settles the review as APPROVED with the decider, time and conditions', () => {
-    const agg = openedCase();
-    const action = decideReview(agg, 'fire', { decision: 'APPROVE', conditions: ['安装喷淋系统'] }, 'reviewer-li', at, CAL);
+    const aggregate = openedCase();
+    const action = decideReview({
+      aggregate,
+      department: 'fire',
+      decision: { decision: 'APPROVE', conditions: ['安装喷淋系统'] },
+      reviewer: 'reviewer-li',
+      now: at,
+      calendar: CAL,
+    });
     assert.equal(action.kind, 'done');
     const { change, review: r } = action;
     assert.equal(r.status, 'APPROVED');
@@ -402,9 +418,16 @@ describe('decideReview', () => {
   });
 
   it('REJECT settles the review as REJECTED with its comment, and the event names the department', () => {
-    const agg = openedCase();
+    const aggregate = openedCase();
     const { change, review: r } = done(
-      decideReview(agg, 'planning', { decision: 'REJECT', comment: '容积率超标' }, 'reviewer-wang', at, CAL),
+      decideReview({
+        aggregate,
+        department: 'planning',
+        decision: { decision: 'REJECT', comment: '容积率超标' },
+        reviewer: 'reviewer-wang',
+        now: at,
+        calendar: CAL,
+      }),
     );
     assert.equal(r.status, 'REJECTED');
     assert.equal(r.comment, '容积率超标');
@@ -414,27 +437,43 @@ describe('decideReview', () => {
   });
 
   it('leaves the other reviews alone', () => {
-    const agg = decided(openedCase(), 'fire', 'APPROVE', at);
-    assert.equal(review(agg, 'fire').status, 'APPROVED');
-    assert.equal(review(agg, 'planning').status, 'PENDING');
-    assert.equal(review(agg, 'environment').status, 'PENDING');
+    const aggregate = decided(openedCase(), 'fire', 'APPROVE', at);
+    assert.equal(review(aggregate, 'fire').status, 'APPROVED');
+    assert.equal(review(aggregate, 'planning').status, 'PENDING');
+    assert.equal(review(aggregate, 'environment').status, 'PENDING');
   });
 
   it('a second decision on a settled review throws REVIEW_ALREADY_SETTLED with { settledAs, settledAt }', () => {
-    const agg = decided(openedCase(), 'fire', 'APPROVE', at);
+    const aggregate = decided(openedCase(), 'fire', 'APPROVE', at);
     assertDomainError(
-      () => decideReview(agg, 'fire', { decision: 'REJECT', comment: 'late' }, 'reviewer-zhao', plusMs(at, 5000), CAL),
+      () =>
+        decideReview({
+          aggregate,
+          department: 'fire',
+          decision: { decision: 'REJECT', comment: 'late' },
+          reviewer: 'reviewer-zhao',
+          now: plusMs(at, 5000),
+          calendar: CAL,
+        }),
       'REVIEW_ALREADY_SETTLED',
       { settledAs: 'APPROVED', settledAt: at.toISOString() },
     );
   });
 
   it('deciding on a WITHDRAWN case throws REVIEW_ALREADY_SETTLED', () => {
-    const agg = openedCase();
+    const aggregate = openedCase();
     const withdrawnAt = plusMs(SUBMITTED_AT, 5000);
-    const withdrawn = applyChange(agg, withdrawCase(agg, withdrawnAt));
+    const withdrawn = applyChange(aggregate, withdrawCase(aggregate, withdrawnAt));
     assertDomainError(
-      () => decideReview(withdrawn, 'planning', { decision: 'APPROVE' }, 'reviewer-wang', at, CAL),
+      () =>
+        decideReview({
+          aggregate: withdrawn,
+          department: 'planning',
+          decision: { decision: 'APPROVE' },
+          reviewer: 'reviewer-wang',
+          now: at,
+          calendar: CAL,
+        }),
       'REVIEW_ALREADY_SETTLED',
       {
         settledAs: 'WITHDRAWN',
@@ -444,22 +483,26 @@ describe('decideReview', () => {
   });
 
   it('deciding for a department that does not review the case is NOT_FOUND', () => {
-    const agg = openedCase({ form: { floorArea: 100 } });
-    assertDomainError(() => decideReview(agg, 'fire', { decision: 'APPROVE' }, 'reviewer-li', at, CAL), 'NOT_FOUND');
+    const aggregate = openedCase({ form: { floorArea: 100 } });
+    assertDomainError(
+      () =>
+        decideReview({ aggregate, department: 'fire', decision: { decision: 'APPROVE' }, reviewer: 'reviewer-li', now: at, calendar: CAL }),
+      'NOT_FOUND',
+    );
   });
 
   describe('after the due time: the silence came first', () => {
     const fireDue = new Date('2026-01-05T02:00:30.000Z');
 
     it('one millisecond before dueBy the decision takes effect', () => {
-      const action = decideReview(
-        openedCase(),
-        'fire',
-        { decision: 'REJECT', comment: '不符合规范' },
-        'reviewer-li',
-        plusMs(fireDue, -1),
-        CAL,
-      );
+      const action = decideReview({
+        aggregate: openedCase(),
+        department: 'fire',
+        decision: { decision: 'REJECT', comment: '不符合规范' },
+        reviewer: 'reviewer-li',
+        now: plusMs(fireDue, -1),
+        calendar: CAL,
+      });
       assert.equal(action.kind, 'done');
       assert.equal(action.review.status, 'REJECTED');
     });
@@ -469,8 +512,15 @@ describe('decideReview', () => {
       ['a day after dueBy', plusMs(fireDue, 86_400_000)],
     ] as const) {
       it(`${label}: a rejection is 'late' and the review is settled DEEMED_APPROVED instead`, () => {
-        const agg = openedCase();
-        const action = decideReview(agg, 'fire', { decision: 'REJECT', comment: '不符合规范' }, 'reviewer-li', now, CAL);
+        const aggregate = openedCase();
+        const action = decideReview({
+          aggregate,
+          department: 'fire',
+          decision: { decision: 'REJECT', comment: '不符合规范' },
+          reviewer: 'reviewer-li',
+          now,
+          calendar: CAL,
+        });
         assert.equal(action.kind, 'late');
         assert.equal(action.review.status, 'DEEMED_APPROVED');
         assert.equal(action.review.decidedBy, DEADLINE_ACTOR);
@@ -489,23 +539,30 @@ describe('decideReview', () => {
     }
 
     it('a late approval is deemed approved too, without its conditions', () => {
-      const action = decideReview(
-        openedCase(),
-        'fire',
-        { decision: 'APPROVE', conditions: ['安装喷淋系统'] },
-        'reviewer-li',
-        plusMs(fireDue, 1),
-        CAL,
-      );
+      const action = decideReview({
+        aggregate: openedCase(),
+        department: 'fire',
+        decision: { decision: 'APPROVE', conditions: ['安装喷淋系统'] },
+        reviewer: 'reviewer-li',
+        now: plusMs(fireDue, 1),
+        calendar: CAL,
+      });
       assert.equal(action.kind, 'late');
       assert.equal(action.review.status, 'DEEMED_APPROVED');
       assert.equal(action.review.conditions, undefined);
     });
 
     it('a late action on one review does not touch the others', () => {
-      const agg = openedCase();
-      const action = decideReview(agg, 'fire', { decision: 'APPROVE' }, 'reviewer-li', plusMs(fireDue, 1), CAL);
-      const after = applyChange(agg, action.change);
+      const aggregate = openedCase();
+      const action = decideReview({
+        aggregate,
+        department: 'fire',
+        decision: { decision: 'APPROVE' },
+        reviewer: 'reviewer-li',
+        now: plusMs(fireDue, 1),
+        calendar: CAL,
+      });
+      const after = applyChange(aggregate, action.change);
       assert.equal(review(after, 'planning').status, 'PENDING');
       assert.equal(review(after, 'environment').status, 'PENDING');
     });
@@ -518,9 +575,11 @@ describe('extendReview', () => {
   const input = { workingDays: 5, reason: '需组织专家现场核查' };
 
   it('extends the limit by the working days, records who, why and when, and moves dueBy', () => {
-    const agg = shopCase();
-    assert.equal(review(agg, 'fire').dueBy, endOf('2026-03-16'));
-    const { change, review: r } = done(extendReview(agg, 'fire', input, 'reviewer-li', extendAt, CAL));
+    const aggregate = shopCase();
+    assert.equal(review(aggregate, 'fire').dueBy, endOf('2026-03-16'));
+    const { change, review: r } = done(
+      extendReview({ aggregate, department: 'fire', extension: input, reviewer: 'reviewer-li', now: extendAt, calendar: CAL }),
+    );
     // 15 working days from Mon 2 March: … 16 (10), 17, 18, 19, 20, 23 (15)
     assert.equal(r.dueBy, endOf('2026-03-23'));
     assert.equal(r.status, 'PENDING');
@@ -538,38 +597,71 @@ describe('extendReview', () => {
   });
 
   it('the extended review is not deemed approved at its old due time, and can be decided after it', () => {
-    const agg = shopCase();
-    const extended = applyChange(agg, done(extendReview(agg, 'fire', input, 'reviewer-li', extendAt, CAL)).change);
+    const aggregate = shopCase();
+    const extended = applyChange(
+      aggregate,
+      done(extendReview({ aggregate, department: 'fire', extension: input, reviewer: 'reviewer-li', now: extendAt, calendar: CAL })).change,
+    );
     const afterOldDue = local('2026-03-17 10:00');
     const timer = settleByDeadline(extended, 'fire', afterOldDue, CAL);
     assert.equal(timer.kind, 'notDue');
-    const action = decideReview(extended, 'fire', { decision: 'APPROVE' }, 'reviewer-li', afterOldDue, CAL);
+    const action = decideReview({
+      aggregate: extended,
+      department: 'fire',
+      decision: { decision: 'APPROVE' },
+      reviewer: 'reviewer-li',
+      now: afterOldDue,
+      calendar: CAL,
+    });
     assert.equal(action.kind, 'done');
     assert.equal(action.review.status, 'APPROVED');
   });
 
   it('only once: a second extension is CONFLICT', () => {
-    const agg = shopCase();
-    const extended = applyChange(agg, done(extendReview(agg, 'fire', input, 'reviewer-li', extendAt, CAL)).change);
+    const aggregate = shopCase();
+    const extended = applyChange(
+      aggregate,
+      done(extendReview({ aggregate, department: 'fire', extension: input, reviewer: 'reviewer-li', now: extendAt, calendar: CAL })).change,
+    );
     const err = assertDomainError(
-      () => extendReview(extended, 'fire', { workingDays: 1, reason: '再延一天' }, 'reviewer-li', plusMs(extendAt, 1000), CAL),
+      () =>
+        extendReview({
+          aggregate: extended,
+          department: 'fire',
+          extension: { workingDays: 1, reason: '再延一天' },
+          reviewer: 'reviewer-li',
+          now: plusMs(extendAt, 1000),
+          calendar: CAL,
+        }),
       'CONFLICT',
     );
     assert.deepEqual(err.details?.extension, review(extended, 'fire').extension);
   });
 
   it("another department's extension is its own", () => {
-    const agg = shopCase();
-    const extended = applyChange(agg, done(extendReview(agg, 'fire', input, 'reviewer-li', extendAt, CAL)).change);
-    const other = done(extendReview(extended, 'health', { workingDays: 2, reason: '材料较多' }, 'reviewer-wu', extendAt, CAL));
+    const aggregate = shopCase();
+    const extended = applyChange(
+      aggregate,
+      done(extendReview({ aggregate, department: 'fire', extension: input, reviewer: 'reviewer-li', now: extendAt, calendar: CAL })).change,
+    );
+    const other = done(
+      extendReview({
+        aggregate: extended,
+        department: 'health',
+        extension: { workingDays: 2, reason: '材料较多' },
+        reviewer: 'reviewer-wu',
+        now: extendAt,
+        calendar: CAL,
+      }),
+    );
     // health: 15 + 2 = 17 working days from Mon 2 March: … 23 (15), 24, 25 (17)
     assert.equal(other.review.dueBy, endOf('2026-03-25'));
   });
 
   it("after dueBy it is 'late': the review is deemed approved, no extension recorded", () => {
-    const agg = shopCase();
+    const aggregate = shopCase();
     const now = local('2026-03-17 09:00');
-    const action = extendReview(agg, 'fire', input, 'reviewer-li', now, CAL);
+    const action = extendReview({ aggregate, department: 'fire', extension: input, reviewer: 'reviewer-li', now, calendar: CAL });
     assert.equal(action.kind, 'late');
     assert.equal(action.review.status, 'DEEMED_APPROVED');
     assert.equal(action.review.extension, undefined);
@@ -581,20 +673,31 @@ describe('extendReview', () => {
   });
 
   it('a wall-clock limit extended by working days ends at the end of the n-th working day after it would have ended', () => {
-    const agg = openedCase();
+    const aggregate = openedCase();
     const { review: r } = done(
-      extendReview(agg, 'fire', { workingDays: 2, reason: '需现场核查' }, 'reviewer-li', plusMs(SUBMITTED_AT, 10_000), CAL),
+      extendReview({
+        aggregate,
+        department: 'fire',
+        extension: { workingDays: 2, reason: '需现场核查' },
+        reviewer: 'reviewer-li',
+        now: plusMs(SUBMITTED_AT, 10_000),
+        calendar: CAL,
+      }),
     );
     // PT30S from Monday 5 Jan 10:00 would end that Monday; 2 working days later is Wednesday 7 Jan
     assert.equal(r.dueBy, endOf('2026-01-07'));
   });
 
   it('a settled review cannot be extended: REVIEW_ALREADY_SETTLED', () => {
-    const agg = decided(shopCase(), 'fire', 'APPROVE', extendAt);
-    assertDomainError(() => extendReview(agg, 'fire', input, 'reviewer-li', extendAt, CAL), 'REVIEW_ALREADY_SETTLED', {
-      settledAs: 'APPROVED',
-      settledAt: extendAt.toISOString(),
-    });
+    const aggregate = decided(shopCase(), 'fire', 'APPROVE', extendAt);
+    assertDomainError(
+      () => extendReview({ aggregate, department: 'fire', extension: input, reviewer: 'reviewer-li', now: extendAt, calendar: CAL }),
+      'REVIEW_ALREADY_SETTLED',
+      {
+        settledAs: 'APPROVED',
+        settledAt: extendAt.toISOString(),
+      },
+    );
   });
 });
 
@@ -622,8 +725,8 @@ describe('settleByDeadline', () => {
   const fireDue = new Date('2026-01-05T02:00:30.000Z');
 
   it('before dueBy: notDue, with the seconds still to wait and nothing to write', () => {
-    const agg = openedCase();
-    const result = settleByDeadline(agg, 'fire', plusMs(fireDue, -10_500), CAL);
+    const aggregate = openedCase();
+    const result = settleByDeadline(aggregate, 'fire', plusMs(fireDue, -10_500), CAL);
     assert.deepEqual(result, { kind: 'notDue', waitSeconds: 11, change: null });
   });
 
@@ -633,9 +736,9 @@ describe('settleByDeadline', () => {
   });
 
   it('a far due time is waited for in segments of at most MAX_WAIT_SECONDS', () => {
-    const agg = shopCase();
+    const aggregate = shopCase();
     // market is due at the end of Monday 30 March, 28 days away
-    const result = settleByDeadline(agg, 'market', SHOP_AT, CAL);
+    const result = settleByDeadline(aggregate, 'market', SHOP_AT, CAL);
     assert.deepEqual(result, { kind: 'notDue', waitSeconds: MAX_WAIT_SECONDS, change: null });
   });
 
@@ -644,8 +747,8 @@ describe('settleByDeadline', () => {
     ['after dueBy', plusMs(fireDue, 60_000)],
   ] as const) {
     it(`${label}: the silent department is deemed to approve, recorded against it`, () => {
-      const agg = openedCase();
-      const result = settleByDeadline(agg, 'fire', now, CAL);
+      const aggregate = openedCase();
+      const result = settleByDeadline(aggregate, 'fire', now, CAL);
       assert.equal(result.kind, 'settled');
       assert.ok(result.kind === 'settled');
       assert.equal(result.review.status, 'DEEMED_APPROVED');
@@ -665,22 +768,22 @@ describe('settleByDeadline', () => {
   }
 
   it('a working-day review is deemed approved at the end of its last working day, not before', () => {
-    const agg = shopCase();
-    assert.equal(settleByDeadline(agg, 'fire', new Date('2026-03-16T15:59:59.998Z'), CAL).kind, 'notDue');
-    assert.equal(settleByDeadline(agg, 'fire', new Date('2026-03-16T15:59:59.999Z'), CAL).kind, 'settled');
+    const aggregate = shopCase();
+    assert.equal(settleByDeadline(aggregate, 'fire', new Date('2026-03-16T15:59:59.998Z'), CAL).kind, 'notDue');
+    assert.equal(settleByDeadline(aggregate, 'fire', new Date('2026-03-16T15:59:59.999Z'), CAL).kind, 'settled');
   });
 
   it('on a review already decided: already, with the review as decided', () => {
-    const agg = decided(openedCase(), 'fire', 'REJECT', plusMs(SUBMITTED_AT, 1000));
-    const result = settleByDeadline(agg, 'fire', plusMs(fireDue, 1000), CAL);
-    assert.equal(result.kind, 'already');
+    const aggregate = decided(openedCase(), 'fire', 'REJECT', plusMs(SUBMITTED_AT, 1000));
+    const result = settleByDeadline(aggregate, 'fire', plusMs(fireDue, 1000), CAL);
+    assert.equal(result.kind, 'alreadySettled');
     assert.equal(result.review.status, 'REJECTED');
   });
 
-  it('on a withdrawn case: already', () => {
-    const agg = openedCase();
-    const withdrawn = applyChange(agg, withdrawCase(agg, plusMs(SUBMITTED_AT, 1000)));
-    assert.equal(settleByDeadline(withdrawn, 'fire', plusMs(fireDue, 1000), CAL).kind, 'already');
+  it('on a withdrawn case: already settled', () => {
+    const aggregate = openedCase();
+    const withdrawn = applyChange(aggregate, withdrawCase(aggregate, plusMs(SUBMITTED_AT, 1000)));
+    assert.equal(settleByDeadline(withdrawn, 'fire', plusMs(fireDue, 1000), CAL).kind, 'alreadySettled');
   });
 
   it('for a department that does not review the case: NOT_FOUND', () => {
@@ -690,21 +793,29 @@ describe('settleByDeadline', () => {
   describe('settle once: whichever of decision and deadline is applied first wins', () => {
     it('decision first: the deadline learns it is already settled and keeps the decision', () => {
       const decidedAt = plusMs(fireDue, -1000);
-      const agg = decided(openedCase(), 'fire', 'REJECT', decidedAt);
-      const late = settleByDeadline(agg, 'fire', plusMs(fireDue, 1), CAL);
-      assert.equal(late.kind, 'already');
-      assert.ok(late.kind === 'already');
+      const aggregate = decided(openedCase(), 'fire', 'REJECT', decidedAt);
+      const late = settleByDeadline(aggregate, 'fire', plusMs(fireDue, 1), CAL);
+      assert.equal(late.kind, 'alreadySettled');
+      assert.ok(late.kind === 'alreadySettled');
       assert.equal(late.review.status, 'REJECTED');
       assert.equal(late.review.decidedAt, decidedAt.toISOString());
     });
 
     it('deadline first: the decision is refused with REVIEW_ALREADY_SETTLED as DEEMED_APPROVED', () => {
-      const agg = openedCase();
-      const result = settleByDeadline(agg, 'fire', fireDue, CAL);
+      const aggregate = openedCase();
+      const result = settleByDeadline(aggregate, 'fire', fireDue, CAL);
       assert.ok(result.kind === 'settled');
-      const after = applyChange(agg, result.change);
+      const after = applyChange(aggregate, result.change);
       assertDomainError(
-        () => decideReview(after, 'fire', { decision: 'REJECT', comment: '太晚了' }, 'reviewer-li', plusMs(fireDue, 2000), CAL),
+        () =>
+          decideReview({
+            aggregate: after,
+            department: 'fire',
+            decision: { decision: 'REJECT', comment: '太晚了' },
+            reviewer: 'reviewer-li',
+            now: plusMs(fireDue, 2000),
+            calendar: CAL,
+          }),
         'REVIEW_ALREADY_SETTLED',
         { settledAs: 'DEEMED_APPROVED', settledAt: fireDue.toISOString() },
       );
@@ -712,20 +823,45 @@ describe('settleByDeadline', () => {
 
     it('both computed on the same read: applying one, then recomputing the other on the new state, refuses it', () => {
       // the store retries a losing writer on the fresh aggregate; the retry must not settle twice
-      const agg = openedCase();
-      const byDeadline = settleByDeadline(agg, 'fire', fireDue, CAL);
+      const aggregate = openedCase();
+      const byDeadline = settleByDeadline(aggregate, 'fire', fireDue, CAL);
       assert.ok(byDeadline.kind === 'settled');
-      const stale = decideReview(agg, 'fire', { decision: 'APPROVE' }, 'reviewer-li', plusMs(fireDue, -1), CAL);
+      const stale = decideReview({
+        aggregate,
+        department: 'fire',
+        decision: { decision: 'APPROVE' },
+        reviewer: 'reviewer-li',
+        now: plusMs(fireDue, -1),
+        calendar: CAL,
+      });
       assert.equal(stale.kind, 'done'); // would succeed on the stale read
-      const after = applyChange(agg, byDeadline.change);
-      assert.throws(() => decideReview(after, 'fire', { decision: 'APPROVE' }, 'reviewer-li', plusMs(fireDue, -1), CAL), DomainError);
-      assert.equal(settleByDeadline(after, 'fire', fireDue, CAL).kind, 'already');
+      const after = applyChange(aggregate, byDeadline.change);
+      assert.throws(
+        () =>
+          decideReview({
+            aggregate: after,
+            department: 'fire',
+            decision: { decision: 'APPROVE' },
+            reviewer: 'reviewer-li',
+            now: plusMs(fireDue, -1),
+            calendar: CAL,
+          }),
+        DomainError,
+      );
+      assert.equal(settleByDeadline(after, 'fire', fireDue, CAL).kind, 'alreadySettled');
     });
 
     it("a decision that arrives late and the timer agree: both settle as the department's default", () => {
-      const agg = openedCase();
-      const byTimer = settleByDeadline(agg, 'fire', plusMs(fireDue, 5), CAL);
-      const byDecision = decideReview(agg, 'fire', { decision: 'REJECT', comment: '不符合规范' }, 'reviewer-li', plusMs(fireDue, 5), CAL);
+      const aggregate = openedCase();
+      const byTimer = settleByDeadline(aggregate, 'fire', plusMs(fireDue, 5), CAL);
+      const byDecision = decideReview({
+        aggregate,
+        department: 'fire',
+        decision: { decision: 'REJECT', comment: '不符合规范' },
+        reviewer: 'reviewer-li',
+        now: plusMs(fireDue, 5),
+        calendar: CAL,
+      });
       assert.ok(byTimer.kind === 'settled');
       assert.equal(byDecision.kind, 'late');
       assert.deepEqual(byDecision.review, byTimer.review);
@@ -735,14 +871,14 @@ describe('settleByDeadline', () => {
 
 describe('wakeAt', () => {
   it('a PENDING review wakes at its dueBy; a settled one or one of a final case never', () => {
-    const agg = openedCase();
-    assert.equal(wakeAt(agg.record, review(agg, 'environment')), endOf('2026-01-08'));
-    const approved = decided(agg, 'fire', 'APPROVE', plusMs(SUBMITTED_AT, 1000));
+    const aggregate = openedCase();
+    assert.equal(wakeAt(aggregate.record, review(aggregate, 'environment')), endOf('2026-01-08'));
+    const approved = decided(aggregate, 'fire', 'APPROVE', plusMs(SUBMITTED_AT, 1000));
     assert.equal(wakeAt(approved.record, review(approved, 'fire')), undefined);
-    const withdrawn = applyChange(agg, withdrawCase(agg, plusMs(SUBMITTED_AT, 1000)));
+    const withdrawn = applyChange(aggregate, withdrawCase(aggregate, plusMs(SUBMITTED_AT, 1000)));
     assert.equal(wakeAt(withdrawn.record, review(withdrawn, 'environment')), undefined);
     // the case is final even if a review record were left open
-    assert.equal(wakeAt(withdrawn.record, review(agg, 'environment')), undefined);
+    assert.equal(wakeAt(withdrawn.record, review(aggregate, 'environment')), undefined);
   });
 });
 
@@ -804,33 +940,33 @@ describe('dispatchAction', () => {
   const at = new Date(t0);
 
   it('a review still open waits when its task is armed for its due time or earlier', () => {
-    const agg = openedCase();
-    const due = review(agg, 'fire').dueBy;
-    const armed = arm(agg, 'fire', { taskToken: 't', dispatchedAt: t0, armedFor: due });
+    const aggregate = openedCase();
+    const due = review(aggregate, 'fire').dueBy;
+    const armed = arm(aggregate, 'fire', { taskToken: 't', dispatchedAt: t0, armedFor: due });
     assert.equal(dispatchAction(undefined, review(armed, 'fire'), at), 'wait');
     assert.equal(dispatchAction(armed.record, review(armed, 'fire'), at), 'wait');
   });
 
   it('a task armed past the due time (an execution restarted from its input) is re-armed', () => {
-    const agg = openedCase();
-    const late = new Date(Date.parse(review(agg, 'fire').dueBy) + 60_000).toISOString();
-    const armed = arm(agg, 'fire', { taskToken: 't', dispatchedAt: t0, armedFor: late });
+    const aggregate = openedCase();
+    const late = new Date(Date.parse(review(aggregate, 'fire').dueBy) + 60_000).toISOString();
+    const armed = arm(aggregate, 'fire', { taskToken: 't', dispatchedAt: t0, armedFor: late });
     assert.equal(dispatchAction(undefined, review(armed, 'fire'), at), 'rearm');
   });
 
   it('a review already due waits: a task for the shortest wait (1 s) is as early as a new one could be', () => {
-    const agg = openedCase();
-    const due = Date.parse(review(agg, 'fire').dueBy);
+    const aggregate = openedCase();
+    const due = Date.parse(review(aggregate, 'fire').dueBy);
     // restarted a minute after the due time: the plan gives the shortest wait
     const now = new Date(due + 60_000);
-    const armed = arm(agg, 'fire', {
+    const armed = arm(aggregate, 'fire', {
       taskToken: 't',
       dispatchedAt: now.toISOString(),
       armedFor: new Date(now.getTime() + 1_000).toISOString(),
     });
     assert.equal(dispatchAction(undefined, review(armed, 'fire'), now), 'wait');
     // but a task of the stale plan's full limit is re-armed
-    const stale = arm(agg, 'fire', {
+    const stale = arm(aggregate, 'fire', {
       taskToken: 't',
       dispatchedAt: now.toISOString(),
       armedFor: new Date(now.getTime() + 30_000).toISOString(),
@@ -839,26 +975,26 @@ describe('dispatchAction', () => {
   });
 
   it('a settled review, or one of a final case, completes its task at once', () => {
-    const agg = openedCase();
-    const approved = decided(agg, 'fire', 'APPROVE', plusMs(SUBMITTED_AT, 1000));
+    const aggregate = openedCase();
+    const approved = decided(aggregate, 'fire', 'APPROVE', plusMs(SUBMITTED_AT, 1000));
     assert.equal(dispatchAction(undefined, review(approved, 'fire'), at), 'complete');
-    const withdrawn = applyChange(agg, withdrawCase(agg, plusMs(SUBMITTED_AT, 1000)));
+    const withdrawn = applyChange(aggregate, withdrawCase(aggregate, plusMs(SUBMITTED_AT, 1000)));
     assert.equal(dispatchAction(withdrawn.record, review(withdrawn, 'planning'), at), 'complete');
   });
 
   it("a stopped clock waits on the case's correction round: re-armed when the round closes earlier", () => {
-    const agg = shopCase();
+    const aggregate = shopCase();
     const stopped = applyChange(
-      agg,
+      aggregate,
       done(
-        decideReview(
-          agg,
-          'fire',
-          { decision: 'REQUEST_CORRECTION', requested: [{ id: 'floor-plan', reason: '未标注疏散通道' }] },
-          'reviewer-li',
-          local('2026-03-05 11:00'),
-          CAL,
-        ),
+        decideReview({
+          aggregate,
+          department: 'fire',
+          decision: { decision: 'REQUEST_CORRECTION', requested: [{ id: 'floor-plan', reason: '未标注疏散通道' }] },
+          reviewer: 'reviewer-li',
+          now: local('2026-03-05 11:00'),
+          calendar: CAL,
+        }),
       ).change,
     );
     const now = local('2026-03-05 11:01');
@@ -871,33 +1007,37 @@ describe('dispatchAction', () => {
 
 describe('tasksToRearm', () => {
   /** Arm every review's task as the workflow does: from reviewPlan, entered `latencyMs` later. */
-  function armAll(agg: CaseAggregate, at: Date, latencyMs = 0): CaseAggregate {
-    for (const p of reviewPlan(agg, at)) {
+  function armAll(aggregate: CaseAggregate, at: Date, latencyMs = 0): CaseAggregate {
+    for (const p of reviewPlan(aggregate, at)) {
       const entered = plusMs(at, latencyMs).toISOString();
-      agg = arm(agg, p.department, { taskToken: `token-${p.department}-${entered}`, dispatchedAt: entered, armedFor: p.armedFor });
+      aggregate = arm(aggregate, p.department, {
+        taskToken: `token-${p.department}-${entered}`,
+        dispatchedAt: entered,
+        armedFor: p.armedFor,
+      });
     }
-    return agg;
+    return aggregate;
   }
-  const stopFire = (agg: CaseAggregate, at: Date) =>
+  const stopFire = (aggregate: CaseAggregate, at: Date) =>
     applyChange(
-      agg,
+      aggregate,
       done(
-        decideReview(
-          agg,
-          'fire',
-          { decision: 'REQUEST_CORRECTION', requested: [{ id: 'floor-plan', reason: '未标注疏散通道' }] },
-          'reviewer-li',
-          at,
-          CAL,
-        ),
+        decideReview({
+          aggregate,
+          department: 'fire',
+          decision: { decision: 'REQUEST_CORRECTION', requested: [{ id: 'floor-plan', reason: '未标注疏散通道' }] },
+          reviewer: 'reviewer-li',
+          now: at,
+          calendar: CAL,
+        }),
       ).change,
     );
 
   it('none right after the workflow armed every review for its wake-up time', () => {
     for (const latencyMs of [0, 250]) {
-      const agg = armAll(shopCase(), SHOP_AT, latencyMs);
-      assert.equal(review(agg, 'fire').armedFor, endOf('2026-03-16'));
-      assert.deepEqual(tasksToRearm(agg, SHOP_AT), [], `dispatch latency ${latencyMs} ms`);
+      const aggregate = armAll(shopCase(), SHOP_AT, latencyMs);
+      assert.equal(review(aggregate, 'fire').armedFor, endOf('2026-03-16'));
+      assert.deepEqual(tasksToRearm(aggregate, SHOP_AT), [], `dispatch latency ${latencyMs} ms`);
     }
   });
 
@@ -916,7 +1056,16 @@ describe('tasksToRearm', () => {
     const armed = armAll(shopCase(), SHOP_AT);
     const extended = applyChange(
       armed,
-      done(extendReview(armed, 'fire', { workingDays: 3, reason: '需现场核查' }, 'reviewer-li', local('2026-03-04 10:00'), CAL)).change,
+      done(
+        extendReview({
+          aggregate: armed,
+          department: 'fire',
+          extension: { workingDays: 3, reason: '需现场核查' },
+          reviewer: 'reviewer-li',
+          now: local('2026-03-04 10:00'),
+          calendar: CAL,
+        }),
+      ).change,
     );
     assert.deepEqual(tasksToRearm(extended, local('2026-03-04 10:00')), []);
   });
@@ -955,9 +1104,9 @@ describe('applyCalendar', () => {
   const now = local('2026-03-04 10:00');
 
   it('a holiday inside a running working-day review moves its dueBy one working day later', () => {
-    const agg = shopCase();
+    const aggregate = shopCase();
     const v2 = calendarWith(['2026-03-11']); // Wednesday 11 March declared a holiday
-    const change = applyCalendar(agg, v2, now);
+    const change = applyCalendar(aggregate, v2, now);
     assert.ok(change);
     assert.deepEqual(
       change.reviews.map((r) => [r.department, r.dueBy, r.calendarVersion]),
@@ -967,7 +1116,7 @@ describe('applyCalendar', () => {
         ['fire', endOf('2026-03-17'), 2], // was Mon 16
       ],
     );
-    assert.deepEqual(change.record, agg.record);
+    assert.deepEqual(change.record, aggregate.record);
     assert.deepEqual(
       change.events.map((e) => [e.type, e.actor, e.department, e.detail]),
       [
@@ -980,9 +1129,9 @@ describe('applyCalendar', () => {
   });
 
   it('only the reviews whose span contains the new holiday move', () => {
-    const agg = shopCase();
+    const aggregate = shopCase();
     // Wed 18 March: after fire's due (Mon 16), inside health's and market's
-    const change = applyCalendar(agg, calendarWith(['2026-03-18']), now);
+    const change = applyCalendar(aggregate, calendarWith(['2026-03-18']), now);
     assert.ok(change);
     assert.deepEqual(
       change.reviews.map((r) => [r.department, r.dueBy]),
@@ -994,15 +1143,15 @@ describe('applyCalendar', () => {
   });
 
   it('a removed holiday brings dueBy earlier', () => {
-    const agg = shopCase({ calendar: calendarWith(['2026-03-11'], 1) });
-    const change = applyCalendar(agg, { ...CAL, version: 2 }, now);
+    const aggregate = shopCase({ calendar: calendarWith(['2026-03-11'], 1) });
+    const change = applyCalendar(aggregate, { ...CAL, version: 2 }, now);
     assert.ok(change);
     assert.equal(review(change, 'fire').dueBy, endOf('2026-03-16'));
   });
 
   it('duration-limited reviews are not moved', () => {
-    const agg = openedCase();
-    const change = applyCalendar(agg, calendarWith(['2026-01-07']), plusMs(SUBMITTED_AT, 5000));
+    const aggregate = openedCase();
+    const change = applyCalendar(aggregate, calendarWith(['2026-01-07']), plusMs(SUBMITTED_AT, 5000));
     assert.ok(change);
     // only environment (3 working days: Tue 6, Thu 8, Fri 9 with Wed 7 off)
     assert.deepEqual(
@@ -1012,18 +1161,18 @@ describe('applyCalendar', () => {
   });
 
   it('a stopped review (waiting for the applicant) is not moved', () => {
-    const agg = shopCase();
+    const aggregate = shopCase();
     const stopped = applyChange(
-      agg,
+      aggregate,
       done(
-        decideReview(
-          agg,
-          'fire',
-          { decision: 'REQUEST_CORRECTION', requested: [{ id: 'floor-plan', reason: '不清晰' }] },
-          'reviewer-li',
-          local('2026-03-03 11:00'),
-          CAL,
-        ),
+        decideReview({
+          aggregate,
+          department: 'fire',
+          decision: { decision: 'REQUEST_CORRECTION', requested: [{ id: 'floor-plan', reason: '不清晰' }] },
+          reviewer: 'reviewer-li',
+          now: local('2026-03-03 11:00'),
+          calendar: CAL,
+        }),
       ).change,
     );
     const change = applyCalendar(stopped, calendarWith(['2026-03-11']), now);
@@ -1035,8 +1184,8 @@ describe('applyCalendar', () => {
   });
 
   it('settled reviews are not moved', () => {
-    const agg = decided(shopCase(), 'market', 'APPROVE', local('2026-03-03 10:00'));
-    const change = applyCalendar(agg, calendarWith(['2026-03-11']), now);
+    const aggregate = decided(shopCase(), 'market', 'APPROVE', local('2026-03-03 10:00'));
+    const change = applyCalendar(aggregate, calendarWith(['2026-03-11']), now);
     assert.ok(change);
     assert.deepEqual(
       change.reviews.map((r) => r.department),
@@ -1045,12 +1194,21 @@ describe('applyCalendar', () => {
   });
 
   it('reviews already on the new calendar version are left as they are', () => {
-    const agg = shopCase();
+    const aggregate = shopCase();
     const v2 = calendarWith(['2026-03-11']);
     // health extends under v2: its dueBy is computed with v2 already (15 + 2 = 17 working days, 11 March off → Thu 26)
     const extended = applyChange(
-      agg,
-      done(extendReview(agg, 'health', { workingDays: 2, reason: '材料较多' }, 'reviewer-wu', local('2026-03-03 10:00'), v2)).change,
+      aggregate,
+      done(
+        extendReview({
+          aggregate,
+          department: 'health',
+          extension: { workingDays: 2, reason: '材料较多' },
+          reviewer: 'reviewer-wu',
+          now: local('2026-03-03 10:00'),
+          calendar: v2,
+        }),
+      ).change,
     );
     assert.equal(review(extended, 'health').dueBy, endOf('2026-03-26'));
     assert.equal(review(extended, 'health').calendarVersion, 2);
@@ -1066,16 +1224,16 @@ describe('applyCalendar', () => {
   });
 
   it('is null when nothing moves', () => {
-    const agg = shopCase();
+    const aggregate = shopCase();
     // a holiday on a Saturday, one after every due date, and a new version with no change
-    assert.equal(applyCalendar(agg, calendarWith(['2026-03-07']), now), null);
-    assert.equal(applyCalendar(agg, calendarWith(['2026-04-15']), now), null);
-    assert.equal(applyCalendar(agg, { ...CAL, version: 7 }, now), null);
+    assert.equal(applyCalendar(aggregate, calendarWith(['2026-03-07']), now), null);
+    assert.equal(applyCalendar(aggregate, calendarWith(['2026-04-15']), now), null);
+    assert.equal(applyCalendar(aggregate, { ...CAL, version: 7 }, now), null);
   });
 
   it('is null for a case that is not in review', () => {
-    const agg = shopCase();
-    const withdrawn = applyChange(agg, withdrawCase(agg, now));
+    const aggregate = shopCase();
+    const withdrawn = applyChange(aggregate, withdrawCase(aggregate, now));
     assert.equal(applyCalendar(withdrawn, calendarWith(['2026-03-11']), now), null);
     const incomplete = applyChange(
       undefined,
@@ -1089,20 +1247,20 @@ describe('concludeCase: the settlement that decides the case concludes it', () =
   const at = plusMs(SUBMITTED_AT, 60_000);
 
   it('no outcome while any review is open and none rejected', () => {
-    let agg = openedCase();
-    assert.equal(concludeCase(agg, at), null);
-    agg = decided(agg, 'fire', 'APPROVE', plusMs(SUBMITTED_AT, 10_000));
-    agg = decided(agg, 'planning', 'APPROVE', at);
-    assert.equal(agg.record.status, 'IN_REVIEW');
-    assert.equal(concludeCase(agg, at), null);
+    let aggregate = openedCase();
+    assert.equal(concludeCase(aggregate, at), null);
+    aggregate = decided(aggregate, 'fire', 'APPROVE', plusMs(SUBMITTED_AT, 10_000));
+    aggregate = decided(aggregate, 'planning', 'APPROVE', at);
+    assert.equal(aggregate.record.status, 'IN_REVIEW');
+    assert.equal(concludeCase(aggregate, at), null);
   });
 
   it('the last settlement (a deemed approval) carries the outcome: APPROVED with the conditions collected per department', () => {
-    let agg = openedCase();
-    agg = decided(agg, 'fire', 'APPROVE', plusMs(SUBMITTED_AT, 10_000), { conditions: ['安装喷淋系统', '设置疏散通道'] });
-    agg = decided(agg, 'planning', 'APPROVE', at);
+    let aggregate = openedCase();
+    aggregate = decided(aggregate, 'fire', 'APPROVE', plusMs(SUBMITTED_AT, 10_000), { conditions: ['安装喷淋系统', '设置疏散通道'] });
+    aggregate = decided(aggregate, 'planning', 'APPROVE', at);
     const settledAt = new Date('2026-01-09T00:00:00Z');
-    const deemed = settleByDeadline(agg, 'environment', settledAt, CAL);
+    const deemed = settleByDeadline(aggregate, 'environment', settledAt, CAL);
     assert.ok(deemed.kind === 'settled');
     const change = deemed.change;
     assert.equal(change.record.status, 'APPROVED');
@@ -1117,13 +1275,22 @@ describe('concludeCase: the settlement that decides the case concludes it', () =
       ['REVIEW_DEEMED_APPROVED', 'CASE_APPROVED'],
     );
     assert.deepEqual(change.events[1].detail, { conditions: [{ department: 'fire', conditions: ['安装喷淋系统', '设置疏散通道'] }] });
-    assert.equal(concludeCase(applyChange(agg, change), settledAt), null, 'concluded once');
+    assert.equal(concludeCase(applyChange(aggregate, change), settledAt), null, 'concluded once');
   });
 
   it('the last decision carries the outcome too', () => {
-    let agg = openedCase();
-    for (const d of ['fire', 'planning']) agg = decided(agg, d, 'APPROVE', plusMs(SUBMITTED_AT, 10_000));
-    const last = done(decideReview(agg, 'environment', { decision: 'APPROVE' }, 'reviewer-environment', at, CAL)).change;
+    let aggregate = openedCase();
+    for (const d of ['fire', 'planning']) aggregate = decided(aggregate, d, 'APPROVE', plusMs(SUBMITTED_AT, 10_000));
+    const last = done(
+      decideReview({
+        aggregate,
+        department: 'environment',
+        decision: { decision: 'APPROVE' },
+        reviewer: 'reviewer-environment',
+        now: at,
+        calendar: CAL,
+      }),
+    ).change;
     assert.equal(last.record.status, 'APPROVED');
     assert.deepEqual(
       last.events.map((e) => e.type),
@@ -1132,11 +1299,20 @@ describe('concludeCase: the settlement that decides the case concludes it', () =
   });
 
   it('a rejection rejects the case at once: the open reviews are CLOSED (no default), the outcome names who rejected', () => {
-    let agg = openedCase();
-    agg = decided(agg, 'planning', 'APPROVE', plusMs(SUBMITTED_AT, 5_000));
+    let aggregate = openedCase();
+    aggregate = decided(aggregate, 'planning', 'APPROVE', plusMs(SUBMITTED_AT, 5_000));
     // within fire's 30 s
     const at = plusMs(SUBMITTED_AT, 10_000);
-    const change = done(decideReview(agg, 'fire', { decision: 'REJECT', comment: '不符合消防规范' }, 'reviewer-fire', at, CAL)).change;
+    const change = done(
+      decideReview({
+        aggregate,
+        department: 'fire',
+        decision: { decision: 'REJECT', comment: '不符合消防规范' },
+        reviewer: 'reviewer-fire',
+        now: at,
+        calendar: CAL,
+      }),
+    ).change;
     assert.equal(change.record.status, 'REJECTED');
     assert.equal(change.record.outcome, 'REJECTED');
     assert.equal(change.record.decidedAt, at.toISOString());
@@ -1157,34 +1333,49 @@ describe('concludeCase: the settlement that decides the case concludes it', () =
     assert.deepEqual(change.events[1].detail, { rejectedBy: ['fire'], closed: ['environment'] });
     // nothing is recorded against the closed department
     assert.ok(!change.events.some((e) => e.type === 'REVIEW_DEEMED_APPROVED'));
-    const rejected = applyChange(agg, change);
+    const rejected = applyChange(aggregate, change);
     // the closed department can no longer act: 409 with what won
     assertDomainError(
-      () => decideReview(rejected, 'environment', { decision: 'APPROVE' }, 'reviewer-environment', plusMs(at, 1000), CAL),
+      () =>
+        decideReview({
+          aggregate: rejected,
+          department: 'environment',
+          decision: { decision: 'APPROVE' },
+          reviewer: 'reviewer-environment',
+          now: plusMs(at, 1000),
+          calendar: CAL,
+        }),
       'REVIEW_ALREADY_SETTLED',
       { settledAs: 'CLOSED', settledAt: at.toISOString() },
     );
     // and its deadline settles nothing
-    assert.equal(settleByDeadline(rejected, 'environment', new Date('2026-02-01T00:00:00Z'), CAL).kind, 'already');
+    assert.equal(settleByDeadline(rejected, 'environment', new Date('2026-02-01T00:00:00Z'), CAL).kind, 'alreadySettled');
   });
 
   it('a review waiting on the applicant is closed by a rejection too', () => {
-    const agg = shopCase();
+    const aggregate = shopCase();
     const stopped = applyChange(
-      agg,
+      aggregate,
       done(
-        decideReview(
-          agg,
-          'fire',
-          { decision: 'REQUEST_CORRECTION', requested: [{ id: 'floor-plan', reason: '不清晰' }] },
-          'reviewer-li',
-          local('2026-03-03 11:00'),
-          CAL,
-        ),
+        decideReview({
+          aggregate,
+          department: 'fire',
+          decision: { decision: 'REQUEST_CORRECTION', requested: [{ id: 'floor-plan', reason: '不清晰' }] },
+          reviewer: 'reviewer-li',
+          now: local('2026-03-03 11:00'),
+          calendar: CAL,
+        }),
       ).change,
     );
     const change = done(
-      decideReview(stopped, 'market', { decision: 'REJECT', comment: '经营范围不符' }, 'reviewer-ma', local('2026-03-04 10:00'), CAL),
+      decideReview({
+        aggregate: stopped,
+        department: 'market',
+        decision: { decision: 'REJECT', comment: '经营范围不符' },
+        reviewer: 'reviewer-ma',
+        now: local('2026-03-04 10:00'),
+        calendar: CAL,
+      }),
     ).change;
     assert.equal(change.record.status, 'REJECTED');
     assert.deepEqual(change.reviews.map((r) => [r.department, r.status]).sort(), [
@@ -1195,10 +1386,10 @@ describe('concludeCase: the settlement that decides the case concludes it', () =
   });
 
   it('is null on a case that is not IN_REVIEW (concluded already, withdrawn, or incomplete)', () => {
-    let agg = openedCase();
-    for (const d of ['fire', 'planning', 'environment']) agg = decided(agg, d, 'APPROVE', plusMs(SUBMITTED_AT, 10_000));
-    assert.equal(agg.record.status, 'APPROVED');
-    assert.equal(concludeCase(agg, at), null);
+    let aggregate = openedCase();
+    for (const d of ['fire', 'planning', 'environment']) aggregate = decided(aggregate, d, 'APPROVE', plusMs(SUBMITTED_AT, 10_000));
+    assert.equal(aggregate.record.status, 'APPROVED');
+    assert.equal(concludeCase(aggregate, at), null);
 
     const fresh = openedCase();
     const withdrawn = applyChange(fresh, withdrawCase(fresh, at));
@@ -1224,8 +1415,8 @@ describe('withdrawCase', () => {
 
   it('withdraws the case; open reviews become WITHDRAWN, settled ones are not touched', () => {
     const approvedAt = plusMs(SUBMITTED_AT, 5000);
-    const agg = decided(openedCase(), 'fire', 'APPROVE', approvedAt);
-    const change = withdrawCase(agg, at);
+    const aggregate = decided(openedCase(), 'fire', 'APPROVE', approvedAt);
+    const change = withdrawCase(aggregate, at);
     assert.equal(change.record.status, 'WITHDRAWN');
     assert.equal(change.record.decidedAt, at.toISOString());
     assert.deepEqual(change.reviews.map((r) => [r.department, r.status]).sort(), [
@@ -1236,7 +1427,7 @@ describe('withdrawCase', () => {
       assert.equal(r.decidedAt, at.toISOString());
       assert.equal(r.decidedBy, 'applicant');
     }
-    const after = applyChange(agg, change);
+    const after = applyChange(aggregate, change);
     assert.equal(review(after, 'fire').status, 'APPROVED');
     assert.equal(review(after, 'fire').decidedAt, approvedAt.toISOString());
     assert.deepEqual(
@@ -1263,18 +1454,18 @@ describe('withdrawCase', () => {
   });
 
   it('a review waiting for a correction is withdrawn too', () => {
-    const agg = shopCase();
+    const aggregate = shopCase();
     const stopped = applyChange(
-      agg,
+      aggregate,
       done(
-        decideReview(
-          agg,
-          'fire',
-          { decision: 'REQUEST_CORRECTION', requested: [{ id: 'floor-plan', reason: '不清晰' }] },
-          'reviewer-li',
-          local('2026-03-03 11:00'),
-          CAL,
-        ),
+        decideReview({
+          aggregate,
+          department: 'fire',
+          decision: { decision: 'REQUEST_CORRECTION', requested: [{ id: 'floor-plan', reason: '不清晰' }] },
+          reviewer: 'reviewer-li',
+          now: local('2026-03-03 11:00'),
+          calendar: CAL,
+        }),
       ).change,
     );
     const change = withdrawCase(stopped, local('2026-03-04 10:00'));
@@ -1299,17 +1490,17 @@ describe('withdrawCase', () => {
   }
 
   it('twice throws CONFLICT the second time', () => {
-    const agg = openedCase();
-    const withdrawn = applyChange(agg, withdrawCase(agg, at));
+    const aggregate = openedCase();
+    const withdrawn = applyChange(aggregate, withdrawCase(aggregate, at));
     assertDomainError(() => withdrawCase(withdrawn, at), 'CONFLICT', { status: 'WITHDRAWN' });
   });
 });
 
 describe('reviewPlan', () => {
   it('gives every review of the case with the seconds to wait for it', () => {
-    const agg = openedCase({ caseId: 'CASE-PLAN' });
+    const aggregate = openedCase({ caseId: 'CASE-PLAN' });
     const now = plusMs(SUBMITTED_AT, 10_000);
-    assert.deepEqual(reviewPlan(agg, now), [
+    assert.deepEqual(reviewPlan(aggregate, now), [
       { caseId: 'CASE-PLAN', department: 'planning', armedFor: '2026-01-05T04:00:00.000Z', timeoutSeconds: 2 * 3600 - 10 },
       { caseId: 'CASE-PLAN', department: 'fire', armedFor: '2026-01-05T02:00:30.000Z', timeoutSeconds: 20 },
       // due Thursday 23:59:59.999 local, now Monday 10:00:10 local: 3 d 13:59:49.999, rounded up
@@ -1323,15 +1514,15 @@ describe('reviewPlan', () => {
   });
 
   it('a review already past due waits at least 1 second', () => {
-    const agg = openedCase();
-    const plan = reviewPlan(agg, new Date('2026-02-01T00:00:00Z'));
+    const aggregate = openedCase();
+    const plan = reviewPlan(aggregate, new Date('2026-02-01T00:00:00Z'));
     assert.ok(plan.every((p) => p.timeoutSeconds >= 1));
     assert.equal(plan.find((p) => p.department === 'fire')?.timeoutSeconds, 1);
   });
 
   it('a settled review waits 1 second (the workflow finds it settled); a far one at most MAX_WAIT_SECONDS', () => {
-    const agg = decided(shopCase(), 'fire', 'APPROVE', local('2026-03-03 10:00'));
-    const plan = reviewPlan(agg, local('2026-03-03 10:00'));
+    const aggregate = decided(shopCase(), 'fire', 'APPROVE', local('2026-03-03 10:00'));
+    const plan = reviewPlan(aggregate, local('2026-03-03 10:00'));
     assert.deepEqual(
       plan.find((p) => p.department === 'fire'),
       { caseId: 'CASE-SHOP', department: 'fire', armedFor: local('2026-03-03 10:00').toISOString(), timeoutSeconds: 1 },
@@ -1344,18 +1535,18 @@ describe('reviewPlan', () => {
   });
 
   it('a review waiting for a correction waits until its correction round needs attention', () => {
-    const agg = shopCase();
+    const aggregate = shopCase();
     const stopped = applyChange(
-      agg,
+      aggregate,
       done(
-        decideReview(
-          agg,
-          'fire',
-          { decision: 'REQUEST_CORRECTION', requested: [{ id: 'floor-plan', reason: '不清晰' }] },
-          'reviewer-li',
-          local('2026-03-05 11:00'),
-          CAL,
-        ),
+        decideReview({
+          aggregate,
+          department: 'fire',
+          decision: { decision: 'REQUEST_CORRECTION', requested: [{ id: 'floor-plan', reason: '不清晰' }] },
+          reviewer: 'reviewer-li',
+          now: local('2026-03-05 11:00'),
+          calendar: CAL,
+        }),
       ).change,
     );
     const now = local('2026-03-06 10:00');

@@ -22,8 +22,8 @@ import { CAL, endOf, local } from './fixtures.ts';
 const SECOND = 1000;
 const HOUR = 3600 * SECOND;
 const DAY = 24 * HOUR;
-const cal = defaultCalendar;
-const workingDays = (n: number, from: Date) => dueInstant({ workingDays: n }, from, cal);
+const calendar = defaultCalendar;
+const workingDays = (n: number, from: Date) => dueInstant({ workingDays: n }, from, calendar);
 
 describe('durationMs', () => {
   it('PT30S is thirty seconds', () => assert.equal(durationMs('PT30S'), 30 * SECOND));
@@ -39,10 +39,10 @@ describe('durationMs', () => {
 describe('dueInstant', () => {
   const from = new Date('2026-01-05T02:00:00.000Z'); // Monday 10:00 local
   it('a duration is wall-clock time from the start', () => {
-    assert.equal(dueInstant({ duration: 'PT30S' }, from, cal).toISOString(), '2026-01-05T02:00:30.000Z');
-    assert.equal(dueInstant({ duration: 'PT2H' }, from, cal).toISOString(), '2026-01-05T04:00:00.000Z');
+    assert.equal(dueInstant({ duration: 'PT30S' }, from, calendar).toISOString(), '2026-01-05T02:00:30.000Z');
+    assert.equal(dueInstant({ duration: 'PT2H' }, from, calendar).toISOString(), '2026-01-05T04:00:00.000Z');
     // a duration runs through the weekend: it is not a working-day count
-    assert.equal(dueInstant({ duration: 'P7D' }, from, cal).toISOString(), '2026-01-12T02:00:00.000Z');
+    assert.equal(dueInstant({ duration: 'P7D' }, from, calendar).toISOString(), '2026-01-12T02:00:00.000Z');
   });
   it('a duration ignores the calendar: holidays and office hours change nothing', () => {
     const nightBeforeHoliday = local('2025-12-31 23:00');
@@ -50,14 +50,14 @@ describe('dueInstant', () => {
   });
   it('workingDays uses the working-day calendar', () => {
     // Monday 10:00 local + 3 working days = end of Thursday local
-    assert.equal(dueInstant({ workingDays: 3 }, from, cal).toISOString(), '2026-01-08T15:59:59.999Z');
+    assert.equal(dueInstant({ workingDays: 3 }, from, calendar).toISOString(), '2026-01-08T15:59:59.999Z');
   });
   it("workingDays skips the calendar's holidays and counts its make-up working days", () => {
     // Wed 31 Dec 2025 is a working day; 1–3 Jan 2026 are off, Sunday 4 Jan is worked.
     assert.equal(dueInstant({ workingDays: 1 }, local('2025-12-31 10:00'), CAL).toISOString(), endOf('2026-01-04'));
     assert.equal(dueInstant({ workingDays: 2 }, local('2025-12-31 10:00'), CAL).toISOString(), endOf('2026-01-05'));
     // the same count without the holidays ends on Friday 2 Jan
-    assert.equal(dueInstant({ workingDays: 2 }, local('2025-12-31 10:00'), cal).toISOString(), endOf('2026-01-02'));
+    assert.equal(dueInstant({ workingDays: 2 }, local('2025-12-31 10:00'), calendar).toISOString(), endOf('2026-01-02'));
   });
 });
 
@@ -146,12 +146,12 @@ describe('ReviewClock', () => {
 
   it('a running clock is due when its limit, started then, is due', () => {
     // 10 working days from Monday 2 March (not counted): 3–6, 9–13, 16 → end of Monday 16 March
-    assert.equal(clockDue(startClock({ workingDays: 10 }, MON_2), cal).toISOString(), endOf('2026-03-16'));
-    assert.equal(clockDue(startClock({ duration: 'PT60S' }, MON_2), cal).toISOString(), '2026-03-02T02:01:00.000Z');
+    assert.equal(clockDue(startClock({ workingDays: 10 }, MON_2), calendar).toISOString(), endOf('2026-03-16'));
+    assert.equal(clockDue(startClock({ duration: 'PT60S' }, MON_2), calendar).toISOString(), '2026-03-02T02:01:00.000Z');
   });
 
   it('stopClock records the working days used: the start day does not count, the stop day does', () => {
-    const stopped = stopClock(startClock({ workingDays: 10 }, MON_2), THU_5, cal);
+    const stopped = stopClock(startClock({ workingDays: 10 }, MON_2), THU_5, calendar);
     // Monday 2 (acceptance) is not counted; Tue 3, Wed 4 and Thursday 5 (stopped at 11:00,
     // partly used, so used) are: 3
     assert.equal(stopped.used, 3);
@@ -161,13 +161,13 @@ describe('ReviewClock', () => {
   });
 
   it('a clock stopped on the day it started has used nothing', () => {
-    assert.equal(stopClock(startClock({ workingDays: 10 }, MON_2), local('2026-03-02 16:00'), cal).used, 0);
+    assert.equal(stopClock(startClock({ workingDays: 10 }, MON_2), local('2026-03-02 16:00'), calendar).used, 0);
   });
 
   it('stopClock and restartClock do not modify the clock they are given', () => {
     const running = startClock({ workingDays: 10 }, MON_2);
     const copy = structuredClone(running);
-    const stopped = stopClock(running, THU_5, cal);
+    const stopped = stopClock(running, THU_5, calendar);
     const stoppedCopy = structuredClone(stopped);
     restartClock(stopped, MON_16);
     assert.deepEqual(running, copy);
@@ -175,7 +175,7 @@ describe('ReviewClock', () => {
   });
 
   it('restartClock runs the clock again from the restart, keeping what was used', () => {
-    const restarted = restartClock(stopClock(startClock({ workingDays: 10 }, MON_2), THU_5, cal), MON_16);
+    const restarted = restartClock(stopClock(startClock({ workingDays: 10 }, MON_2), THU_5, calendar), MON_16);
     assert.equal(restarted.stoppedAt, undefined);
     assert.equal('stoppedAt' in restarted, false);
     assert.equal(restarted.segmentStart, '2026-03-16T02:00:00.000Z');
@@ -186,9 +186,9 @@ describe('ReviewClock', () => {
     // Tue 3, Wed 4, Thu 5 (the stop day) were used: 7 working days remain. The restart day
     // (Mon 16), like the day of acceptance, is not counted: 17, 18, 19, 20, 23, 24, 25 → end
     // of Wednesday 25 March (Asia/Shanghai 23:59:59.999 = 15:59:59.999Z).
-    const restarted = restartClock(stopClock(startClock({ workingDays: 10 }, MON_2), THU_5, cal), MON_16);
-    assert.equal(clockDue(restarted, cal).toISOString(), '2026-03-25T15:59:59.999Z');
-    assert.equal(clockDue(restarted, cal).getTime(), new Date('2026-03-25T23:59:59.999+08:00').getTime());
+    const restarted = restartClock(stopClock(startClock({ workingDays: 10 }, MON_2), THU_5, calendar), MON_16);
+    assert.equal(clockDue(restarted, calendar).toISOString(), '2026-03-25T15:59:59.999Z');
+    assert.equal(clockDue(restarted, calendar).getTime(), new Date('2026-03-25T23:59:59.999+08:00').getTime());
   });
 
   it('a stop and a restart at the same instant change nothing: still due Monday 16 March', () => {
@@ -196,67 +196,67 @@ describe('ReviewClock', () => {
     // Thu 5 is charged by the stop (3 used) and not counted again after the restart (7 left:
     // 6, 9, 10, 11, 12, 13, 16).
     const running = startClock({ workingDays: 10 }, MON_2);
-    const bounced = restartClock(stopClock(running, THU_5, cal), THU_5);
-    assert.equal(clockDue(bounced, cal).toISOString(), clockDue(running, cal).toISOString());
-    assert.equal(clockDue(bounced, cal).toISOString(), endOf('2026-03-16'));
+    const bounced = restartClock(stopClock(running, THU_5, calendar), THU_5);
+    assert.equal(clockDue(bounced, calendar).toISOString(), clockDue(running, calendar).toISOString());
+    assert.equal(clockDue(bounced, calendar).toISOString(), endOf('2026-03-16'));
   });
 
   it('a PT60S clock stopped after 20 s and restarted later is due 40 s after the restart', () => {
     const start = new Date('2026-03-02T02:00:00.000Z');
-    const stopped = stopClock(startClock({ duration: 'PT60S' }, start), new Date('2026-03-02T02:00:20.000Z'), cal);
+    const stopped = stopClock(startClock({ duration: 'PT60S' }, start), new Date('2026-03-02T02:00:20.000Z'), calendar);
     assert.equal(stopped.used, 20_000);
     const restartAt = new Date('2026-03-07T05:30:00.000Z'); // a Saturday: wall-clock time ignores the calendar
-    assert.equal(clockDue(restartClock(stopped, restartAt), cal).toISOString(), '2026-03-07T05:30:40.000Z');
+    assert.equal(clockDue(restartClock(stopped, restartAt), calendar).toISOString(), '2026-03-07T05:30:40.000Z');
   });
 
   it('a working-day clock stopped keeps its due as it stood when it stopped', () => {
     const running = startClock({ workingDays: 10 }, MON_2);
-    const stopped = stopClock(running, THU_5, cal);
+    const stopped = stopClock(running, THU_5, calendar);
     // While stopped the clock does not run; its due is the one it had (end of Monday 16
     // March): 7 left counted from the stop day Thu 5 (not counted again): 6, 9–13, 16.
-    assert.equal(clockDue(stopped, cal).toISOString(), endOf('2026-03-16'));
+    assert.equal(clockDue(stopped, calendar).toISOString(), endOf('2026-03-16'));
     // it is the due of the clock restarted at stoppedAt
-    assert.equal(clockDue(stopped, cal).toISOString(), clockDue(restartClock(stopped, THU_5), cal).toISOString());
+    assert.equal(clockDue(stopped, calendar).toISOString(), clockDue(restartClock(stopped, THU_5), calendar).toISOString());
     // and it does not move while the clock stays stopped: stoppedAt, not now, decides
-    assert.equal(clockDue({ ...stopped }, cal).toISOString(), endOf('2026-03-16'));
+    assert.equal(clockDue({ ...stopped }, calendar).toISOString(), endOf('2026-03-16'));
   });
 
   it('a working-day clock stopped after office hours, or on a weekend, keeps its due too', () => {
     const running = startClock({ workingDays: 10 }, MON_2);
     // Thu 5 18:00: start day Fri 6, used Tue–Fri = 4, 6 left from Fri: 9–13, 16
-    const evening = stopClock(running, local('2026-03-05 18:00'), cal);
+    const evening = stopClock(running, local('2026-03-05 18:00'), calendar);
     assert.equal(evening.used, 4);
-    assert.equal(clockDue(evening, cal).toISOString(), endOf('2026-03-16'));
+    assert.equal(clockDue(evening, calendar).toISOString(), endOf('2026-03-16'));
     // Sat 7: start day Mon 9, used Tue–Fri + Mon 9 = 5, 5 left from Mon 9: 10–13, 16
-    const saturday = stopClock(running, local('2026-03-07 10:00'), cal);
+    const saturday = stopClock(running, local('2026-03-07 10:00'), calendar);
     assert.equal(saturday.used, 5);
-    assert.equal(clockDue(saturday, cal).toISOString(), endOf('2026-03-16'));
+    assert.equal(clockDue(saturday, calendar).toISOString(), endOf('2026-03-16'));
   });
 
   it('a duration clock stopped keeps its due as it stood: PT60S stopped after 20 s is still due start + 60 s', () => {
     const start = new Date('2026-03-02T02:00:00.000Z');
     const stopAt = new Date('2026-03-02T02:00:20.000Z');
-    const stopped = stopClock(startClock({ duration: 'PT60S' }, start), stopAt, cal);
+    const stopped = stopClock(startClock({ duration: 'PT60S' }, start), stopAt, calendar);
     // 20 s used, 40 s left from the stop: 02:00:20 + 40 s = 02:01:00, as before the stop
-    assert.equal(clockDue(stopped, cal).toISOString(), '2026-03-02T02:01:00.000Z');
-    assert.equal(clockDue(stopped, cal).toISOString(), clockDue(restartClock(stopped, stopAt), cal).toISOString());
+    assert.equal(clockDue(stopped, calendar).toISOString(), '2026-03-02T02:01:00.000Z');
+    assert.equal(clockDue(stopped, calendar).toISOString(), clockDue(restartClock(stopped, stopAt), calendar).toISOString());
   });
 
   it('extending a stopped working-day clock moves the due as it stood by the working days', () => {
     // stopped Thu 5 11:00 with its due at the end of Mon 16; + 5 working days: 17, 18, 19, 20, 23
-    const stopped = stopClock(startClock({ workingDays: 10 }, MON_2), THU_5, cal);
+    const stopped = stopClock(startClock({ workingDays: 10 }, MON_2), THU_5, calendar);
     const extended = extendClock(stopped, 5);
     assert.equal(extended.stoppedAt, stopped.stoppedAt);
-    assert.equal(clockDue(extended, cal).toISOString(), endOf('2026-03-23'));
+    assert.equal(clockDue(extended, calendar).toISOString(), endOf('2026-03-23'));
     // restarted Mon 16: 10 + 5 − 3 = 12 left after Mon 16: 17–20, 23–27, 30, 31, Wed 1 April
-    assert.equal(clockDue(restartClock(extended, MON_16), cal).toISOString(), endOf('2026-04-01'));
+    assert.equal(clockDue(restartClock(extended, MON_16), calendar).toISOString(), endOf('2026-04-01'));
   });
 
   it('extending a stopped duration clock moves its due by working days after the day it would have ended', () => {
     // PT60S from Mon 2 March 10:00, stopped after 20 s: due Mon 2 March 10:01 as it stood;
     // + 2 working days after Monday 2: Tue 3, Wed 4 → end of Wednesday 4 March
-    const stopped = stopClock(startClock({ duration: 'PT60S' }, MON_2), new Date('2026-03-02T02:00:20.000Z'), cal);
-    assert.equal(clockDue(extendClock(stopped, 2), cal).toISOString(), endOf('2026-03-04'));
+    const stopped = stopClock(startClock({ duration: 'PT60S' }, MON_2), new Date('2026-03-02T02:00:20.000Z'), calendar);
+    assert.equal(clockDue(extendClock(stopped, 2), calendar).toISOString(), endOf('2026-03-04'));
   });
 
   describe('extension', () => {
@@ -264,20 +264,20 @@ describe('ReviewClock', () => {
       const extended = extendClock(startClock({ workingDays: 10 }, MON_2), 5);
       assert.equal(extended.extensionDays, 5);
       // 15 working days from Monday 2 March: … 16 (10th), 17, 18, 19, 20, 23 (15th)
-      assert.equal(clockDue(extended, cal).toISOString(), endOf('2026-03-23'));
+      assert.equal(clockDue(extended, calendar).toISOString(), endOf('2026-03-23'));
     });
 
     it('two extensions add up', () => {
       const twice = extendClock(extendClock(startClock({ workingDays: 10 }, MON_2), 2), 3);
       assert.equal(twice.extensionDays, 5);
-      assert.equal(clockDue(twice, cal).toISOString(), endOf('2026-03-23'));
+      assert.equal(clockDue(twice, calendar).toISOString(), endOf('2026-03-23'));
     });
 
     it('skips holidays when the calendar has them', () => {
       // 3 working days from Friday 13 Feb 2026, extended by 1 (4 in all): without holidays
       // 16, 17, 18, 19 → Thu 19 Feb; with CAL (Sat 14 Feb worked, 15–23 Feb off) 14, 24, 25, 26 → Thu 26 Feb.
       const c = extendClock(startClock({ workingDays: 3 }, local('2026-02-13 10:00')), 1);
-      assert.equal(clockDue(c, cal).toISOString(), endOf('2026-02-19'));
+      assert.equal(clockDue(c, calendar).toISOString(), endOf('2026-02-19'));
       assert.equal(clockDue(c, CAL).toISOString(), endOf('2026-02-26'));
     });
 
@@ -287,16 +287,16 @@ describe('ReviewClock', () => {
       assert.equal(clockDue(c, CAL).toISOString(), endOf('2026-01-07'));
       // PT2H from Friday 6 March 16:00 would end Friday 18:00; 1 working day later is Monday 9 March
       const friday = extendClock(startClock({ duration: 'PT2H' }, local('2026-03-06 16:00')), 1);
-      assert.equal(clockDue(friday, cal).toISOString(), endOf('2026-03-09'));
+      assert.equal(clockDue(friday, calendar).toISOString(), endOf('2026-03-09'));
     });
 
     it('an extended clock keeps its extension through a stop and a restart', () => {
       const c = extendClock(startClock({ workingDays: 10 }, MON_2), 5);
-      const restarted = restartClock(stopClock(c, THU_5, cal), MON_16);
+      const restarted = restartClock(stopClock(c, THU_5, calendar), MON_16);
       assert.equal(restarted.extensionDays, 5);
       assert.equal(restarted.used, 3); // Tue 3, Wed 4, Thu 5
       // 15 − 3 = 12 left after Mon 16: 17–20, 23–27, 30, 31, Wed 1 April
-      assert.equal(clockDue(restarted, cal).toISOString(), endOf('2026-04-01'));
+      assert.equal(clockDue(restarted, calendar).toISOString(), endOf('2026-04-01'));
     });
   });
 });

@@ -44,12 +44,15 @@ const HEALTH_AT = local('2026-03-06 16:00'); // Friday, within the window
 const MARKET_ASKS = { decision: 'REQUEST_CORRECTION' as const, requested: [{ id: 'business-licence', reason: '营业执照已过期' }] };
 
 function ask(
-  agg: CaseAggregate,
+  aggregate: CaseAggregate,
   department: string,
   input: typeof FIRE_ASKS | typeof HEALTH_ASKS | typeof MARKET_ASKS,
   at: Date,
 ): CaseAggregate {
-  return applyChange(agg, done(decideReview(agg, department, input, `reviewer-${department}`, at, CAL)).change);
+  return applyChange(
+    aggregate,
+    done(decideReview({ aggregate, department, decision: input, reviewer: `reviewer-${department}`, now: at, calendar: CAL })).change,
+  );
 }
 
 /** Fire asks Thursday, health joins Friday: one round collecting until the end of Friday 6 March. */
@@ -65,14 +68,21 @@ function noticed(result: DeadlineResult) {
 
 /** twoAsked, with the merged notice sent when the window closed (end of Friday 6 March). */
 function twoNoticed(): CaseAggregate {
-  const agg = twoAsked();
-  return applyChange(agg, noticed(settleByDeadline(agg, 'fire', new Date(endOf('2026-03-06')), CAL)));
+  const aggregate = twoAsked();
+  return applyChange(aggregate, noticed(settleByDeadline(aggregate, 'fire', new Date(endOf('2026-03-06')), CAL)));
 }
 
 describe('REQUEST_CORRECTION', () => {
   it("stops the department's clock and waits for the applicant", () => {
-    const agg = shopCase();
-    const action = decideReview(agg, 'fire', FIRE_ASKS, 'reviewer-li', FIRE_AT, CAL);
+    const aggregate = shopCase();
+    const action = decideReview({
+      aggregate,
+      department: 'fire',
+      decision: FIRE_ASKS,
+      reviewer: 'reviewer-li',
+      now: FIRE_AT,
+      calendar: CAL,
+    });
     assert.equal(action.kind, 'done');
     const r = action.review;
     assert.equal(r.status, 'CORRECTION_REQUESTED');
@@ -90,7 +100,16 @@ describe('REQUEST_CORRECTION', () => {
   });
 
   it('opens a correction round collecting requests for one working day', () => {
-    const { change } = done(decideReview(shopCase(), 'fire', FIRE_ASKS, 'reviewer-li', FIRE_AT, CAL));
+    const { change } = done(
+      decideReview({
+        aggregate: shopCase(),
+        department: 'fire',
+        decision: FIRE_ASKS,
+        reviewer: 'reviewer-li',
+        now: FIRE_AT,
+        calendar: CAL,
+      }),
+    );
     // Thursday 5 March (not counted) + 1 working day → end of Friday 6 March
     assert.deepEqual(change.record.correction, {
       openedAt: FIRE_AT.toISOString(),
@@ -117,53 +136,100 @@ describe('REQUEST_CORRECTION', () => {
   });
 
   it('a request after office hours counts its window from the next working day', () => {
-    const { change } = done(decideReview(shopCase(), 'fire', FIRE_ASKS, 'reviewer-li', local('2026-03-06 18:00'), CAL));
+    const { change } = done(
+      decideReview({
+        aggregate: shopCase(),
+        department: 'fire',
+        decision: FIRE_ASKS,
+        reviewer: 'reviewer-li',
+        now: local('2026-03-06 18:00'),
+        calendar: CAL,
+      }),
+    );
     // Friday 18:00 counts as Monday 9 March: 1 working day → end of Tuesday 10 March
     assert.equal(change.record.correction?.collectUntil, endOf('2026-03-10'));
   });
 
   it("the collection window is the service's own, as it was at submission", () => {
     const custom = { ...shopService(), correctionWindow: { duration: 'PT4H' } };
-    const agg = applyChange(
+    const aggregate = applyChange(
       undefined,
       submitCase({ caseId: 'C-W', service: custom, input: shopApplication(), applicantSub: APPLICANT, now: SHOP_AT, calendar: CAL }),
     );
-    const { change } = done(decideReview(agg, 'fire', FIRE_ASKS, 'reviewer-li', FIRE_AT, CAL));
+    const { change } = done(
+      decideReview({ aggregate, department: 'fire', decision: FIRE_ASKS, reviewer: 'reviewer-li', now: FIRE_AT, calendar: CAL }),
+    );
     assert.equal(change.record.correction?.collectUntil, '2026-03-05T07:00:00.000Z'); // 11:00 + 4 h local
   });
 
   it('leaves the other reviews running', () => {
-    const agg = ask(shopCase(), 'fire', FIRE_ASKS, FIRE_AT);
-    assert.equal(review(agg, 'health').status, 'PENDING');
-    assert.equal(review(agg, 'market').status, 'PENDING');
-    assert.equal(review(agg, 'health').clock.stoppedAt, undefined);
+    const aggregate = ask(shopCase(), 'fire', FIRE_ASKS, FIRE_AT);
+    assert.equal(review(aggregate, 'health').status, 'PENDING');
+    assert.equal(review(aggregate, 'market').status, 'PENDING');
+    assert.equal(review(aggregate, 'health').clock.stoppedAt, undefined);
   });
 
   it('a department waiting for the correction cannot approve or reject meanwhile: CONFLICT', () => {
-    const agg = ask(shopCase(), 'fire', FIRE_ASKS, FIRE_AT);
-    assertDomainError(() => decideReview(agg, 'fire', { decision: 'APPROVE' }, 'reviewer-li', plusMs(FIRE_AT, 60_000), CAL), 'CONFLICT', {
-      status: 'CORRECTION_REQUESTED',
-    });
+    const aggregate = ask(shopCase(), 'fire', FIRE_ASKS, FIRE_AT);
+    assertDomainError(
+      () =>
+        decideReview({
+          aggregate,
+          department: 'fire',
+          decision: { decision: 'APPROVE' },
+          reviewer: 'reviewer-li',
+          now: plusMs(FIRE_AT, 60_000),
+          calendar: CAL,
+        }),
+      'CONFLICT',
+      {
+        status: 'CORRECTION_REQUESTED',
+      },
+    );
   });
 
   it('only once per department: a second request is CONFLICT, while waiting and after the answer', () => {
-    const agg = ask(shopCase(), 'fire', FIRE_ASKS, FIRE_AT);
-    assertDomainError(() => decideReview(agg, 'fire', FIRE_ASKS, 'reviewer-li', plusMs(FIRE_AT, 60_000), CAL), 'CONFLICT', {
-      correctionRequestedAt: FIRE_AT.toISOString(),
-    });
+    const aggregate = ask(shopCase(), 'fire', FIRE_ASKS, FIRE_AT);
+    assertDomainError(
+      () =>
+        decideReview({
+          aggregate,
+          department: 'fire',
+          decision: FIRE_ASKS,
+          reviewer: 'reviewer-li',
+          now: plusMs(FIRE_AT, 60_000),
+          calendar: CAL,
+        }),
+      'CONFLICT',
+      {
+        correctionRequestedAt: FIRE_AT.toISOString(),
+      },
+    );
     const answered = applyChange(
-      agg,
-      correctCase(agg, service, { materials: [{ id: 'floor-plan', name: '平面图-2.pdf' }] }, local('2026-03-06 10:00'), CAL),
+      aggregate,
+      correctCase(aggregate, service, { materials: [{ id: 'floor-plan', name: '平面图-2.pdf' }] }, local('2026-03-06 10:00'), CAL),
     );
     assert.equal(review(answered, 'fire').status, 'PENDING');
-    assertDomainError(() => decideReview(answered, 'fire', FIRE_ASKS, 'reviewer-li', local('2026-03-09 10:00'), CAL), 'CONFLICT', {
-      correctionRequestedAt: FIRE_AT.toISOString(),
-    });
+    assertDomainError(
+      () =>
+        decideReview({
+          aggregate: answered,
+          department: 'fire',
+          decision: FIRE_ASKS,
+          reviewer: 'reviewer-li',
+          now: local('2026-03-09 10:00'),
+          calendar: CAL,
+        }),
+      'CONFLICT',
+      {
+        correctionRequestedAt: FIRE_AT.toISOString(),
+      },
+    );
   });
 
   it('two departments within the window join one round, and one notice', () => {
-    const agg = twoAsked();
-    const round = agg.record.correction;
+    const aggregate = twoAsked();
+    const round = aggregate.record.correction;
     assert.ok(round);
     assert.equal(round.openedAt, FIRE_AT.toISOString());
     assert.equal(round.collectUntil, endOf('2026-03-06'));
@@ -182,14 +248,21 @@ describe('REQUEST_CORRECTION', () => {
       at: HEALTH_AT.toISOString(),
     });
     assert.equal(round.noticeAt, undefined);
-    assert.equal(review(agg, 'health').status, 'CORRECTION_REQUESTED');
-    assert.equal(review(agg, 'health').clock.used, 4); // Tue 3, Wed 4, Thu 5, Fri 6 (stopped Fri 16:00, in office hours)
-    assert.equal(agg.timeline.at(-1)?.detail?.collectUntil, endOf('2026-03-06'));
+    assert.equal(review(aggregate, 'health').status, 'CORRECTION_REQUESTED');
+    assert.equal(review(aggregate, 'health').clock.used, 4); // Tue 3, Wed 4, Thu 5, Fri 6 (stopped Fri 16:00, in office hours)
+    assert.equal(aggregate.timeline.at(-1)?.detail?.collectUntil, endOf('2026-03-06'));
   });
 
   it("after dueBy a correction request is 'late': deemed approved, no round opened", () => {
-    const agg = shopCase();
-    const action = decideReview(agg, 'fire', FIRE_ASKS, 'reviewer-li', local('2026-03-17 09:00'), CAL);
+    const aggregate = shopCase();
+    const action = decideReview({
+      aggregate,
+      department: 'fire',
+      decision: FIRE_ASKS,
+      reviewer: 'reviewer-li',
+      now: local('2026-03-17 09:00'),
+      calendar: CAL,
+    });
     assert.equal(action.kind, 'late');
     assert.equal(action.review.status, 'DEEMED_APPROVED');
     assert.equal(action.review.decidedBy, 'system:deadline');
@@ -202,13 +275,37 @@ describe('REQUEST_CORRECTION', () => {
   });
 
   it('on a settled review: REVIEW_ALREADY_SETTLED', () => {
-    const agg = shopCase();
+    const aggregate = shopCase();
     const approvedAt = local('2026-03-03 10:00');
-    const approved = applyChange(agg, done(decideReview(agg, 'fire', { decision: 'APPROVE' }, 'reviewer-li', approvedAt, CAL)).change);
-    assertDomainError(() => decideReview(approved, 'fire', FIRE_ASKS, 'reviewer-li', FIRE_AT, CAL), 'REVIEW_ALREADY_SETTLED', {
-      settledAs: 'APPROVED',
-      settledAt: approvedAt.toISOString(),
-    });
+    const approved = applyChange(
+      aggregate,
+      done(
+        decideReview({
+          aggregate,
+          department: 'fire',
+          decision: { decision: 'APPROVE' },
+          reviewer: 'reviewer-li',
+          now: approvedAt,
+          calendar: CAL,
+        }),
+      ).change,
+    );
+    assertDomainError(
+      () =>
+        decideReview({
+          aggregate: approved,
+          department: 'fire',
+          decision: FIRE_ASKS,
+          reviewer: 'reviewer-li',
+          now: FIRE_AT,
+          calendar: CAL,
+        }),
+      'REVIEW_ALREADY_SETTLED',
+      {
+        settledAs: 'APPROVED',
+        settledAt: approvedAt.toISOString(),
+      },
+    );
   });
 });
 
@@ -220,17 +317,17 @@ describe('a stopped clock is never deemed approved', () => {
   const asked = () => ask(shopCase(), 'fire', FIRE_ASKS, askedAt);
 
   it('after its old dueBy, before the window closes: notDue, nothing written', () => {
-    const agg = asked();
-    assert.equal(agg.record.correction?.collectUntil, endOf('2026-03-17'));
+    const aggregate = asked();
+    assert.equal(aggregate.record.correction?.collectUntil, endOf('2026-03-17'));
     const now = local('2026-03-17 09:00');
     // until 23:59:59.999: 15 h minus 1 ms, rounded up
-    assert.deepEqual(settleByDeadline(agg, 'fire', now, CAL), { kind: 'notDue', waitSeconds: 15 * 3600, change: null });
-    assert.equal(review(agg, 'fire').status, 'CORRECTION_REQUESTED');
+    assert.deepEqual(settleByDeadline(aggregate, 'fire', now, CAL), { kind: 'notDue', waitSeconds: 15 * 3600, change: null });
+    assert.equal(review(aggregate, 'fire').status, 'CORRECTION_REQUESTED');
   });
 
   it('after the notice, before lapseBy: notDue, nothing written', () => {
-    const agg = asked();
-    const sent = applyChange(agg, noticed(settleByDeadline(agg, 'fire', new Date(endOf('2026-03-17')), CAL)));
+    const aggregate = asked();
+    const sent = applyChange(aggregate, noticed(settleByDeadline(aggregate, 'fire', new Date(endOf('2026-03-17')), CAL)));
     assert.equal(sent.record.correction?.lapseBy, endOf('2026-03-25'));
     const now = local('2026-03-23 10:00');
     // until Wed 25 23:59:59.999: 2 days 13:59:59.999, rounded up
@@ -238,8 +335,8 @@ describe('a stopped clock is never deemed approved', () => {
   });
 
   it("meanwhile the other departments' clocks run: health is deemed approved at its own due time", () => {
-    const agg = asked();
-    const result = settleByDeadline(agg, 'health', new Date(endOf('2026-03-23')), CAL);
+    const aggregate = asked();
+    const result = settleByDeadline(aggregate, 'health', new Date(endOf('2026-03-23')), CAL);
     assert.equal(result.kind, 'settled');
     assert.equal(result.review.status, 'DEEMED_APPROVED');
   });
@@ -247,14 +344,14 @@ describe('a stopped clock is never deemed approved', () => {
 
 describe('the merged notice', () => {
   it('when the window closes, the timer sends one notice listing every request, with lapseBy = the correction limit after it', () => {
-    const agg = twoAsked();
+    const aggregate = twoAsked();
     const closedAt = new Date(endOf('2026-03-06'));
-    const result = settleByDeadline(agg, 'fire', closedAt, CAL);
+    const result = settleByDeadline(aggregate, 'fire', closedAt, CAL);
     const change = noticed(result);
     // the notice goes at Friday 23:59:59.999, after office hours: counted from Monday 9 March,
     // 5 working days are 10, 11, 12, 13, 16 → end of Monday 16 March
     assert.deepEqual(change.record.correction, {
-      ...agg.record.correction,
+      ...aggregate.record.correction,
       noticeAt: closedAt.toISOString(),
       lapseBy: endOf('2026-03-16'),
     });
@@ -264,7 +361,7 @@ describe('the merged notice', () => {
         at: closedAt.toISOString(),
         type: 'CORRECTION_NOTICE',
         actor: 'system:workflow',
-        detail: { requests: agg.record.correction!.requests, lapseBy: endOf('2026-03-16') },
+        detail: { requests: aggregate.record.correction!.requests, lapseBy: endOf('2026-03-16') },
       },
     ]);
     assert.deepEqual(
@@ -276,8 +373,8 @@ describe('the merged notice', () => {
   });
 
   it('one millisecond before the window closes: nothing yet', () => {
-    const agg = twoAsked();
-    assert.deepEqual(settleByDeadline(agg, 'fire', new Date('2026-03-06T15:59:59.998Z'), CAL), {
+    const aggregate = twoAsked();
+    assert.deepEqual(settleByDeadline(aggregate, 'fire', new Date('2026-03-06T15:59:59.998Z'), CAL), {
       kind: 'notDue',
       waitSeconds: 1,
       change: null,
@@ -285,43 +382,43 @@ describe('the merged notice', () => {
   });
 
   it('a timer that fires later sends it then; lapseBy counts from the notice', () => {
-    const agg = twoAsked();
-    const change = noticed(settleByDeadline(agg, 'health', local('2026-03-09 10:00'), CAL));
+    const aggregate = twoAsked();
+    const change = noticed(settleByDeadline(aggregate, 'health', local('2026-03-09 10:00'), CAL));
     // Monday 9 March (not counted) + 5 working days → end of Monday 16 March
     assert.equal(change.record.correction?.noticeAt, local('2026-03-09 10:00').toISOString());
     assert.equal(change.record.correction?.lapseBy, endOf('2026-03-16'));
-    const later = noticed(settleByDeadline(agg, 'health', local('2026-03-10 10:00'), CAL));
+    const later = noticed(settleByDeadline(aggregate, 'health', local('2026-03-10 10:00'), CAL));
     assert.equal(later.record.correction?.lapseBy, endOf('2026-03-17'));
   });
 
   it("the service's correction limit applies (the default is 10 working days)", () => {
     const plain = { ...shopService(), correctionLimit: undefined };
-    let agg = applyChange(
+    let aggregate = applyChange(
       undefined,
       submitCase({ caseId: 'C-L', service: plain, input: shopApplication(), applicantSub: APPLICANT, now: SHOP_AT, calendar: CAL }),
     );
-    agg = ask(agg, 'fire', FIRE_ASKS, FIRE_AT);
-    const change = noticed(settleByDeadline(agg, 'fire', new Date(endOf('2026-03-06')), CAL));
+    aggregate = ask(aggregate, 'fire', FIRE_ASKS, FIRE_AT);
+    const change = noticed(settleByDeadline(aggregate, 'fire', new Date(endOf('2026-03-06')), CAL));
     // from Monday 9 March: 10, 11, 12, 13, 16, 17, 18, 19, 20, 23 → end of Monday 23 March
     assert.equal(change.record.correction?.lapseBy, endOf('2026-03-23'));
   });
 
   it('is sent once: the other stopped review then waits for lapseBy', () => {
-    const agg = twoNoticed();
-    assert.equal(wakeAt(agg.record, review(agg, 'fire')), endOf('2026-03-16'));
-    assert.equal(wakeAt(agg.record, review(agg, 'health')), endOf('2026-03-16'));
+    const aggregate = twoNoticed();
+    assert.equal(wakeAt(aggregate.record, review(aggregate, 'fire')), endOf('2026-03-16'));
+    assert.equal(wakeAt(aggregate.record, review(aggregate, 'health')), endOf('2026-03-16'));
     const now = local('2026-03-07 10:00');
-    const again = settleByDeadline(agg, 'health', now, CAL);
+    const again = settleByDeadline(aggregate, 'health', now, CAL);
     assert.equal(again.kind, 'notDue');
     assert.ok(again.kind === 'notDue');
     assert.equal(again.change, null);
   });
 
   it('before the notice, a stopped review wakes when the window closes', () => {
-    const agg = twoAsked();
-    assert.equal(wakeAt(agg.record, review(agg, 'fire')), endOf('2026-03-06'));
-    assert.equal(wakeAt(agg.record, review(agg, 'market')), endOf('2026-03-30'));
-    assert.equal(reviewPlan(agg, HEALTH_AT).find((p) => p.department === 'health')?.armedFor, endOf('2026-03-06'));
+    const aggregate = twoAsked();
+    assert.equal(wakeAt(aggregate.record, review(aggregate, 'fire')), endOf('2026-03-06'));
+    assert.equal(wakeAt(aggregate.record, review(aggregate, 'market')), endOf('2026-03-30'));
+    assert.equal(reviewPlan(aggregate, HEALTH_AT).find((p) => p.department === 'health')?.armedFor, endOf('2026-03-06'));
   });
 });
 
@@ -329,8 +426,8 @@ describe('the lapse', () => {
   const lapseBy = new Date(endOf('2026-03-16'));
 
   it('unanswered at lapseBy: the case LAPSES, every open review LAPSES, with CASE_LAPSED and its reason', () => {
-    const agg = twoNoticed();
-    const result = settleByDeadline(agg, 'health', lapseBy, CAL);
+    const aggregate = twoNoticed();
+    const result = settleByDeadline(aggregate, 'health', lapseBy, CAL);
     assert.equal(result.kind, 'lapsed');
     assert.ok(result.kind === 'lapsed');
     const { change } = result;
@@ -364,9 +461,21 @@ describe('the lapse', () => {
   });
 
   it('a review settled before the lapse keeps its decision', () => {
-    const agg = twoNoticed();
+    const aggregate = twoNoticed();
     const approvedAt = local('2026-03-10 10:00');
-    const approved = applyChange(agg, done(decideReview(agg, 'market', { decision: 'APPROVE' }, 'reviewer-zhou', approvedAt, CAL)).change);
+    const approved = applyChange(
+      aggregate,
+      done(
+        decideReview({
+          aggregate,
+          department: 'market',
+          decision: { decision: 'APPROVE' },
+          reviewer: 'reviewer-zhou',
+          now: approvedAt,
+          calendar: CAL,
+        }),
+      ).change,
+    );
     const result = settleByDeadline(approved, 'fire', lapseBy, CAL);
     assert.ok(result.kind === 'lapsed');
     assert.deepEqual(
@@ -379,13 +488,21 @@ describe('the lapse', () => {
   });
 
   it('a lapsed case is final: no decision, correction, withdrawal or outcome; the other timers find it settled', () => {
-    const agg = twoNoticed();
-    const result = settleByDeadline(agg, 'health', lapseBy, CAL);
+    const aggregate = twoNoticed();
+    const result = settleByDeadline(aggregate, 'health', lapseBy, CAL);
     assert.ok(result.kind === 'lapsed');
-    const lapsed = applyChange(agg, result.change);
+    const lapsed = applyChange(aggregate, result.change);
     const later = plusMs(lapseBy, 60_000);
     assertDomainError(
-      () => decideReview(lapsed, 'market', { decision: 'APPROVE' }, 'reviewer-zhou', later, CAL),
+      () =>
+        decideReview({
+          aggregate: lapsed,
+          department: 'market',
+          decision: { decision: 'APPROVE' },
+          reviewer: 'reviewer-zhou',
+          now: later,
+          calendar: CAL,
+        }),
       'REVIEW_ALREADY_SETTLED',
       {
         settledAs: 'LAPSED',
@@ -399,8 +516,8 @@ describe('the lapse', () => {
     );
     assertDomainError(() => withdrawCase(lapsed, later), 'CONFLICT', { status: 'LAPSED' });
     assert.equal(concludeCase(lapsed, later), null);
-    assert.equal(settleByDeadline(lapsed, 'fire', later, CAL).kind, 'already');
-    assert.equal(settleByDeadline(lapsed, 'market', later, CAL).kind, 'already');
+    assert.equal(settleByDeadline(lapsed, 'fire', later, CAL).kind, 'alreadySettled');
+    assert.equal(settleByDeadline(lapsed, 'market', later, CAL).kind, 'alreadySettled');
   });
 });
 
@@ -409,8 +526,8 @@ describe("the applicant's answer to the round", () => {
   const patch = { form: { staff: 6 }, materials: [{ id: 'floor-plan', name: '平面图-修改.pdf' }] };
 
   it('restarts every stopped clock where it stopped, clears the round and keeps the correction', () => {
-    const agg = twoNoticed();
-    const change = correctCase(agg, service, patch, answerAt, CAL);
+    const aggregate = twoNoticed();
+    const change = correctCase(aggregate, service, patch, answerAt, CAL);
     assert.equal(change.record.status, 'IN_REVIEW');
     assert.equal(change.record.correction, undefined);
     assert.equal(change.record.form.staff, 6);
@@ -436,10 +553,19 @@ describe("the applicant's answer to the round", () => {
       restarted: change.reviews.map((r) => ({ department: r.department, dueBy: r.dueBy })),
     });
     // the restarted reviews are running again: decisions are possible, the timer waits for dueBy
-    const after = applyChange(agg, change);
+    const after = applyChange(aggregate, change);
     assert.equal(wakeAt(after.record, review(after, 'fire')), review(after, 'fire').dueBy);
     assert.equal(
-      done(decideReview(after, 'fire', { decision: 'APPROVE' }, 'reviewer-li', plusMs(answerAt, 60_000), CAL)).review.status,
+      done(
+        decideReview({
+          aggregate: after,
+          department: 'fire',
+          decision: { decision: 'APPROVE' },
+          reviewer: 'reviewer-li',
+          now: plusMs(answerAt, 60_000),
+          calendar: CAL,
+        }),
+      ).review.status,
       'APPROVED',
     );
     assert.equal(review(after, 'market').clock.segmentStart, SHOP_AT.toISOString()); // never stopped, untouched
@@ -462,18 +588,18 @@ describe("the applicant's answer to the round", () => {
 
   it('a restarted wall-clock limit keeps the time it had left', () => {
     // a canteen also needs hygiene (PT60S): it asks 20 s in; the applicant answers the next day
-    let agg = shopCase({ form: { ...shopApplication().form, category: 'canteen' } });
-    assert.equal(review(agg, 'hygiene').dueBy, '2026-03-02T02:01:00.000Z');
-    agg = ask(agg, 'hygiene', HEALTH_ASKS, new Date('2026-03-02T02:00:20.000Z'));
-    assert.equal(review(agg, 'hygiene').clock.used, 20_000);
+    let aggregate = shopCase({ form: { ...shopApplication().form, category: 'canteen' } });
+    assert.equal(review(aggregate, 'hygiene').dueBy, '2026-03-02T02:01:00.000Z');
+    aggregate = ask(aggregate, 'hygiene', HEALTH_ASKS, new Date('2026-03-02T02:00:20.000Z'));
+    assert.equal(review(aggregate, 'hygiene').clock.used, 20_000);
     const at = local('2026-03-03 10:00');
-    const change = correctCase(agg, service, { materials: [{ id: 'health-certs', name: '健康证.pdf' }] }, at, CAL);
+    const change = correctCase(aggregate, service, { materials: [{ id: 'health-certs', name: '健康证.pdf' }] }, at, CAL);
     assert.equal(review(change, 'hygiene').dueBy, '2026-03-03T02:00:40.000Z');
   });
 
   it('the round can be answered before the notice went out', () => {
-    const agg = twoAsked();
-    const change = correctCase(agg, service, patch, local('2026-03-06 17:30'), CAL);
+    const aggregate = twoAsked();
+    const change = correctCase(aggregate, service, patch, local('2026-03-06 17:30'), CAL);
     assert.equal(change.record.correction, undefined);
     assert.deepEqual(
       change.reviews.map((r) => r.status),
@@ -482,9 +608,9 @@ describe("the applicant's answer to the round", () => {
   });
 
   it('refuses a corrected form that is not complete: VALIDATION_FAILED with every issue', () => {
-    const agg = twoNoticed();
+    const aggregate = twoNoticed();
     const err = assertDomainError(
-      () => correctCase(agg, service, { form: { area: 0, category: 'bar' } }, answerAt, CAL),
+      () => correctCase(aggregate, service, { form: { area: 0, category: 'bar' } }, answerAt, CAL),
       'VALIDATION_FAILED',
     );
     const issues = err.details?.issues as { path: string; message: string }[];
@@ -500,14 +626,14 @@ describe("the applicant's answer to the round", () => {
   });
 
   it('once answered there is nothing left to correct: CONFLICT', () => {
-    const agg = twoNoticed();
-    const answered = applyChange(agg, correctCase(agg, service, patch, answerAt, CAL));
+    const aggregate = twoNoticed();
+    const answered = applyChange(aggregate, correctCase(aggregate, service, patch, answerAt, CAL));
     assertDomainError(() => correctCase(answered, service, patch, plusMs(answerAt, 1000), CAL), 'CONFLICT', { status: 'IN_REVIEW' });
   });
 
   it('after the answer, the lapse timer finds nothing to lapse: the restarted reviews wait for their dueBy', () => {
-    const agg = twoNoticed();
-    const answered = applyChange(agg, correctCase(agg, service, patch, answerAt, CAL));
+    const aggregate = twoNoticed();
+    const answered = applyChange(aggregate, correctCase(aggregate, service, patch, answerAt, CAL));
     const result = settleByDeadline(answered, 'fire', new Date(endOf('2026-03-16')), CAL);
     assert.equal(result.kind, 'notDue');
     assert.equal(answered.record.status, 'IN_REVIEW');
@@ -524,16 +650,16 @@ describe('a request after the notice went out', () => {
   const reopened = () => ask(twoNoticed(), 'market', MARKET_ASKS, MARKET_AT);
   /** reopened, with the new notice sent when the new window closed (end of Wed 11 March). */
   const renoticed = () => {
-    const agg = reopened();
-    return applyChange(agg, noticed(settleByDeadline(agg, 'market', new Date(endOf('2026-03-11')), CAL)));
+    const aggregate = reopened();
+    return applyChange(aggregate, noticed(settleByDeadline(aggregate, 'market', new Date(endOf('2026-03-11')), CAL)));
   };
 
   it('opens a new collection window on the same round: collectUntil from the new request, noticeAt and lapseBy cleared, every request kept', () => {
     const before = twoNoticed();
     assert.equal(before.record.correction?.noticeAt, endOf('2026-03-06'));
     assert.equal(before.record.correction?.lapseBy, endOf('2026-03-16'));
-    const agg = reopened();
-    const round = agg.record.correction;
+    const aggregate = reopened();
+    const round = aggregate.record.correction;
     assert.ok(round);
     assert.equal(round.openedAt, FIRE_AT.toISOString()); // the same round
     assert.equal(round.collectUntil, endOf('2026-03-11'));
@@ -549,7 +675,7 @@ describe('a request after the notice went out', () => {
         at: MARKET_AT.toISOString(),
       },
     ]);
-    assert.deepEqual(agg.timeline.at(-1)?.detail, {
+    assert.deepEqual(aggregate.timeline.at(-1)?.detail, {
       requested: MARKET_ASKS.requested,
       comment: undefined,
       clockStopped: true,
@@ -565,31 +691,31 @@ describe('a request after the notice went out', () => {
   });
 
   it('every stopped review now wakes when the new window closes, not at the old lapseBy', () => {
-    const agg = reopened();
-    for (const d of ['fire', 'health', 'market']) assert.equal(wakeAt(agg.record, review(agg, d)), endOf('2026-03-11'), d);
+    const aggregate = reopened();
+    for (const d of ['fire', 'health', 'market']) assert.equal(wakeAt(aggregate.record, review(aggregate, d)), endOf('2026-03-11'), d);
   });
 
   it('the old lapseBy no longer lapses the case', () => {
-    const agg = reopened();
+    const aggregate = reopened();
     const oldLapseBy = new Date(endOf('2026-03-16'));
-    assert.equal(lapseIfDue(agg, oldLapseBy), null);
+    assert.equal(lapseIfDue(aggregate, oldLapseBy), null);
     // the timer at the old lapseBy finds the new window closed and sends the new notice instead
-    const result = settleByDeadline(agg, 'fire', oldLapseBy, CAL);
+    const result = settleByDeadline(aggregate, 'fire', oldLapseBy, CAL);
     assert.equal(result.kind, 'notDue');
     assert.equal(noticed(result).events[0].type, 'CORRECTION_NOTICE');
   });
 
   it('when the new window closes, a new CORRECTION_NOTICE lists every request, with a new lapseBy', () => {
-    const agg = reopened();
+    const aggregate = reopened();
     const closedAt = new Date(endOf('2026-03-11'));
     // one millisecond before: nothing yet
-    assert.deepEqual(settleByDeadline(agg, 'market', plusMs(closedAt, -1), CAL), { kind: 'notDue', waitSeconds: 1, change: null });
-    const result = settleByDeadline(agg, 'market', closedAt, CAL);
+    assert.deepEqual(settleByDeadline(aggregate, 'market', plusMs(closedAt, -1), CAL), { kind: 'notDue', waitSeconds: 1, change: null });
+    const result = settleByDeadline(aggregate, 'market', closedAt, CAL);
     const change = noticed(result);
     // sent Wed 11 at 23:59:59.999, after office hours: counted from Thu 12 (not counted),
     // 5 working days are 13, 16, 17, 18, 19 → end of Thursday 19 March
     assert.deepEqual(change.record.correction, {
-      ...agg.record.correction,
+      ...aggregate.record.correction,
       noticeAt: closedAt.toISOString(),
       lapseBy: endOf('2026-03-19'),
     });
@@ -599,7 +725,7 @@ describe('a request after the notice went out', () => {
         at: closedAt.toISOString(),
         type: 'CORRECTION_NOTICE',
         actor: 'system:workflow',
-        detail: { requests: agg.record.correction!.requests, lapseBy: endOf('2026-03-19') },
+        detail: { requests: aggregate.record.correction!.requests, lapseBy: endOf('2026-03-19') },
       },
     ]);
     assert.deepEqual(
@@ -611,11 +737,11 @@ describe('a request after the notice went out', () => {
   });
 
   it('the case then lapses at the new lapseBy, not before', () => {
-    const agg = renoticed();
+    const aggregate = renoticed();
     const lapseBy = new Date(endOf('2026-03-19'));
-    assert.deepEqual(settleByDeadline(agg, 'fire', plusMs(lapseBy, -1), CAL), { kind: 'notDue', waitSeconds: 1, change: null });
-    assert.equal(lapseIfDue(agg, plusMs(lapseBy, -1)), null);
-    const result = settleByDeadline(agg, 'fire', lapseBy, CAL);
+    assert.deepEqual(settleByDeadline(aggregate, 'fire', plusMs(lapseBy, -1), CAL), { kind: 'notDue', waitSeconds: 1, change: null });
+    assert.equal(lapseIfDue(aggregate, plusMs(lapseBy, -1)), null);
+    const result = settleByDeadline(aggregate, 'fire', lapseBy, CAL);
     assert.ok(result.kind === 'lapsed');
     assert.deepEqual(
       result.change.reviews.map((r) => [r.department, r.status]),
@@ -655,17 +781,17 @@ describe('a request before the notice went out', () => {
   it('joins the round; its collectUntil stays, even when the window has closed and the timer is late', () => {
     // twoAsked: window until the end of Fri 6. Market asks Mon 9 10:00, after the window closed
     // but before any timer sent the notice: it joins, collectUntil stays the end of Fri 6.
-    const agg = ask(twoAsked(), 'market', MARKET_ASKS, local('2026-03-09 10:00'));
-    const round = agg.record.correction!;
+    const aggregate = ask(twoAsked(), 'market', MARKET_ASKS, local('2026-03-09 10:00'));
+    const round = aggregate.record.correction!;
     assert.equal(round.collectUntil, endOf('2026-03-06'));
     assert.equal(round.noticeAt, undefined);
     assert.deepEqual(
       round.requests.map((r) => r.department),
       ['fire', 'health', 'market'],
     );
-    assert.equal(agg.timeline.at(-1)?.detail?.collectUntil, endOf('2026-03-06'));
+    assert.equal(aggregate.timeline.at(-1)?.detail?.collectUntil, endOf('2026-03-06'));
     // the next timer sends one notice with all three at once
-    const change = noticed(settleByDeadline(agg, 'market', local('2026-03-09 10:05'), CAL));
+    const change = noticed(settleByDeadline(aggregate, 'market', local('2026-03-09 10:05'), CAL));
     assert.deepEqual(
       (change.events[0].detail!.requests as { department: string }[]).map((r) => r.department),
       ['fire', 'health', 'market'],
@@ -694,10 +820,10 @@ describe('lapseIfDue', () => {
   });
 
   it('at lapseBy: the lapse, as the timer would have written it (case LAPSED, open reviews LAPSED, CASE_LAPSED)', () => {
-    const agg = twoNoticed();
-    const change = lapseIfDue(agg, lapseBy);
+    const aggregate = twoNoticed();
+    const change = lapseIfDue(aggregate, lapseBy);
     assert.ok(change);
-    const timer = settleByDeadline(agg, 'fire', lapseBy, CAL);
+    const timer = settleByDeadline(aggregate, 'fire', lapseBy, CAL);
     assert.ok(timer.kind === 'lapsed');
     assert.deepEqual(change, timer.change);
     assert.equal(change.record.status, 'LAPSED');
@@ -717,9 +843,9 @@ describe('lapseIfDue', () => {
   });
 
   it('after lapseBy: the lapse at the instant it is found (a correction then comes too late)', () => {
-    const agg = twoNoticed();
+    const aggregate = twoNoticed();
     const now = local('2026-03-17 10:00');
-    const change = lapseIfDue(agg, now);
+    const change = lapseIfDue(aggregate, now);
     assert.ok(change);
     assert.equal(change.record.status, 'LAPSED');
     assert.equal(change.record.decidedAt, now.toISOString());
@@ -734,10 +860,19 @@ describe('lapseIfDue', () => {
   });
 
   it('leaves reviews settled before the lapse as they were', () => {
-    const agg = twoNoticed();
+    const aggregate = twoNoticed();
     const approved = applyChange(
-      agg,
-      done(decideReview(agg, 'market', { decision: 'APPROVE' }, 'reviewer-zhou', local('2026-03-10 10:00'), CAL)).change,
+      aggregate,
+      done(
+        decideReview({
+          aggregate,
+          department: 'market',
+          decision: { decision: 'APPROVE' },
+          reviewer: 'reviewer-zhou',
+          now: local('2026-03-10 10:00'),
+          calendar: CAL,
+        }),
+      ).change,
     );
     assert.deepEqual(
       lapseIfDue(approved, lapseBy)?.reviews.map((r) => r.department),
@@ -746,17 +881,17 @@ describe('lapseIfDue', () => {
   });
 
   it('null once the case has lapsed (nothing to lapse twice)', () => {
-    const agg = twoNoticed();
-    const lapsed = applyChange(agg, lapseIfDue(agg, lapseBy)!);
+    const aggregate = twoNoticed();
+    const lapsed = applyChange(aggregate, lapseIfDue(aggregate, lapseBy)!);
     assert.equal(lapsed.record.status, 'LAPSED');
     assert.equal(lapseIfDue(lapsed, plusMs(lapseBy, 60_000)), null);
   });
 
   it('null after the applicant answered in time (the round is closed)', () => {
-    const agg = twoNoticed();
+    const aggregate = twoNoticed();
     const answered = applyChange(
-      agg,
-      correctCase(agg, service, { materials: [{ id: 'floor-plan', name: '平面图-2.pdf' }] }, local('2026-03-11 10:00'), CAL),
+      aggregate,
+      correctCase(aggregate, service, { materials: [{ id: 'floor-plan', name: '平面图-2.pdf' }] }, local('2026-03-11 10:00'), CAL),
     );
     assert.equal(lapseIfDue(answered, lapseBy), null);
   });
@@ -765,9 +900,16 @@ describe('lapseIfDue', () => {
 describe('extension while the clock is stopped', () => {
   it('adds its working days to the due date as it stood when the clock stopped', () => {
     // fire was due at the end of Monday 16 March when it stopped; 5 more working days: 17, 18, 19, 20, 23
-    const agg = ask(shopCase(), 'fire', FIRE_ASKS, FIRE_AT);
+    const aggregate = ask(shopCase(), 'fire', FIRE_ASKS, FIRE_AT);
     const { review: r, change } = done(
-      extendReview(agg, 'fire', { workingDays: 5, reason: '需组织专家论证' }, 'reviewer-li', local('2026-03-06 10:00'), CAL),
+      extendReview({
+        aggregate,
+        department: 'fire',
+        extension: { workingDays: 5, reason: '需组织专家论证' },
+        reviewer: 'reviewer-li',
+        now: local('2026-03-06 10:00'),
+        calendar: CAL,
+      }),
     );
     assert.equal(r.status, 'CORRECTION_REQUESTED');
     assert.equal(r.clock.extensionDays, 5);

@@ -106,8 +106,8 @@ export function applyChange(before: CaseAggregate | undefined, change: CaseChang
 }
 
 /** The workflow armed a review's task: recorded on the review alone, outside the case version. */
-export function arm(agg: CaseAggregate, department: string, task: ArmedTask): CaseAggregate {
-  return { ...agg, reviews: agg.reviews.map((r) => (r.department === department ? (recordDispatch(r, task) ?? r) : r)) };
+export function arm(aggregate: CaseAggregate, department: string, task: ArmedTask): CaseAggregate {
+  return { ...aggregate, reviews: aggregate.reviews.map((r) => (r.department === department ? (recordDispatch(r, task) ?? r) : r)) };
 }
 
 /** A freshly accepted case with planning, fire and environment reviews, all PENDING. */
@@ -120,9 +120,9 @@ export function openedCase(opts: { caseId?: string; form?: Record<string, unknow
     now: opts.now ?? SUBMITTED_AT,
     calendar: opts.calendar ?? CAL,
   });
-  const agg = applyChange(undefined, change);
-  assert.equal(agg.record.status, 'IN_REVIEW', 'openedCase: the fixture application should be complete');
-  return agg;
+  const aggregate = applyChange(undefined, change);
+  assert.equal(aggregate.record.status, 'IN_REVIEW', 'openedCase: the fixture application should be complete');
+  return aggregate;
 }
 
 /**
@@ -194,15 +194,15 @@ export function shopCase(opts: { form?: Record<string, unknown>; now?: Date; cal
     now: opts.now ?? SHOP_AT,
     calendar: opts.calendar ?? CAL,
   });
-  const agg = applyChange(undefined, change);
-  assert.equal(agg.record.status, 'IN_REVIEW', 'shopCase: the fixture application should be complete');
-  return agg;
+  const aggregate = applyChange(undefined, change);
+  assert.equal(aggregate.record.status, 'IN_REVIEW', 'shopCase: the fixture application should be complete');
+  return aggregate;
 }
 
 export const plusMs = (d: Date, ms: number) => new Date(d.getTime() + ms);
 
-export const reviewOf = (agg: Pick<CaseAggregate, 'reviews'>, department: string): ReviewRecord => {
-  const r = agg.reviews.find((x) => x.department === department);
+export const reviewOf = (aggregate: Pick<CaseAggregate, 'reviews'>, department: string): ReviewRecord => {
+  const r = aggregate.reviews.find((x) => x.department === department);
   assert.ok(r, `no ${department} review`);
   return r;
 };

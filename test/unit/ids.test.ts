@@ -105,9 +105,9 @@ describe('submissionReplay', () => {
 
 describe('asSubmitted: the first answer, whatever happened since', () => {
   /** The aggregate as the store reads it back: reviews in key order, not routing order. */
-  const asStored = (agg: CaseAggregate): CaseAggregate => ({
-    ...agg,
-    reviews: [...agg.reviews].sort((a, b) => a.department.localeCompare(b.department)),
+  const asStored = (aggregate: CaseAggregate): CaseAggregate => ({
+    ...aggregate,
+    reviews: [...aggregate.reviews].sort((a, b) => a.department.localeCompare(b.department)),
   });
 
   it('an accepted case: the same receipt after decisions, an extension and a new calendar', () => {
@@ -115,16 +115,37 @@ describe('asSubmitted: the first answer, whatever happened since', () => {
     const answer = receipt(first);
     assert.deepEqual(receipt(asSubmitted(asStored(first))), answer, 'read back at once (the concurrent attempt)');
     const later = plusMs(SUBMITTED_AT, 3_600_000);
-    let agg = applyChange(first, done(decideReview(first, 'planning', { decision: 'APPROVE' }, 'reviewer-planning', later, CAL)).change);
-    agg = applyChange(
-      agg,
-      done(extendReview(agg, 'environment', { workingDays: 5, reason: '现场核查' }, 'reviewer-environment', later, CAL)).change,
+    let aggregate = applyChange(
+      first,
+      done(
+        decideReview({
+          aggregate: first,
+          department: 'planning',
+          decision: { decision: 'APPROVE' },
+          reviewer: 'reviewer-planning',
+          now: later,
+          calendar: CAL,
+        }),
+      ).change,
     );
-    const moved = applyCalendar(agg, calendarWith(['2026-01-07']), later);
+    aggregate = applyChange(
+      aggregate,
+      done(
+        extendReview({
+          aggregate,
+          department: 'environment',
+          extension: { workingDays: 5, reason: '现场核查' },
+          reviewer: 'reviewer-environment',
+          now: later,
+          calendar: CAL,
+        }),
+      ).change,
+    );
+    const moved = applyCalendar(aggregate, calendarWith(['2026-01-07']), later);
     assert.ok(moved, 'the new calendar moves the environment review');
-    agg = applyChange(agg, moved);
-    assert.notDeepEqual(receipt(asStored(agg)), answer, 'the case itself moved on');
-    assert.deepEqual(receipt(asSubmitted(asStored(agg))), answer);
+    aggregate = applyChange(aggregate, moved);
+    assert.notDeepEqual(receipt(asStored(aggregate)), answer, 'the case itself moved on');
+    assert.deepEqual(receipt(asSubmitted(asStored(aggregate))), answer);
   });
 
   it('an incomplete case: still the list of what was missing after it was corrected and accepted', () => {

@@ -35,7 +35,7 @@ async function opened() {
 }
 
 const approve = (agg: CaseAggregate, department: string, at: Date) =>
-  decideReview(agg, department, { decision: 'APPROVE' }, 'li', at, CAL).change;
+  decideReview({ aggregate: agg, department, decision: { decision: 'APPROVE' }, reviewer: 'li', now: at, calendar: CAL }).change;
 
 describe('MemoryCaseStore', () => {
   it('refuses a change to the case made on a stale read, and writes nothing of it', async () => {
@@ -55,7 +55,14 @@ describe('MemoryCaseStore', () => {
     const agg = await read();
     await store.commit(agg, approve(agg, 'planning', plusMs(SUBMITTED_AT, 2_000)), CAL);
     await store.commit(agg, approve(agg, 'fire', plusMs(SUBMITTED_AT, 2_000)), CAL);
-    const reject = decideReview(agg, 'planning', { decision: 'REJECT', comment: 'no' }, 'li', plusMs(SUBMITTED_AT, 3_000), CAL);
+    const reject = decideReview({
+      aggregate: agg,
+      department: 'planning',
+      decision: { decision: 'REJECT', comment: 'no' },
+      reviewer: 'li',
+      now: plusMs(SUBMITTED_AT, 3_000),
+      calendar: CAL,
+    });
     await assert.rejects(store.commit(agg, reject.change, CAL), VersionConflict);
     const now = await read();
     assert.deepEqual(now.reviews.map((r) => [r.department, r.status]).sort(), [

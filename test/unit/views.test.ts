@@ -26,52 +26,65 @@ import {
 
 /** A case that has been through dispatch, a decision and a deemed approval. */
 function busyCase() {
-  let agg = openedCase();
-  agg = arm(agg, 'fire', {
+  let aggregate = openedCase();
+  aggregate = arm(aggregate, 'fire', {
     taskToken: 'SECRET-TASK-TOKEN',
     dispatchedAt: '2026-01-05T02:00:01.000Z',
     armedFor: '2026-01-05T02:00:30.000Z',
   });
-  agg = applyChange(
-    agg,
+  aggregate = applyChange(
+    aggregate,
     done(
-      decideReview(
-        agg,
-        'planning',
-        { decision: 'APPROVE', conditions: ['夜间禁止施工'] },
-        'sub-wang',
-        new Date('2026-01-05T03:00:00Z'),
-        CAL,
-      ),
+      decideReview({
+        aggregate,
+        department: 'planning',
+        decision: { decision: 'APPROVE', conditions: ['夜间禁止施工'] },
+        reviewer: 'sub-wang',
+        now: new Date('2026-01-05T03:00:00Z'),
+        calendar: CAL,
+      }),
     ).change,
   );
-  const deemed = settleByDeadline(agg, 'fire', new Date('2026-01-05T02:01:00Z'), CAL);
+  const deemed = settleByDeadline(aggregate, 'fire', new Date('2026-01-05T02:01:00Z'), CAL);
   assert.ok(deemed.kind === 'settled');
-  return applyChange(agg, deemed.change);
+  return applyChange(aggregate, deemed.change);
 }
 
 /** A food-shop case where fire asked for a correction on Thursday 5 March 11:00 and market extended. */
 function shopInCorrection(): CaseAggregate {
-  let agg = shopCase();
-  agg = arm(agg, 'fire', { taskToken: 'SECRET-FIRE-TOKEN', dispatchedAt: '2026-03-02T02:00:01.000Z', armedFor: endOf('2026-03-16') });
-  agg = applyChange(
-    agg,
+  let aggregate = shopCase();
+  aggregate = arm(aggregate, 'fire', {
+    taskToken: 'SECRET-FIRE-TOKEN',
+    dispatchedAt: '2026-03-02T02:00:01.000Z',
+    armedFor: endOf('2026-03-16'),
+  });
+  aggregate = applyChange(
+    aggregate,
     done(
-      decideReview(
-        agg,
-        'fire',
-        { decision: 'REQUEST_CORRECTION', requested: [{ id: 'floor-plan', reason: '未标注疏散通道' }] },
-        'reviewer-li',
-        local('2026-03-05 11:00'),
-        CAL,
-      ),
+      decideReview({
+        aggregate,
+        department: 'fire',
+        decision: { decision: 'REQUEST_CORRECTION', requested: [{ id: 'floor-plan', reason: '未标注疏散通道' }] },
+        reviewer: 'reviewer-li',
+        now: local('2026-03-05 11:00'),
+        calendar: CAL,
+      }),
     ).change,
   );
-  agg = applyChange(
-    agg,
-    done(extendReview(agg, 'market', { workingDays: 2, reason: '需现场核查' }, 'sub-reviewer-zhou', local('2026-03-05 11:30'), CAL)).change,
+  aggregate = applyChange(
+    aggregate,
+    done(
+      extendReview({
+        aggregate,
+        department: 'market',
+        extension: { workingDays: 2, reason: '需现场核查' },
+        reviewer: 'sub-reviewer-zhou',
+        now: local('2026-03-05 11:30'),
+        calendar: CAL,
+      }),
+    ).change,
   );
-  return agg;
+  return aggregate;
 }
 
 /** Every key anywhere in a JSON-able value. */
@@ -88,8 +101,8 @@ function keysOf(value: unknown, into = new Set<string>()): Set<string> {
 const INTERNAL = ['taskToken', 'version', 'applicantSub', 'armedFor', 'armedUntil', 'dispatchedAt'];
 
 describe('caseView', () => {
-  const agg = busyCase();
-  const view = caseView(agg, new Date('2026-01-05T03:00:00Z'), CAL);
+  const aggregate = busyCase();
+  const view = caseView(aggregate, new Date('2026-01-05T03:00:00Z'), CAL);
   const text = JSON.stringify(view);
 
   it('never exposes taskToken, version, applicantSub, armedFor/armedUntil or dispatchedAt as fields', () => {
@@ -100,7 +113,7 @@ describe('caseView', () => {
   });
 
   it('never carries the task token value', () => {
-    assert.ok(agg.reviews.some((r) => r.taskToken === 'SECRET-TASK-TOKEN'));
+    assert.ok(aggregate.reviews.some((r) => r.taskToken === 'SECRET-TASK-TOKEN'));
     assert.equal(text.includes('SECRET-TASK-TOKEN'), false);
     assert.equal(JSON.stringify(caseView(shopInCorrection(), local('2026-03-05 12:00'), CAL)).includes('SECRET-FIRE-TOKEN'), false);
   });
@@ -116,7 +129,7 @@ describe('caseView', () => {
   });
 
   it('shows the case as the API describes it', () => {
-    assert.equal(view.caseId, agg.record.caseId);
+    assert.equal(view.caseId, aggregate.record.caseId);
     assert.equal(view.status, 'IN_REVIEW');
     assert.equal(view.serviceCode, 'building-permit');
     assert.equal(view.submittedAt, SUBMITTED_AT.toISOString());
@@ -174,9 +187,9 @@ describe('caseView', () => {
   });
 
   it('a case with an open correction round shows the round', () => {
-    const agg = shopInCorrection();
-    const v = caseView(agg, local('2026-03-05 12:00'), CAL);
-    assert.deepEqual(v.correction, agg.record.correction);
+    const aggregate = shopInCorrection();
+    const v = caseView(aggregate, local('2026-03-05 12:00'), CAL);
+    assert.deepEqual(v.correction, aggregate.record.correction);
     assert.equal(v.correction?.collectUntil, endOf('2026-03-06'));
     assert.deepEqual(
       v.correction?.requests.map((r) => [r.department, r.requested]),
@@ -201,8 +214,8 @@ describe('caseView', () => {
     });
 
     it('counts the working days left from a weekend, the day before and the due day itself', () => {
-      const agg = shopCase();
-      const fireLeft = (now: Date) => caseView(agg, now, CAL).reviews.find((r) => r.department === 'fire')!.progress;
+      const aggregate = shopCase();
+      const fireLeft = (now: Date) => caseView(aggregate, now, CAL).reviews.find((r) => r.department === 'fire')!.progress;
       // fire is due at the end of Monday 16 March
       assert.equal(fireLeft(local('2026-03-07 10:00'))?.workingDaysLeft, 6); // Sat 7: 9–13, 16
       assert.equal(fireLeft(local('2026-03-13 10:00'))?.workingDaysLeft, 1); // Fri 13: 16
@@ -214,16 +227,16 @@ describe('caseView', () => {
       assert.equal(v.reviews.find((r) => r.department === 'planning')?.progress, undefined);
       assert.equal(v.reviews.find((r) => r.department === 'fire')?.progress, undefined);
       assert.ok(v.reviews.find((r) => r.department === 'environment')?.progress);
-      const agg = shopInCorrection();
-      const withdrawn = applyChange(agg, withdrawCase(agg, local('2026-03-06 10:00')));
+      const aggregate = shopInCorrection();
+      const withdrawn = applyChange(aggregate, withdrawCase(aggregate, local('2026-03-06 10:00')));
       assert.ok(caseView(withdrawn, local('2026-03-06 10:00'), CAL).reviews.every((r) => r.progress === undefined));
     });
   });
 });
 
 describe('reviewView', () => {
-  const agg = busyCase();
-  const byDept = (d: string) => agg.reviews.find((r) => r.department === d)!;
+  const aggregate = busyCase();
+  const byDept = (d: string) => aggregate.reviews.find((r) => r.department === d)!;
 
   it('a deemed-approved review names the department that defaulted, decided by system:deadline', () => {
     const v = reviewView(byDept('fire'));
@@ -254,9 +267,9 @@ describe('reviewView', () => {
 });
 
 describe('list views and receipt', () => {
-  const agg = busyCase();
+  const aggregate = busyCase();
   it('caseSummary names the applicant but not their subject or id number', () => {
-    const s = caseSummary(listingOf(agg.record));
+    const s = caseSummary(listingOf(aggregate.record));
     assert.equal(s.applicantName, '张三');
     const text = JSON.stringify(s);
     assert.equal(text.includes(APPLICANT), false);
@@ -265,18 +278,18 @@ describe('list views and receipt', () => {
   });
 
   it('reviewTask has the work-list fields and no token', () => {
-    const t = reviewTask(agg.reviews.find((r) => r.department === 'fire')!);
+    const t = reviewTask(aggregate.reviews.find((r) => r.department === 'fire')!);
     assert.deepEqual(Object.keys(t).sort(), ['acceptedAt', 'applicantName', 'caseId', 'department', 'dueBy', 'serviceCode', 'status']);
   });
 
   it('the receipt of an accepted case lists every review with its dueBy, the tacit-approval rule and redress', () => {
-    const r = receipt(agg);
-    assert.equal(r.caseId, agg.record.caseId);
+    const r = receipt(aggregate);
+    assert.equal(r.caseId, aggregate.record.caseId);
     assert.equal(r.status, 'IN_REVIEW');
     assert.ok('reviews' in r.receipt);
     assert.deepEqual(
       r.receipt.reviews,
-      agg.reviews.map((x) => ({ department: x.department, departmentName: x.departmentName, dueBy: x.dueBy })),
+      aggregate.reviews.map((x) => ({ department: x.department, departmentName: x.departmentName, dueBy: x.dueBy })),
     );
     assert.deepEqual(
       r.receipt.reviews.map((x) => [x.department, x.dueBy]),
@@ -349,13 +362,13 @@ describe('the views match the response schemas the OpenAPI document declares (fu
   });
 
   it('reviewView, reviewTask and caseSummary', () => {
-    const agg = busyCase();
-    for (const r of agg.reviews) {
+    const aggregate = busyCase();
+    for (const r of aggregate.reviews) {
       conforms(responses.reviewViewSchema, reviewView(r));
       conforms(responses.reviewTaskSchema, reviewTask(r));
     }
     for (const r of shopInCorrection().reviews) conforms(responses.reviewViewSchema, reviewView(r));
-    conforms(responses.caseSummarySchema, caseSummary(listingOf(agg.record)));
+    conforms(responses.caseSummarySchema, caseSummary(listingOf(aggregate.record)));
   });
 
   it('the receipt, accepted and INCOMPLETE', () => {

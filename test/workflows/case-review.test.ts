@@ -70,8 +70,8 @@ const finished = (name: string) =>
 
 const allDispatched = (caseId: string) =>
   eventually(async () => {
-    const agg = await load(caseId);
-    return agg.reviews.every((r) => r.taskToken) && agg;
+    const aggregate = await load(caseId);
+    return aggregate.reviews.every((r) => r.taskToken) && aggregate;
   }, 'every review dispatched');
 
 /** A reviewer's decision through the real handler. */
@@ -100,9 +100,9 @@ describe('case review workflow', () => {
     const execution = await finished(caseId);
     assert.equal(execution.status, 'SUCCEEDED');
     assert.equal(execution.transitions, 4 + 1, 'n + 1 state transitions when every department decides');
-    const agg = await load(caseId);
-    assert.equal(agg.record.outcome, 'APPROVED');
-    assert.equal(agg.timeline.filter((e) => e.type === 'CASE_APPROVED').length, 1, 'the last decision concluded the case, once');
+    const aggregate = await load(caseId);
+    assert.equal(aggregate.record.outcome, 'APPROVED');
+    assert.equal(aggregate.timeline.filter((e) => e.type === 'CASE_APPROVED').length, 1, 'the last decision concluded the case, once');
   });
 
   it('departments deciding at the same moment do not contend: no change is decided twice, the case concludes once', async () => {
@@ -119,13 +119,13 @@ describe('case review workflow', () => {
     await decide(caseId, `d${departments.length - 1}`, 'APPROVE');
     const execution = await finished(caseId);
     assert.equal(execution.transitions, departments.length + 1);
-    const agg = await load(caseId);
-    assert.equal(agg.record.outcome, 'APPROVED');
+    const aggregate = await load(caseId);
+    assert.equal(aggregate.record.outcome, 'APPROVED');
     // the case item was written twice: at acceptance and at its outcome
-    assert.equal(agg.record.version, 1);
-    assert.equal(agg.timeline.filter((e) => e.type === 'CASE_APPROVED').length, 1);
+    assert.equal(aggregate.record.version, 1);
+    assert.equal(aggregate.timeline.filter((e) => e.type === 'CASE_APPROVED').length, 1);
     assert.ok(
-      agg.reviews.every((r) => r.rev === 1),
+      aggregate.reviews.every((r) => r.rev === 1),
       'each review written once after it was created',
     );
   });
@@ -136,10 +136,10 @@ describe('case review workflow', () => {
     const execution = await finished(caseId);
     assert.equal(execution.status, 'SUCCEEDED');
     assert.equal(execution.transitions, 3 + 1, 'every task completed, none timed out');
-    const agg = await load(caseId);
-    assert.equal(agg.record.outcome, 'APPROVED');
+    const aggregate = await load(caseId);
+    assert.equal(aggregate.record.outcome, 'APPROVED');
     assert.ok(
-      agg.reviews.every((r) => r.taskToken),
+      aggregate.reviews.every((r) => r.taskToken),
       'each arming recorded',
     );
   });
@@ -150,11 +150,11 @@ describe('case review workflow', () => {
     await allDispatched(caseId);
     await Promise.all(['d0', 'd1', 'd2'].map((d) => decide(caseId, d, 'APPROVE')));
     await finished(caseId);
-    const agg = await load(caseId);
-    assert.equal(agg.record.outcome, 'APPROVED');
-    assert.equal(agg.timeline.filter((e) => e.type === 'CASE_APPROVED').length, 1);
+    const aggregate = await load(caseId);
+    assert.equal(aggregate.record.outcome, 'APPROVED');
+    assert.equal(aggregate.timeline.filter((e) => e.type === 'CASE_APPROVED').length, 1);
     const { verifyChain } = await import('#core/audit.ts');
-    assert.equal(verifyChain(caseId, agg.timeline).valid, true);
+    assert.equal(verifyChain(caseId, aggregate.timeline).valid, true);
   });
 
   it('a rejection rejects the case at once: the other reviews are CLOSED and their tasks end', async () => {
@@ -166,10 +166,10 @@ describe('case review workflow', () => {
     const execution = await finished(caseId);
     assert.equal(execution.status, 'SUCCEEDED');
     assert.equal(execution.transitions, 4 + 1, 'no deadline path runs for the closed reviews');
-    const agg = await load(caseId);
-    assert.equal(agg.record.status, 'REJECTED');
+    const aggregate = await load(caseId);
+    assert.equal(aggregate.record.status, 'REJECTED');
     assert.deepEqual(
-      agg.reviews.map((r) => [r.department, r.status]),
+      aggregate.reviews.map((r) => [r.department, r.status]),
       [
         ['d0', 'APPROVED'],
         ['d1', 'CLOSED'],
@@ -177,10 +177,10 @@ describe('case review workflow', () => {
         ['d3', 'CLOSED'],
       ],
     );
-    const last = agg.timeline.at(-1)!;
+    const last = aggregate.timeline.at(-1)!;
     assert.equal(last.type, 'CASE_REJECTED');
     assert.deepEqual(last.detail, { rejectedBy: ['d2'], closed: ['d1', 'd3'] });
-    assert.equal(agg.timeline.filter((e) => e.type === 'REVIEW_DEEMED_APPROVED').length, 0, 'no default recorded');
+    assert.equal(aggregate.timeline.filter((e) => e.type === 'REVIEW_DEEMED_APPROVED').length, 0, 'no default recorded');
   });
 
   it('a department silent until its deadline is deemed to approve, by the timeout path', async () => {
@@ -190,15 +190,15 @@ describe('case review workflow', () => {
     const execution = await finished(caseId);
     assert.equal(execution.status, 'SUCCEEDED');
     assert.equal(execution.transitions, 2 + 1 + 2, 'n + 1 + m state transitions when m departments are silent');
-    const agg = await load(caseId);
-    assert.equal(agg.record.outcome, 'APPROVED');
-    for (const r of agg.reviews) {
+    const aggregate = await load(caseId);
+    assert.equal(aggregate.record.outcome, 'APPROVED');
+    for (const r of aggregate.reviews) {
       assert.equal(r.status, 'DEEMED_APPROVED');
       assert.equal(r.decidedBy, 'system:deadline');
       assert.ok(Date.parse(r.decidedAt!) >= Date.parse(r.dueBy));
     }
     assert.ok(Date.now() - startedAt >= 2000);
-    assert.equal(agg.timeline.filter((e) => e.type === 'REVIEW_DEEMED_APPROVED').length, 2);
+    assert.equal(aggregate.timeline.filter((e) => e.type === 'REVIEW_DEEMED_APPROVED').length, 2);
   });
 
   it('a due instant moved while the task waits is waited for again, never settled early', async () => {
@@ -206,8 +206,8 @@ describe('case review workflow', () => {
     await start(caseId);
     await allDispatched(caseId);
     const movedTo = new Date(Date.now() + 4_000).toISOString();
-    await store.mutateCase(caseId, (agg) => ({
-      change: { record: agg!.record, reviews: [{ ...agg!.reviews[0], dueBy: movedTo }], events: [] },
+    await store.mutateCase(caseId, (aggregate) => ({
+      change: { record: aggregate!.record, reviews: [{ ...aggregate!.reviews[0], dueBy: movedTo }], events: [] },
       result: () => undefined,
     }));
     const execution = await finished(caseId);
@@ -244,10 +244,10 @@ describe('case review workflow', () => {
     const execution = await finished(caseId);
     assert.equal(execution.status, 'SUCCEEDED');
     assert.equal(execution.transitions, 3 + 1 + 3, 'n + 1 + m');
-    const agg = await load(caseId);
-    assert.equal(agg.record.outcome, 'APPROVED');
-    assert.equal(agg.timeline.filter((e) => e.type === 'REVIEW_DEEMED_APPROVED').length, 3);
-    assert.equal(agg.timeline.filter((e) => e.type === 'CASE_APPROVED').length, 1);
+    const aggregate = await load(caseId);
+    assert.equal(aggregate.record.outcome, 'APPROVED');
+    assert.equal(aggregate.timeline.filter((e) => e.type === 'REVIEW_DEEMED_APPROVED').length, 3);
+    assert.equal(aggregate.timeline.filter((e) => e.type === 'CASE_APPROVED').length, 1);
     // only the conclusion may race: at most one change decided twice
     assert.ok(store.commitRetries.count - retriesBefore <= 1, `${store.commitRetries.count - retriesBefore} retries`);
   });
@@ -344,13 +344,13 @@ describe('the legal clock in the workflow', () => {
     await decide(caseId, 'd0', 'REQUEST_CORRECTION');
     const execution = await finished(caseId);
     assert.equal(execution.status, 'SUCCEEDED');
-    const agg = await load(caseId);
-    assert.equal(agg.record.status, 'LAPSED');
-    assert.equal(agg.reviews[0].status, 'LAPSED');
-    const lapse = agg.timeline.find((e) => e.type === 'CASE_LAPSED')!;
+    const aggregate = await load(caseId);
+    assert.equal(aggregate.record.status, 'LAPSED');
+    assert.equal(aggregate.reviews[0].status, 'LAPSED');
+    const lapse = aggregate.timeline.find((e) => e.type === 'CASE_LAPSED')!;
     assert.match(String(lapse.detail!.reason), /did not answer/);
-    assert.ok(Date.parse(lapse.at) >= Date.parse(agg.record.correction!.lapseBy!));
-    assert.equal(agg.timeline.filter((e) => e.type === 'REVIEW_DEEMED_APPROVED').length, 0);
+    assert.ok(Date.parse(lapse.at) >= Date.parse(aggregate.record.correction!.lapseBy!));
+    assert.equal(aggregate.timeline.filter((e) => e.type === 'REVIEW_DEEMED_APPROVED').length, 0);
   });
 
   it('an extension made while the review waits postpones the deemed approval', async () => {
@@ -363,9 +363,9 @@ describe('the legal clock in the workflow', () => {
     });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     await new Promise((resolve) => setTimeout(resolve, 4500));
-    const agg = await load(caseId);
-    assert.equal(agg.reviews[0].status, 'PENDING', 'not deemed approved at the original due time');
-    assert.ok(Date.parse(agg.reviews[0].dueBy) > Date.now() + 86_400_000);
+    const aggregate = await load(caseId);
+    assert.equal(aggregate.reviews[0].status, 'PENDING', 'not deemed approved at the original due time');
+    assert.ok(Date.parse(aggregate.reviews[0].dueBy) > Date.now() + 86_400_000);
     assert.equal(api.stack.stepFunctions.executions.get(caseId)!.status, 'RUNNING');
     await api.call('POST', `/applications/${caseId}/withdraw`, { token: await api.token('tester', ['applicants']) });
   });
@@ -377,11 +377,17 @@ describe('the legal clock in the workflow', () => {
     const caseId = await openCase(['PT60S']);
     const { startClock, clockDue } = await import('#core/clock.ts');
     const clock = startClock({ workingDays: 3 }, new Date());
-    await store.mutateCase(caseId, (agg) => ({
+    await store.mutateCase(caseId, (aggregate) => ({
       change: {
-        record: agg!.record,
+        record: aggregate!.record,
         reviews: [
-          { ...agg!.reviews[0], timeLimit: clock.limit, clock, dueBy: new Date(Date.now() + 2_000).toISOString(), calendarVersion: -1 },
+          {
+            ...aggregate!.reviews[0],
+            timeLimit: clock.limit,
+            clock,
+            dueBy: new Date(Date.now() + 2_000).toISOString(),
+            calendarVersion: -1,
+          },
         ],
         events: [],
       },
@@ -393,11 +399,11 @@ describe('the legal clock in the workflow', () => {
     const r = await api.call('PUT', '/calendar', { token: admin, body: { officeHours: { start: '09:00', end: '17:30' } } });
     assert.equal(r.status, 200);
     await new Promise((resolve) => setTimeout(resolve, 3_000));
-    const agg = await load(caseId);
-    const review = agg.reviews[0];
+    const aggregate = await load(caseId);
+    const review = aggregate.reviews[0];
     assert.equal(review.status, 'PENDING', 'not deemed approved at the old due time');
     assert.equal(review.dueBy, clockDue(clock, { ...defaultCalendar, ...r.body }).toISOString());
-    assert.equal(agg.timeline.filter((e) => e.type === 'DUE_DATE_MOVED').length, 1);
+    assert.equal(aggregate.timeline.filter((e) => e.type === 'DUE_DATE_MOVED').length, 1);
     assert.equal(api.stack.stepFunctions.executions.get(caseId)!.status, 'RUNNING');
     await api.call('POST', `/applications/${caseId}/withdraw`, { token: await api.token('tester', ['applicants']) });
   });
@@ -407,8 +413,8 @@ describe('the legal clock in the workflow', () => {
     await start(caseId);
     await allDispatched(caseId);
     const movedTo = new Date(Date.now() + 2_000).toISOString();
-    const { after } = await store.mutateCase(caseId, (agg) => {
-      const change = { record: agg!.record, reviews: [{ ...agg!.reviews[0], dueBy: movedTo }], events: [] };
+    const { after } = await store.mutateCase(caseId, (aggregate) => {
+      const change = { record: aggregate!.record, reviews: [{ ...aggregate!.reviews[0], dueBy: movedTo }], events: [] };
       return { change, result: (a) => ({ after: a! }) };
     });
     const { wakeTasks } = await import('#adapters/workflow.ts');

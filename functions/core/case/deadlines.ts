@@ -31,7 +31,7 @@ export function wakeAt(record: CaseRecord, review: ReviewRecord): string | undef
 export type DeadlineResult =
   | { kind: 'settled'; change: CaseChange; review: ReviewRecord }
   | { kind: 'lapsed'; change: CaseChange; review: ReviewRecord }
-  | { kind: 'already'; review: ReviewRecord }
+  | { kind: 'alreadySettled'; review: ReviewRecord }
   | { kind: 'notDue'; waitSeconds: number; change: CaseChange | null };
 
 /**
@@ -40,25 +40,25 @@ export type DeadlineResult =
  * approve; a correction round whose window closed sends its merged notice; one the
  * applicant left unanswered past its limit lapses the case.
  */
-export function settleByDeadline(agg: CaseAggregate, department: string, now: Date, cal: Calendar): DeadlineResult {
-  const review = reviewOf(agg, department);
-  const wake = wakeAt(agg.record, review);
-  if (!wake) return { kind: 'already', review };
+export function settleByDeadline(aggregate: CaseAggregate, department: string, now: Date, calendar: Calendar): DeadlineResult {
+  const review = reviewOf(aggregate, department);
+  const wake = wakeAt(aggregate.record, review);
+  if (!wake) return { kind: 'alreadySettled', review };
   if (Date.parse(wake) > now.getTime()) return { kind: 'notDue', waitSeconds: waitSeconds(wake, now), change: null };
   if (review.status === 'PENDING') {
-    return { kind: 'settled', ...settleDue(agg, review, now, cal) };
+    return { kind: 'settled', ...settleDue(aggregate, review, now, calendar) };
   }
-  const round = agg.record.correction;
-  if (!round) return { kind: 'already', review };
+  const round = aggregate.record.correction;
+  if (!round) return { kind: 'alreadySettled', review };
   const at = now.toISOString();
   if (!round.noticeAt) {
-    const lapseBy = dueInstant(agg.record.rules.correctionLimit, now, cal).toISOString();
+    const lapseBy = dueInstant(aggregate.record.rules.correctionLimit, now, calendar).toISOString();
     const sent: CorrectionRound = { ...round, noticeAt: at, lapseBy };
     return {
       kind: 'notDue',
       waitSeconds: waitSeconds(lapseBy, now),
       change: {
-        record: { ...agg.record, correction: sent },
+        record: { ...aggregate.record, correction: sent },
         reviews: [],
         events: [
           {
@@ -71,15 +71,15 @@ export function settleByDeadline(agg: CaseAggregate, department: string, now: Da
       },
     };
   }
-  const change = lapseCase(agg, round, now);
+  const change = lapseCase(aggregate, round, now);
   return { kind: 'lapsed', change, review: change.reviews.find((r) => r.department === department)! };
 }
 
-function lapseCase(agg: CaseAggregate, round: CorrectionRound, now: Date): CaseChange {
+function lapseCase(aggregate: CaseAggregate, round: CorrectionRound, now: Date): CaseChange {
   const at = now.toISOString();
   return {
-    record: { ...agg.record, status: 'LAPSED', decidedAt: at },
-    reviews: agg.reviews
+    record: { ...aggregate.record, status: 'LAPSED', decidedAt: at },
+    reviews: aggregate.reviews
       .filter((r) => !isSettled(r))
       .map((r): ReviewRecord => ({ ...r, status: 'LAPSED', decidedAt: at, decidedBy: DEADLINE_ACTOR })),
     events: [
@@ -101,45 +101,45 @@ function lapseCase(agg: CaseAggregate, round: CorrectionRound, now: Date): CaseC
  * The lapse of a case whose correction limit has passed, if it has: a correction arriving
  * after it lapses the case instead (the silence came first), as a timer would have.
  */
-export function lapseIfDue(agg: CaseAggregate, now: Date): CaseChange | null {
-  const round = agg.record.correction;
-  if (agg.record.status !== 'IN_REVIEW' || !round?.lapseBy || Date.parse(round.lapseBy) > now.getTime()) return null;
-  return lapseCase(agg, round, now);
+export function lapseIfDue(aggregate: CaseAggregate, now: Date): CaseChange | null {
+  const round = aggregate.record.correction;
+  if (aggregate.record.status !== 'IN_REVIEW' || !round?.lapseBy || Date.parse(round.lapseBy) > now.getTime()) return null;
+  return lapseCase(aggregate, round, now);
 }
 
 /** A new calendar: due dates of running clocks computed with an older one move. */
-export function applyCalendar(agg: CaseAggregate, cal: Calendar, now: Date): CaseChange | null {
-  if (agg.record.status !== 'IN_REVIEW') return null;
+export function applyCalendar(aggregate: CaseAggregate, calendar: Calendar, now: Date): CaseChange | null {
+  if (aggregate.record.status !== 'IN_REVIEW') return null;
   const at = now.toISOString();
-  const moved = agg.reviews
-    .filter((r) => r.status === 'PENDING' && r.calendarVersion !== cal.version && 'workingDays' in r.timeLimit)
-    .map((r) => ({ before: r, after: { ...r, dueBy: clockDue(r.clock, cal).toISOString(), calendarVersion: cal.version } }))
+  const moved = aggregate.reviews
+    .filter((r) => r.status === 'PENDING' && r.calendarVersion !== calendar.version && 'workingDays' in r.timeLimit)
+    .map((r) => ({ before: r, after: { ...r, dueBy: clockDue(r.clock, calendar).toISOString(), calendarVersion: calendar.version } }))
     .filter(({ before, after }) => before.dueBy !== after.dueBy);
   if (!moved.length) return null;
   return {
-    record: agg.record,
+    record: aggregate.record,
     reviews: moved.map((m) => m.after),
     events: moved.map(({ before, after }) => ({
       at,
       type: 'DUE_DATE_MOVED',
       actor: CALENDAR_ACTOR,
       department: after.department,
-      detail: { from: before.dueBy, dueBy: after.dueBy, calendarVersion: cal.version },
+      detail: { from: before.dueBy, dueBy: after.dueBy, calendarVersion: calendar.version },
     })),
   };
 }
 
 export function deemApproved(
-  agg: CaseAggregate,
+  aggregate: CaseAggregate,
   review: ReviewRecord,
   now: Date,
-  cal: Calendar,
+  calendar: Calendar,
   extra: Record<string, unknown> = {},
 ): { change: CaseChange; review: ReviewRecord } {
   const at = now.toISOString();
-  const opinionBy = dueInstant(agg.record.rules.opinionLimit ?? DEFAULT_OPINION_LIMIT, now, cal).toISOString();
+  const opinionBy = dueInstant(aggregate.record.rules.opinionLimit ?? DEFAULT_OPINION_LIMIT, now, calendar).toISOString();
   const settled: ReviewRecord = { ...review, status: 'DEEMED_APPROVED', decidedBy: DEADLINE_ACTOR, decidedAt: at, opinionBy };
-  return reviewChange(agg, settled, {
+  return reviewChange(aggregate, settled, {
     at,
     type: 'REVIEW_DEEMED_APPROVED',
     actor: DEADLINE_ACTOR,
@@ -154,11 +154,11 @@ export function deemApproved(
  * own timer (the watchdog's safety net settles all it finds overdue in one change).
  */
 export function settleDue(
-  agg: CaseAggregate,
+  aggregate: CaseAggregate,
   review: ReviewRecord,
   now: Date,
-  cal: Calendar,
+  calendar: Calendar,
 ): { change: CaseChange; review: ReviewRecord } {
-  const deemed = deemApproved(agg, review, now, cal);
-  return { change: withOutcome(agg, deemed.change, now), review: deemed.review };
+  const deemed = deemApproved(aggregate, review, now, calendar);
+  return { change: withOutcome(aggregate, deemed.change, now), review: deemed.review };
 }

@@ -162,12 +162,17 @@ export const rulesOf = (service: Service): CaseRules => ({
 });
 
 /** A change to one review, with the event that says what happened to it. */
-export function reviewChange(agg: CaseAggregate, review: ReviewRecord, event: Omit<NewEvent, 'department'>, record = agg.record) {
+export function reviewChange(
+  aggregate: CaseAggregate,
+  review: ReviewRecord,
+  event: Omit<NewEvent, 'department'>,
+  record = aggregate.record,
+) {
   return { change: { record, reviews: [review], events: [{ ...event, department: review.department }] }, review };
 }
 
-export function reviewOf(agg: CaseAggregate, department: string): ReviewRecord {
-  const review = agg.reviews.find((r) => r.department === department);
-  if (!review) throw notFound(`review by ${department} on case ${agg.record.caseId}`);
+export function reviewOf(aggregate: CaseAggregate, department: string): ReviewRecord {
+  const review = aggregate.reviews.find((r) => r.department === department);
+  if (!review) throw notFound(`review by ${department} on case ${aggregate.record.caseId}`);
   return review;
 }

@@ -14,16 +14,18 @@ export function outcomeOf(reviews: Pick<ReviewRecord, 'status'>[]): 'APPROVED' |
  * otherwise, once every review is settled, the case is approved with every condition.
  * Null when there is nothing to do.
  */
-export function concludeCase(agg: CaseAggregate, now: Date): CaseChange | null {
-  const outcome = outcomeOf(agg.reviews);
-  if (agg.record.status !== 'IN_REVIEW' || !outcome) return null;
-  const rejectedBy = agg.reviews.filter((r) => r.status === 'REJECTED').map((r) => r.department);
-  const open = agg.reviews.filter((r) => !isSettled(r));
+export function concludeCase(aggregate: CaseAggregate, now: Date): CaseChange | null {
+  const outcome = outcomeOf(aggregate.reviews);
+  if (aggregate.record.status !== 'IN_REVIEW' || !outcome) return null;
+  const rejectedBy = aggregate.reviews.filter((r) => r.status === 'REJECTED').map((r) => r.department);
+  const open = aggregate.reviews.filter((r) => !isSettled(r));
   const at = now.toISOString();
   const closed = open.map((r): ReviewRecord => ({ ...r, status: 'CLOSED', decidedAt: at, decidedBy: WORKFLOW_ACTOR }));
-  const conditions = agg.reviews.filter((r) => r.conditions?.length).map((r) => ({ department: r.department, conditions: r.conditions }));
+  const conditions = aggregate.reviews
+    .filter((r) => r.conditions?.length)
+    .map((r) => ({ department: r.department, conditions: r.conditions }));
   return {
-    record: { ...agg.record, status: outcome, outcome, decidedAt: at },
+    record: { ...aggregate.record, status: outcome, outcome, decidedAt: at },
     reviews: closed,
     events: [
       {
@@ -45,24 +47,24 @@ export function concludeCase(agg: CaseAggregate, now: Date): CaseChange | null {
  * A change with the case's outcome folded in when the change makes it known: the
  * settlement that decides the case concludes it in the same transaction.
  */
-export function withOutcome(agg: CaseAggregate, change: CaseChange, now: Date): CaseChange {
+export function withOutcome(aggregate: CaseAggregate, change: CaseChange, now: Date): CaseChange {
   const changed = new Map(change.reviews.map((r) => [r.department, r]));
   const reviews = [
-    ...agg.reviews.map((r) => changed.get(r.department) ?? r),
-    ...change.reviews.filter((r) => !agg.reviews.some((a) => a.department === r.department)),
+    ...aggregate.reviews.map((r) => changed.get(r.department) ?? r),
+    ...change.reviews.filter((r) => !aggregate.reviews.some((a) => a.department === r.department)),
   ];
-  const conclusion = concludeCase({ record: change.record, reviews, timeline: agg.timeline }, now);
+  const conclusion = concludeCase({ record: change.record, reviews, timeline: aggregate.timeline }, now);
   if (!conclusion) return change;
   for (const r of conclusion.reviews) changed.set(r.department, r);
   return { record: conclusion.record, reviews: [...changed.values()], events: [...change.events, ...conclusion.events] };
 }
 
-export function withdrawCase(agg: CaseAggregate, now: Date): CaseChange {
-  if (isFinal(agg.record)) throw conflict(`the case is already ${agg.record.status}`, { status: agg.record.status });
+export function withdrawCase(aggregate: CaseAggregate, now: Date): CaseChange {
+  if (isFinal(aggregate.record)) throw conflict(`the case is already ${aggregate.record.status}`, { status: aggregate.record.status });
   const at = now.toISOString();
   return {
-    record: { ...agg.record, status: 'WITHDRAWN', decidedAt: at },
-    reviews: agg.reviews
+    record: { ...aggregate.record, status: 'WITHDRAWN', decidedAt: at },
+    reviews: aggregate.reviews
       .filter((r) => !isSettled(r))
       .map((r) => ({ ...r, status: 'WITHDRAWN' as const, decidedAt: at, decidedBy: APPLICANT_ACTOR })),
     events: [{ at, type: 'CASE_WITHDRAWN', actor: APPLICANT_ACTOR }],

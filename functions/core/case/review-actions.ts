@@ -17,10 +17,10 @@ import {
 } from './model.ts';
 import { withOutcome } from './outcome.ts';
 
-function requireOpen(agg: CaseAggregate, review: ReviewRecord): void {
+function requireOpen(aggregate: CaseAggregate, review: ReviewRecord): void {
   if (isSettled(review)) throw alreadySettled(review.department, review.status, review.decidedAt);
-  if (agg.record.status !== 'IN_REVIEW')
-    throw alreadySettled(review.department, agg.record.status, agg.record.decidedAt ?? agg.timeline.at(-1)?.at);
+  if (aggregate.record.status !== 'IN_REVIEW')
+    throw alreadySettled(review.department, aggregate.record.status, aggregate.record.decidedAt ?? aggregate.timeline.at(-1)?.at);
 }
 
 const isDue = (review: ReviewRecord, now: Date) => review.status === 'PENDING' && Date.parse(review.dueBy) <= now.getTime();
@@ -34,33 +34,34 @@ export type ReviewAction =
   | { kind: 'done'; change: CaseChange; review: ReviewRecord }
   | { kind: 'late'; change: CaseChange; review: ReviewRecord };
 
-function act(
-  agg: CaseAggregate,
-  department: string,
-  now: Date,
-  cal: Calendar,
+/** Who acts on which review: the case as read, the department, the reviewer, when, and on which calendar. */
+export interface ReviewContext {
+  aggregate: CaseAggregate;
+  department: string;
+  reviewer: string;
+  now: Date;
+  calendar: Calendar;
+}
+
+/** An action on an open review: settled as deemed approved instead when it is due, else applied, with the outcome folded in. */
+function applyReviewAction(
+  { aggregate, department, now, calendar }: ReviewContext,
   apply: (review: ReviewRecord) => { change: CaseChange; review: ReviewRecord },
 ): ReviewAction {
-  const review = reviewOf(agg, department);
-  requireOpen(agg, review);
+  const review = reviewOf(aggregate, department);
+  requireOpen(aggregate, review);
   if (isDue(review, now)) {
-    const late = settleDue(agg, review, now, cal);
+    const late = settleDue(aggregate, review, now, calendar);
     return { kind: 'late', ...late };
   }
   const done = apply(review);
-  return { kind: 'done', change: withOutcome(agg, done.change, now), review: done.review };
+  return { kind: 'done', change: withOutcome(aggregate, done.change, now), review: done.review };
 }
 
-export function decideReview(
-  agg: CaseAggregate,
-  department: string,
-  decision: DecisionInput,
-  reviewer: string,
-  now: Date,
-  cal: Calendar,
-): ReviewAction {
-  if (decision.decision === 'REQUEST_CORRECTION') return requestCorrection(agg, department, decision, reviewer, now, cal);
-  return act(agg, department, now, cal, (review) => {
+export function decideReview(context: ReviewContext & { decision: DecisionInput }): ReviewAction {
+  const { aggregate, department, decision, reviewer, now } = context;
+  if (decision.decision === 'REQUEST_CORRECTION') return requestCorrection(context);
+  return applyReviewAction(context, (review) => {
     if (review.status !== 'PENDING')
       throw conflict(`the ${department} review waits for the applicant's correction`, { status: review.status });
     const status = decision.decision === 'APPROVE' ? 'APPROVED' : 'REJECTED';
@@ -73,7 +74,7 @@ export function decideReview(
       comment: decision.comment,
       conditions: decision.conditions,
     };
-    return reviewChange(agg, settled, {
+    return reviewChange(aggregate, settled, {
       at,
       type: `REVIEW_${status}`,
       actor: `reviewer:${reviewer}`,
@@ -86,15 +87,9 @@ export function decideReview(
  * A department asks the applicant for a correction: its clock stops (once per case), and
  * the request joins the case's open round, or opens one with a collection window.
  */
-function requestCorrection(
-  agg: CaseAggregate,
-  department: string,
-  decision: DecisionInput,
-  reviewer: string,
-  now: Date,
-  cal: Calendar,
-): ReviewAction {
-  return act(agg, department, now, cal, (review) => {
+function requestCorrection(context: ReviewContext & { decision: DecisionInput }): ReviewAction {
+  const { aggregate, department, decision, reviewer, now, calendar } = context;
+  return applyReviewAction(context, (review) => {
     if (review.correctionRequestedAt)
       throw conflict(`${department} has already stopped its clock once on this case`, {
         correctionRequestedAt: review.correctionRequestedAt,
@@ -104,14 +99,14 @@ function requestCorrection(
     const stopped: ReviewRecord = {
       ...review,
       status: 'CORRECTION_REQUESTED',
-      clock: stopClock(review.clock, now, cal),
+      clock: stopClock(review.clock, now, calendar),
       requested,
       comment: decision.comment,
       correctionRequestedAt: at,
     };
     const request: CorrectionRequest = { department, departmentName: review.departmentName, requested, comment: decision.comment, at };
-    const window = () => dueInstant(agg.record.rules.correctionWindow, now, cal).toISOString();
-    const open = agg.record.correction;
+    const window = () => dueInstant(aggregate.record.rules.correctionWindow, now, calendar).toISOString();
+    const open = aggregate.record.correction;
     // A request after the notice went out opens a new collection window: the applicant gets
     // a new notice with every request, and a new limit from it.
     const round: CorrectionRound = !open
@@ -120,7 +115,7 @@ function requestCorrection(
         ? { openedAt: open.openedAt, collectUntil: window(), requests: [...open.requests, request] }
         : { ...open, requests: [...open.requests, request] };
     return reviewChange(
-      agg,
+      aggregate,
       stopped,
       {
         at,
@@ -128,33 +123,27 @@ function requestCorrection(
         actor: `reviewer:${reviewer}`,
         detail: { requested, comment: decision.comment, clockStopped: true, collectUntil: round.collectUntil },
       },
-      { ...agg.record, correction: round },
+      { ...aggregate.record, correction: round },
     );
   });
 }
 
 /** A department extends its limit, once and before it expires, giving reasons. */
-export function extendReview(
-  agg: CaseAggregate,
-  department: string,
-  input: ExtensionInput,
-  reviewer: string,
-  now: Date,
-  cal: Calendar,
-): ReviewAction {
-  return act(agg, department, now, cal, (review) => {
+export function extendReview(context: ReviewContext & { extension: ExtensionInput }): ReviewAction {
+  const { aggregate, department, extension: input, reviewer, now, calendar } = context;
+  return applyReviewAction(context, (review) => {
     if (review.extension) throw conflict(`${department} has already extended its limit on this case`, { extension: review.extension });
     const at = now.toISOString();
     const clock = extendClock(review.clock, input.workingDays);
-    const dueBy = clockDue(clock, cal).toISOString();
+    const dueBy = clockDue(clock, calendar).toISOString();
     const extended: ReviewRecord = {
       ...review,
       clock,
       dueBy,
-      calendarVersion: cal.version,
+      calendarVersion: calendar.version,
       extension: { workingDays: input.workingDays, reason: input.reason, at, by: reviewer },
     };
-    return reviewChange(agg, extended, {
+    return reviewChange(aggregate, extended, {
       at,
       type: 'REVIEW_EXTENDED',
       actor: `reviewer:${reviewer}`,
@@ -164,14 +153,11 @@ export function extendReview(
 }
 
 /** A department deemed to approve files its opinion afterwards: on the timeline, the outcome unchanged. */
-export function fileOpinion(
-  agg: CaseAggregate,
-  department: string,
-  comment: string,
-  reviewer: string,
-  now: Date,
-): { change: CaseChange; review: ReviewRecord } {
-  const review = reviewOf(agg, department);
+export function fileOpinion({ aggregate, department, comment, reviewer, now }: Omit<ReviewContext, 'calendar'> & { comment: string }): {
+  change: CaseChange;
+  review: ReviewRecord;
+} {
+  const review = reviewOf(aggregate, department);
   if (review.status !== 'DEEMED_APPROVED' || !review.opinionBy)
     throw conflict(`an opinion follows a deemed approval; the ${department} review is ${review.status}`, { status: review.status });
   if (review.opinion) throw conflict(`${department} has already filed its opinion`, { opinion: review.opinion });
@@ -179,7 +165,7 @@ export function fileOpinion(
     throw conflict(`the time for ${department}'s opinion ended at ${review.opinionBy}`, { opinionBy: review.opinionBy });
   const at = now.toISOString();
   const withOpinion: ReviewRecord = { ...review, opinion: { comment, at, by: reviewer } };
-  return reviewChange(agg, withOpinion, {
+  return reviewChange(aggregate, withOpinion, {
     at,
     type: 'REVIEW_OPINION',
     actor: `reviewer:${reviewer}`,

@@ -18,9 +18,9 @@ import {
 import { withOutcome } from './outcome.ts';
 
 /** Accept a complete application: route it and start every department's clock. */
-function accept(record: CaseRecord, service: Service, now: Date, cal: Calendar): CaseChange {
+function accept(record: CaseRecord, service: Service, now: Date, calendar: Calendar): CaseChange {
   const at = now.toISOString();
-  const accepted: CaseRecord = { ...record, status: 'IN_REVIEW', acceptedAt: at, missing: undefined, calendarVersion: cal.version };
+  const accepted: CaseRecord = { ...record, status: 'IN_REVIEW', acceptedAt: at, missing: undefined, calendarVersion: calendar.version };
   const reviews = routeDepartments(service, record.form).map((d): ReviewRecord => {
     const clock = startClock(d.timeLimit, now);
     return {
@@ -30,8 +30,8 @@ function accept(record: CaseRecord, service: Service, now: Date, cal: Calendar):
       status: 'PENDING',
       timeLimit: d.timeLimit,
       clock,
-      dueBy: clockDue(clock, cal).toISOString(),
-      calendarVersion: cal.version,
+      dueBy: clockDue(clock, calendar).toISOString(),
+      calendarVersion: calendar.version,
       serviceCode: service.code,
       acceptedAt: at,
       applicantName: record.applicant.name,
@@ -46,7 +46,7 @@ function accept(record: CaseRecord, service: Service, now: Date, cal: Calendar):
         type: 'ACCEPTED',
         actor: WORKFLOW_ACTOR,
         detail: {
-          calendarVersion: cal.version,
+          calendarVersion: calendar.version,
           departments: reviews.map((r) => ({ department: r.department, dueBy: r.dueBy })),
         },
       },
@@ -78,11 +78,17 @@ export function submitCase(args: {
     rules: rulesOf(service),
     version: 0,
   };
-  return checkIn(record, service, { at, type: 'SUBMITTED', actor: APPLICANT_ACTOR, detail: { serviceCode: service.code } }, now, calendar);
+  return acceptIfComplete(
+    record,
+    service,
+    { at, type: 'SUBMITTED', actor: APPLICANT_ACTOR, detail: { serviceCode: service.code } },
+    now,
+    calendar,
+  );
 }
 
 /** After `lead` (a submission or a correction): accepted if complete, else INCOMPLETE with every missing item. */
-function checkIn(record: CaseRecord, service: Service, lead: NewEvent, now: Date, cal: Calendar): CaseChange {
+function acceptIfComplete(record: CaseRecord, service: Service, lead: NewEvent, now: Date, calendar: Calendar): CaseChange {
   const missing = checkApplication(service, record);
   if (missing.length)
     return {
@@ -90,13 +96,14 @@ function checkIn(record: CaseRecord, service: Service, lead: NewEvent, now: Date
       reviews: [],
       events: [lead, { at: lead.at, type: 'INCOMPLETE', actor: WORKFLOW_ACTOR, detail: { missing } }],
     };
-  const accepted = accept(record, service, now, cal);
+  const accepted = accept(record, service, now, calendar);
   // no department routed: nothing to wait for, the outcome is known at acceptance
   const concluded = withOutcome({ record, reviews: [], timeline: [] }, accepted, now);
   return { ...concluded, events: [lead, ...concluded.events] };
 }
 
-function patched(record: CaseRecord, patch: CorrectionInput): Pick<CaseRecord, 'form' | 'materials'> {
+/** The form and materials with the applicant's correction applied: fields merged, materials replaced by id. */
+function applyCorrection(record: CaseRecord, patch: CorrectionInput): Pick<CaseRecord, 'form' | 'materials'> {
   const materials = new Map(record.materials.map((m) => [m.id, m]));
   for (const m of patch.materials ?? []) materials.set(m.id, m);
   return { form: { ...record.form, ...patch.form }, materials: [...materials.values()] };
@@ -107,25 +114,25 @@ function patched(record: CaseRecord, patch: CorrectionInput): Pick<CaseRecord, '
  * complete. A case in review answers its open correction round: the form must stay
  * complete, and every stopped clock restarts where it stopped.
  */
-export function correctCase(agg: CaseAggregate, service: Service, patch: CorrectionInput, now: Date, cal: Calendar): CaseChange {
+export function correctCase(aggregate: CaseAggregate, service: Service, patch: CorrectionInput, now: Date, calendar: Calendar): CaseChange {
   const at = now.toISOString();
-  const changed = { ...agg.record, ...patched(agg.record, patch) };
+  const changed = { ...aggregate.record, ...applyCorrection(aggregate.record, patch) };
   const corrected: NewEvent = {
     at,
     type: 'CORRECTED',
     actor: APPLICANT_ACTOR,
     detail: { fields: Object.keys(patch.form ?? {}), materials: (patch.materials ?? []).map((m) => m.id) },
   };
-  if (agg.record.status === 'INCOMPLETE') return checkIn(changed, service, corrected, now, cal);
-  if (agg.record.status !== 'IN_REVIEW' || !agg.record.correction)
-    throw conflict('nothing to correct: no department has asked for a correction', { status: agg.record.status });
+  if (aggregate.record.status === 'INCOMPLETE') return acceptIfComplete(changed, service, corrected, now, calendar);
+  if (aggregate.record.status !== 'IN_REVIEW' || !aggregate.record.correction)
+    throw conflict('nothing to correct: no department has asked for a correction', { status: aggregate.record.status });
   const missing = checkApplication(service, changed);
   if (missing.length) throw new DomainError('VALIDATION_FAILED', 'the corrected application is not complete', { issues: missing });
-  const reviews = agg.reviews
+  const reviews = aggregate.reviews
     .filter((r) => r.status === 'CORRECTION_REQUESTED')
     .map((r): ReviewRecord => {
       const clock = restartClock(r.clock, now);
-      return { ...r, status: 'PENDING', clock, dueBy: clockDue(clock, cal).toISOString(), calendarVersion: cal.version };
+      return { ...r, status: 'PENDING', clock, dueBy: clockDue(clock, calendar).toISOString(), calendarVersion: calendar.version };
     });
   return {
     record: { ...changed, correction: undefined },

@@ -55,9 +55,9 @@ export function tasksToRearm(after: CaseAggregate, now: Date): ReviewRecord[] {
 }
 
 /** The reviews the workflow waits on, each with the instant to wake for and the wait. */
-export function reviewPlan(agg: CaseAggregate, now: Date) {
-  return agg.reviews.map((r) => {
-    const wake = wakeAt(agg.record, r) ?? now.toISOString();
+export function reviewPlan(aggregate: CaseAggregate, now: Date) {
+  return aggregate.reviews.map((r) => {
+    const wake = wakeAt(aggregate.record, r) ?? now.toISOString();
     return { caseId: r.caseId, department: r.department, armedFor: wake, timeoutSeconds: waitSeconds(wake, now) };
   });
 }
