@@ -23,7 +23,7 @@ import { join, resolve } from 'node:path';
 import { caseFacts, notificationsFor } from '#core/notifications.ts';
 import { projectRoot } from '../../infra/local/lambda.ts';
 import { freePort } from '../../infra/local/net.ts';
-import { application } from '../support/fixtures.ts';
+import { applicationBody } from '../support/fixtures.ts';
 import { type HttpClient, httpClient, type Reply } from '../support/local-stack.ts';
 
 const small = process.argv.includes('--small');
@@ -227,7 +227,7 @@ async function burst(dataDir: string) {
             api,
             'POST',
             '/applications',
-            { token: applicants[i % applicants.length], body: application('chaos-burst'), headers: { 'idempotency-key': key } },
+            { token: applicants[i % applicants.length], body: applicationBody('chaos-burst'), headers: { 'idempotency-key': key } },
             (r) => {
               throttled++;
               if (!(Number(r.headers.get('retry-after')) >= 1)) throttledWithoutRetryAfter++;
@@ -294,7 +294,7 @@ async function race(dataDir: string) {
       Array.from({ length: cases }, (_, i) => i),
       16,
       async () => {
-        const r = await call(api, 'POST', '/applications', { token: applicant, body: application('chaos-race') });
+        const r = await call(api, 'POST', '/applications', { token: applicant, body: applicationBody('chaos-race') });
         if (r.status !== 202) return;
         const caseId = r.body.caseId as string;
         caseIds.push(caseId);
@@ -372,7 +372,7 @@ async function crash(dataDir: string) {
       const key = `crash-${i}-${randomUUID()}`;
       const r = await call(api, 'POST', '/applications', {
         token: applicant,
-        body: application('chaos-crash'),
+        body: applicationBody('chaos-crash'),
         headers: { 'idempotency-key': key },
       });
       if (r.status !== 202) continue;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { beforeAll, describe, it } from 'vitest';
 import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../infra/local/tokens.ts';
-import { application, buildingService } from '../support/fixtures.ts';
+import { applicationBody, buildingServiceDefinition } from '../support/fixtures.ts';
 import { useLocalStack, type Client, type Reply } from '../support/local-stack.ts';
 
 const stack = useLocalStack();
@@ -20,8 +20,8 @@ beforeAll(async () => {
     api.token('pat', ['reviewers-planning']),
     api.token('mo', ['reviewers-market']),
   ]);
-  assert.equal((await api.call('PUT', '/services/building', { token: admin, body: buildingService() })).status, 200);
-  caseId = (await api.call('POST', '/applications', { token: alice, body: application('building') })).body.caseId;
+  assert.equal((await api.call('PUT', '/services/building', { token: admin, body: buildingServiceDefinition() })).status, 200);
+  caseId = (await api.call('POST', '/applications', { token: alice, body: applicationBody('building') })).body.caseId;
 });
 
 describe('identity', () => {
@@ -30,7 +30,7 @@ describe('identity', () => {
     const list = await api.call('GET', '/services');
     assert.equal(list.status, 200);
     assert.ok(list.body.items.some((s: any) => s.code === 'building'));
-    assert.equal((await api.call('GET', '/services/building')).body.name, buildingService().name);
+    assert.equal((await api.call('GET', '/services/building')).body.name, buildingServiceDefinition().name);
     const openapi = await api.call('GET', '/openapi.json');
     assert.equal(openapi.status, 200);
     assert.equal(openapi.body.openapi, '3.1.0');
@@ -88,9 +88,9 @@ describe('identity', () => {
 
   it('a valid token without the group a route needs is refused', async () => {
     const nobody = await api.token('nobody', []);
-    assert.equal((await api.call('POST', '/applications', { token: nobody, body: application('building') })).status, 403);
+    assert.equal((await api.call('POST', '/applications', { token: nobody, body: applicationBody('building') })).status, 403);
     assert.equal((await api.call('GET', '/reviews?department=planning', { token: nobody })).status, 403);
-    assert.equal((await api.call('PUT', '/services/building', { token: nobody, body: buildingService() })).status, 403);
+    assert.equal((await api.call('PUT', '/services/building', { token: nobody, body: buildingServiceDefinition() })).status, 403);
     assert.equal((await api.call('GET', `/applications/${caseId}`, { token: nobody })).status, 404);
   });
 
@@ -145,10 +145,10 @@ describe('object-level authorisation', () => {
   });
 
   it('only admins publish services; only applicants submit', async () => {
-    const put = await api.call('PUT', '/services/rogue', { token: alice, body: buildingService() });
+    const put = await api.call('PUT', '/services/rogue', { token: alice, body: buildingServiceDefinition() });
     assert.equal(put.status, 403);
     assert.equal((await api.call('GET', '/services/rogue')).status, 404);
-    const submit = await api.call('POST', '/applications', { token: planning, body: application('building') });
+    const submit = await api.call('POST', '/applications', { token: planning, body: applicationBody('building') });
     assert.equal(submit.status, 403);
   });
 });
@@ -181,24 +181,24 @@ describe('bad input', () => {
   it('a service definition with errors is refused with the fields named', async () => {
     const r = await api.call('PUT', '/services/broken', {
       token: admin,
-      body: { ...buildingService(), departments: [{ code: 'fire', name: 'Fire', timeLimit: { duration: 'five days' } }] },
+      body: { ...buildingServiceDefinition(), departments: [{ code: 'fire', name: 'Fire', timeLimit: { duration: 'five days' } }] },
     });
     assert.equal(r.status, 400);
     assert.ok(r.body.error.issues.some((i: any) => i.path.startsWith('departments.0.timeLimit')));
-    const code = await api.call('PUT', '/services/Not_A_Code', { token: admin, body: buildingService() });
+    const code = await api.call('PUT', '/services/Not_A_Code', { token: admin, body: buildingServiceDefinition() });
     assert.equal(code.status, 400);
     assert.equal(code.body.error.issues[0].path, 'path.code');
   });
 
   it('an unknown service is a 404', async () => {
-    const r = await api.call('POST', '/applications', { token: alice, body: application('no-such-service') });
+    const r = await api.call('POST', '/applications', { token: alice, body: applicationBody('no-such-service') });
     assert.equal(r.status, 404);
     assert.equal(r.body.error.code, 'NOT_FOUND');
     assert.equal((await api.call('GET', '/services/no-such-service')).status, 404);
   });
 
   it('a body over 1 MB is a 413', async () => {
-    const big = application('building', { projectName: 'x'.repeat(1024 * 1024) });
+    const big = applicationBody('building', { projectName: 'x'.repeat(1024 * 1024) });
     const r = await api.call('POST', '/applications', { token: alice, body: big });
     assert.equal(r.status, 413);
     assert.equal(r.body.error.code, 'PAYLOAD_TOO_LARGE');
@@ -227,27 +227,27 @@ describe('bad input', () => {
     const form = { projectName: '𠮷野家·滨江大厦（二期）', floorArea: 120 };
     const r = await api.call('POST', '/applications', {
       token: alice,
-      body: { ...application('building', form), applicant: { name: '欧阳娜娜', idNumber: '11010119900307451X' } },
+      body: { ...applicationBody('building', form), applicant: { name: '欧阳娜娜', idNumber: '11010119900307451X' } },
     });
     assert.equal(r.status, 202);
     const c = await api.call('GET', `/applications/${r.body.caseId}`, { token: alice });
     assert.equal(c.body.form.projectName, form.projectName);
     assert.equal(c.body.applicant.name, '欧阳娜娜');
-    assert.equal(c.body.serviceName, buildingService().name);
+    assert.equal(c.body.serviceName, buildingServiceDefinition().name);
   });
 });
 
 describe('idempotent submission', () => {
   it('the same Idempotency-Key and body return the first answer; another body is a 409', async () => {
     const headers = { 'idempotency-key': 'order-2026-0001' };
-    const first = await api.call('POST', '/applications', { token: alice, body: application('building'), headers });
-    const again = await api.call('POST', '/applications', { token: alice, body: application('building'), headers });
+    const first = await api.call('POST', '/applications', { token: alice, body: applicationBody('building'), headers });
+    const again = await api.call('POST', '/applications', { token: alice, body: applicationBody('building'), headers });
     assert.equal(first.status, 202);
     assert.equal(again.status, 202);
     assert.deepEqual(again.body, first.body);
     const other = await api.call('POST', '/applications', {
       token: alice,
-      body: application('building', { projectName: '别的', floorArea: 10 }),
+      body: applicationBody('building', { projectName: '别的', floorArea: 10 }),
       headers,
     });
     assert.equal(other.status, 409);
@@ -258,8 +258,8 @@ describe('idempotent submission', () => {
 
   it('the same key used by another applicant is their own submission', async () => {
     const headers = { 'idempotency-key': 'shared-key' };
-    const a = await api.call('POST', '/applications', { token: alice, body: application('building'), headers });
-    const m = await api.call('POST', '/applications', { token: mallory, body: application('building'), headers });
+    const a = await api.call('POST', '/applications', { token: alice, body: applicationBody('building'), headers });
+    const m = await api.call('POST', '/applications', { token: mallory, body: applicationBody('building'), headers });
     assert.equal(a.status, 202);
     assert.equal(m.status, 202);
     assert.notEqual(a.body.caseId, m.body.caseId);
@@ -268,7 +268,7 @@ describe('idempotent submission', () => {
   it('concurrent retries with one key make one case', async () => {
     const headers = { 'idempotency-key': 'burst-1' };
     const replies = await Promise.all(
-      Array.from({ length: 5 }, () => api.call('POST', '/applications', { token: alice, body: application('building'), headers })),
+      Array.from({ length: 5 }, () => api.call('POST', '/applications', { token: alice, body: applicationBody('building'), headers })),
     );
     const ids = new Set(replies.filter((r) => r.status === 202).map((r) => r.body.caseId));
     assert.equal(ids.size, 1);

@@ -2,20 +2,20 @@
 // decide, deemed approval at the deadline, outcome, withdrawal.
 import assert from 'node:assert/strict';
 import { beforeAll, describe, it } from 'vitest';
-import { application, buildingService } from '../support/fixtures.ts';
+import { applicationBody, buildingServiceDefinition } from '../support/fixtures.ts';
 import { eventually, tasksOpen, useLocalStack, type Client } from '../support/local-stack.ts';
 
 const stack = useLocalStack();
 let api: Client;
 let admin: string, alice: string, planning: string, fire: string, environment: string;
 
-async function publish(code: string, overrides: Parameters<typeof buildingService>[0] = {}) {
-  const r = await api.call('PUT', `/services/${code}`, { token: admin, body: buildingService(overrides) });
+async function publish(code: string, overrides: Parameters<typeof buildingServiceDefinition>[0] = {}) {
+  const r = await api.call('PUT', `/services/${code}`, { token: admin, body: buildingServiceDefinition(overrides) });
   assert.equal(r.status, 200, JSON.stringify(r.body));
 }
 
 async function submit(code: string, form?: Record<string, unknown>) {
-  const r = await api.call('POST', '/applications', { token: alice, body: application(code, form) });
+  const r = await api.call('POST', '/applications', { token: alice, body: applicationBody(code, form) });
   assert.equal(r.status, 202, JSON.stringify(r.body));
   return r.body as { caseId: string; status: string; receipt: { reviews: { department: string; dueBy: string }[] } };
 }
@@ -291,7 +291,7 @@ describe('listing', () => {
     const bob = await api.token('bob', ['applicants']);
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const r = await api.call('POST', '/applications', { token: bob, body: application('building') });
+      const r = await api.call('POST', '/applications', { token: bob, body: applicationBody('building') });
       ids.push(r.body.caseId);
     }
     const first = await api.call('GET', '/applications?limit=2', { token: bob });
@@ -341,7 +341,7 @@ describe('listing', () => {
     const carol = await api.token('carol', ['applicants']);
     const ids: string[] = [];
     for (let i = 0; i < 12; i++)
-      ids.push((await api.call('POST', '/applications', { token: carol, body: application('building') })).body.caseId);
+      ids.push((await api.call('POST', '/applications', { token: carol, body: applicationBody('building') })).body.caseId);
     /** Every item of a list, `limit` at a time. */
     async function walk(path: string, token: string, limit: number) {
       const items: any[] = [];
@@ -460,7 +460,7 @@ describe('notifications', () => {
     });
     const r = await api.call('POST', '/applications', {
       token: alice,
-      body: { ...application('noisy'), applicant: { name: '李四', idNumber: '1', email: 'lisi@example.com' } },
+      body: { ...applicationBody('noisy'), applicant: { name: '李四', idNumber: '1', email: 'lisi@example.com' } },
     });
     const { caseId } = r.body;
     await dispatched(caseId, 2);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { beforeAll, describe, it } from 'vitest';
 import { apiFunctions } from '../../infra/manifest.ts';
-import { application, buildingService } from '../support/fixtures.ts';
+import { applicationBody, buildingServiceDefinition } from '../support/fixtures.ts';
 import { eventually, useLocalStack, type Client } from '../support/local-stack.ts';
 
 type Role = 'anonymous' | 'owner' | 'otherApplicant' | 'reviewer' | 'otherReviewer' | 'admin';
@@ -29,12 +29,12 @@ const matrix: Record<string, Row> = {
   'GET /services/{code}': { fixture: 'none', request: () => ({ method: 'GET', path: '/services/matrix' }), expect: all(200) },
   'PUT /services/{code}': {
     fixture: 'none',
-    request: () => ({ method: 'PUT', path: '/services/matrix', body: buildingService() }),
+    request: () => ({ method: 'PUT', path: '/services/matrix', body: buildingServiceDefinition() }),
     expect: adminsOnly,
   },
   'POST /applications': {
     fixture: 'none',
-    request: () => ({ method: 'POST', path: '/applications', body: application('matrix') }),
+    request: () => ({ method: 'POST', path: '/applications', body: applicationBody('matrix') }),
     expect: authed({ owner: 202, otherApplicant: 202, reviewer: 403, otherReviewer: 403, admin: 403 }),
   },
   'GET /applications': {
@@ -119,10 +119,10 @@ beforeAll(async () => {
   tokens.otherReviewer = await api.token('marketeer', ['reviewers-market']);
   tokens.admin = await api.token('admin', ['admins']);
   const admin = tokens.admin;
-  await api.call('PUT', '/services/matrix', { token: admin, body: buildingService() });
+  await api.call('PUT', '/services/matrix', { token: admin, body: buildingServiceDefinition() });
   await api.call('PUT', '/services/matrix-quick', {
     token: admin,
-    body: buildingService({
+    body: buildingServiceDefinition({
       departments: [{ code: 'planning', name: '规划局', timeLimit: { duration: 'PT1S' } }],
       opinionLimit: { duration: 'PT5M' },
     }),
@@ -132,7 +132,9 @@ beforeAll(async () => {
 async function fixture(kind: Fixture): Promise<string> {
   if (kind === 'none') return '';
   const body =
-    kind === 'incomplete' ? { ...application('matrix', {}), materials: [] } : application(kind === 'deemed' ? 'matrix-quick' : 'matrix');
+    kind === 'incomplete'
+      ? { ...applicationBody('matrix', {}), materials: [] }
+      : applicationBody(kind === 'deemed' ? 'matrix-quick' : 'matrix');
   const r = await api.call('POST', '/applications', { token: tokens.owner, body });
   assert.equal(r.status, 202);
   if (kind === 'deemed')

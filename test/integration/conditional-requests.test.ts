@@ -3,7 +3,7 @@
 // GET answers an ETag and If-None-Match gives 304.
 import assert from 'node:assert/strict';
 import { beforeAll, describe, it } from 'vitest';
-import { application, buildingService } from '../support/fixtures.ts';
+import { applicationBody, buildingServiceDefinition } from '../support/fixtures.ts';
 import { tasksOpen, useLocalStack, type Client } from '../support/local-stack.ts';
 
 const stack = useLocalStack();
@@ -27,7 +27,7 @@ function assertPreconditionFailed(r: { status: number; body: any; headers: Heade
 
 describe('a service: read, modify, write', () => {
   it('PUT takes the representation GET returns, unchanged, and GET answers its ETag', async () => {
-    const created = await put('/services/rmw', buildingService());
+    const created = await put('/services/rmw', buildingServiceDefinition());
     assert.equal(created.status, 200, JSON.stringify(created.body));
     const etag = created.headers.get('etag');
     assert.match(etag ?? '', /^"\d+"$/);
@@ -48,7 +48,7 @@ describe('a service: read, modify, write', () => {
   });
 
   it('a code in the body other than the path is refused, naming code', async () => {
-    const r = await put('/services/rmw-code', { ...buildingService(), code: 'another' });
+    const r = await put('/services/rmw-code', { ...buildingServiceDefinition(), code: 'another' });
     assert.equal(r.status, 400);
     assert.equal(r.body.error.code, 'VALIDATION_FAILED');
     assert.deepEqual(
@@ -56,12 +56,12 @@ describe('a service: read, modify, write', () => {
       ['code'],
     );
     assert.equal((await api.call('GET', '/services/rmw-code')).status, 404, 'nothing was written');
-    const unknown = await put('/services/rmw-code', { ...buildingService(), colour: 'blue' });
+    const unknown = await put('/services/rmw-code', { ...buildingServiceDefinition(), colour: 'blue' });
     assert.equal(unknown.status, 400, 'other unknown keys are still refused');
   });
 
   it('two admins editing one service: the second write, naming the version it read, gets 412', async () => {
-    await put('/services/rmw-two', buildingService());
+    await put('/services/rmw-two', buildingServiceDefinition());
     const read = await api.call('GET', '/services/rmw-two');
     const etag = read.headers.get('etag')!;
     const first = await put('/services/rmw-two', { ...read.body, name: 'First admin' }, { 'if-match': etag });
@@ -76,10 +76,12 @@ describe('a service: read, modify, write', () => {
   });
 
   it('of concurrent writes naming the same version, exactly one wins', async () => {
-    await put('/services/rmw-race', buildingService());
+    await put('/services/rmw-race', buildingServiceDefinition());
     const etag = (await api.call('GET', '/services/rmw-race')).headers.get('etag')!;
     const results = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => put('/services/rmw-race', buildingService({ name: `writer ${i}` }), { 'if-match': etag })),
+      Array.from({ length: 6 }, (_, i) =>
+        put('/services/rmw-race', buildingServiceDefinition({ name: `writer ${i}` }), { 'if-match': etag }),
+      ),
     );
     const statuses = results.map((r) => r.status).sort();
     assert.deepEqual(statuses, [200, 412, 412, 412, 412, 412]);
@@ -88,12 +90,12 @@ describe('a service: read, modify, write', () => {
   });
 
   it('If-Match: * means "exists"; a malformed If-Match is a 400 naming the header', async () => {
-    assertPreconditionFailed(await put('/services/rmw-absent', buildingService(), { 'if-match': '*' }));
+    assertPreconditionFailed(await put('/services/rmw-absent', buildingServiceDefinition(), { 'if-match': '*' }));
     assert.equal((await api.call('GET', '/services/rmw-absent')).status, 404);
-    assert.equal((await put('/services/rmw-absent', buildingService())).status, 200);
-    assert.equal((await put('/services/rmw-absent', buildingService(), { 'if-match': '*' })).status, 200);
-    assertPreconditionFailed(await put('/services/rmw-absent', buildingService(), { 'if-match': '"999"' }));
-    const bad = await put('/services/rmw-absent', buildingService(), { 'if-match': 'no quotes' });
+    assert.equal((await put('/services/rmw-absent', buildingServiceDefinition())).status, 200);
+    assert.equal((await put('/services/rmw-absent', buildingServiceDefinition(), { 'if-match': '*' })).status, 200);
+    assertPreconditionFailed(await put('/services/rmw-absent', buildingServiceDefinition(), { 'if-match': '"999"' }));
+    const bad = await put('/services/rmw-absent', buildingServiceDefinition(), { 'if-match': 'no quotes' });
     assert.equal(bad.status, 400);
     assert.deepEqual(
       bad.body.error.issues.map((i: any) => i.path),
@@ -102,7 +104,7 @@ describe('a service: read, modify, write', () => {
   });
 
   it('If-None-Match with the current ETag answers 304 with no body', async () => {
-    await put('/services/rmw-304', buildingService());
+    await put('/services/rmw-304', buildingServiceDefinition());
     const got = await api.call('GET', '/services/rmw-304');
     const etag = got.headers.get('etag')!;
     const same = await api.call('GET', '/services/rmw-304', { headers: { 'if-none-match': etag } });
@@ -164,9 +166,9 @@ describe('a case: ETag and If-None-Match', () => {
   it('GET answers an ETag; If-None-Match gives 304; a decision changes the ETag; a stranger still gets 404', async () => {
     await put(
       '/services/rmw-case',
-      buildingService({ departments: [{ code: 'planning', name: '规划局', timeLimit: { duration: 'PT60S' } }] }),
+      buildingServiceDefinition({ departments: [{ code: 'planning', name: '规划局', timeLimit: { duration: 'PT60S' } }] }),
     );
-    const submitted = await api.call('POST', '/applications', { token: alice, body: application('rmw-case') });
+    const submitted = await api.call('POST', '/applications', { token: alice, body: applicationBody('rmw-case') });
     assert.equal(submitted.status, 202, JSON.stringify(submitted.body));
     const { caseId } = submitted.body;
     await tasksOpen(api, caseId, 1);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { beforeAll, describe, it } from 'vitest';
 import { cors } from '../../infra/manifest.ts';
-import { application, buildingService } from '../support/fixtures.ts';
+import { applicationBody, buildingServiceDefinition } from '../support/fixtures.ts';
 import { useLocalStack, type Client } from '../support/local-stack.ts';
 
 const stack = useLocalStack({ corsOrigins: [...cors.localOrigins] });
@@ -16,7 +16,7 @@ beforeAll(async () => {
   api = await stack();
   admin = await api.token('ada', ['admins']);
   alice = await api.token('alice', ['applicants']);
-  assert.equal((await api.call('PUT', '/services/cors', { token: admin, body: buildingService() })).status, 200);
+  assert.equal((await api.call('PUT', '/services/cors', { token: admin, body: buildingServiceDefinition() })).status, 200);
 });
 
 const preflight = (path: string, origin: string, method: string, headers: string) =>
@@ -76,11 +76,11 @@ describe('answers to an allowed origin', () => {
   });
 
   it('a POST carries them too, and so does the gateway’s own refusal', async () => {
-    const submitted = await api.call('POST', '/applications', { token: alice, body: application('cors'), headers: { origin: PAGE } });
+    const submitted = await api.call('POST', '/applications', { token: alice, body: applicationBody('cors'), headers: { origin: PAGE } });
     assert.equal(submitted.status, 202, JSON.stringify(submitted.body));
     assert.equal(submitted.headers.get('access-control-allow-origin'), PAGE);
     assert.deepEqual(list(submitted.headers.get('access-control-expose-headers')), ['etag', 'location', 'retry-after']);
-    const refused = await api.call('POST', '/applications', { body: application('cors'), headers: { origin: PAGE } });
+    const refused = await api.call('POST', '/applications', { body: applicationBody('cors'), headers: { origin: PAGE } });
     assert.equal(refused.status, 401);
     assert.equal(refused.headers.get('access-control-allow-origin'), PAGE, 'a page can read why it was refused');
   });

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { openApiDocument } from '#http/contract.ts';
-import { application, buildingService } from '../support/fixtures.ts';
+import { applicationBody, buildingServiceDefinition } from '../support/fixtures.ts';
 import { tasksOpen, useLocalStack, type Client, type Reply } from '../support/local-stack.ts';
 
 /** Requests per run: batches of BATCH sent together. */
@@ -262,7 +262,7 @@ beforeAll(async () => {
   tokens.tampered = `${tokens.owner.slice(0, -4)}AAAA`;
   tokens.garbage = 'not.a.token';
   tokens.none = undefined;
-  const service = buildingService({
+  const service = buildingServiceDefinition({
     departments: [
       { code: 'planning', name: '规划局', timeLimit: { workingDays: 20 } },
       { code: 'fire', name: '消防', timeLimit: { workingDays: 20 } },
@@ -270,7 +270,7 @@ beforeAll(async () => {
   });
   assert.equal((await api.call('PUT', '/services/fuzz', { token: tokens.admin, body: service })).status, 200);
   for (let i = 0; i < 5; i++) {
-    const r: Reply = await api.call('POST', '/applications', { token: tokens.owner, body: application('fuzz') });
+    const r: Reply = await api.call('POST', '/applications', { token: tokens.owner, body: applicationBody('fuzz') });
     assert.equal(r.status, 202);
     await tasksOpen(api, r.body.caseId, 2);
     before.set(r.body.caseId, await snapshot(r.body.caseId));
@@ -299,7 +299,7 @@ describe('fuzzing every route', () => {
 
   it('afterwards the stack is healthy, and no case changed unless a request for it was accepted', async () => {
     assert.equal((await api.call('GET', '/health')).status, 200);
-    const r: Reply = await api.call('POST', '/applications', { token: tokens.owner, body: application('fuzz') });
+    const r: Reply = await api.call('POST', '/applications', { token: tokens.owner, body: applicationBody('fuzz') });
     assert.equal(r.status, 202);
     await tasksOpen(api, r.body.caseId, 2);
     const decided: Reply = await api.call('POST', `/applications/${r.body.caseId}/reviews/planning/decision`, {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { beforeAll, describe, it } from 'vitest';
 import { defaultCalendar, nextWorkingDay, startDay, workingDaysDue, type Calendar } from '#core/calendar.ts';
-import { application, buildingService } from '../support/fixtures.ts';
+import { applicationBody, buildingServiceDefinition } from '../support/fixtures.ts';
 import { eventually, tasksOpen, useLocalStack, type Client } from '../support/local-stack.ts';
 
 const stack = useLocalStack();
@@ -21,8 +21,8 @@ beforeAll(async () => {
   ]);
 });
 
-const publish = async (code: string, overrides: Parameters<typeof buildingService>[0] = {}) =>
-  assert.equal((await api.call('PUT', `/services/${code}`, { token: admin, body: buildingService(overrides) })).status, 200);
+const publish = async (code: string, overrides: Parameters<typeof buildingServiceDefinition>[0] = {}) =>
+  assert.equal((await api.call('PUT', `/services/${code}`, { token: admin, body: buildingServiceDefinition(overrides) })).status, 200);
 const getCase = async (caseId: string) => (await api.call('GET', `/applications/${caseId}`, { token: alice })).body;
 const decide = (caseId: string, department: string, token: string, body: object) =>
   api.call('POST', `/applications/${caseId}/reviews/${department}/decision`, { token, body });
@@ -53,7 +53,7 @@ describe('completeness at intake', () => {
     const r = await api.call('POST', '/applications', {
       token: alice,
       body: {
-        ...application('permit', { floorArea: 0, storeys: 2.5, use: 'factory', startDate: '2026-02-30', contactPhone: '12345' }),
+        ...applicationBody('permit', { floorArea: 0, storeys: 2.5, use: 'factory', startDate: '2026-02-30', contactPhone: '12345' }),
         materials: [{ id: 'photos', name: 'p.jpg' }],
       },
     });
@@ -81,7 +81,7 @@ describe('completeness at intake', () => {
   it('the applicant completes it with corrections; complete, it is accepted and routed', async () => {
     const r = await api.call('POST', '/applications', {
       token: alice,
-      body: { ...application('permit', { projectName: '花园' }), materials: [] },
+      body: { ...applicationBody('permit', { projectName: '花园' }), materials: [] },
     });
     const { caseId } = r.body;
     const partial = await api.call('POST', `/applications/${caseId}/corrections`, {
@@ -116,7 +116,7 @@ describe('completeness at intake', () => {
 
   it('the receipt states each due date, the tacit-approval rule and the redress route', async () => {
     await publish('worded', { receipt: { redress: '不服的，可以在六十日内向市人民政府申请行政复议。' } });
-    const r = await api.call('POST', '/applications', { token: alice, body: application('worded') });
+    const r = await api.call('POST', '/applications', { token: alice, body: applicationBody('worded') });
     assert.equal(r.body.receipt.redress, '不服的，可以在六十日内向市人民政府申请行政复议。');
     assert.match(r.body.receipt.tacitApproval, /deemed to approve/);
     assert.equal(r.body.receipt.reviews.length, 3);
@@ -138,7 +138,7 @@ describe('corrections and extensions', () => {
   );
 
   it('requests from several departments in the window reach the applicant as one; the correction restarts them', async () => {
-    const { caseId } = (await api.call('POST', '/applications', { token: alice, body: application('fixable') })).body;
+    const { caseId } = (await api.call('POST', '/applications', { token: alice, body: applicationBody('fixable') })).body;
     await dispatched(caseId, 3);
     const missingItems = await decide(caseId, 'planning', planning, { decision: 'REQUEST_CORRECTION' });
     assert.equal(missingItems.status, 400);
@@ -191,7 +191,7 @@ describe('corrections and extensions', () => {
   });
 
   it('a department extends its limit once, with reasons, and the applicant sees the new due date', async () => {
-    const { caseId, receipt } = (await api.call('POST', '/applications', { token: alice, body: application('fixable') })).body;
+    const { caseId, receipt } = (await api.call('POST', '/applications', { token: alice, body: applicationBody('fixable') })).body;
     const path = `/applications/${caseId}/reviews/fire/extension`;
     assert.equal((await api.call('POST', path, { token: fire, body: { workingDays: 3 } })).status, 400);
     assert.equal((await api.call('POST', path, { token: planning, body: { workingDays: 3, reason: 'x' } })).status, 403);
@@ -212,7 +212,7 @@ describe('corrections and extensions', () => {
 
   it('an extension after the limit expired is refused: the department was silent', async () => {
     await publish('brief', { departments: [{ code: 'fire', name: '消防', timeLimit: { duration: 'PT1S' } }] });
-    const { caseId } = (await api.call('POST', '/applications', { token: alice, body: application('brief') })).body;
+    const { caseId } = (await api.call('POST', '/applications', { token: alice, body: applicationBody('brief') })).body;
     await new Promise((r) => setTimeout(r, 1200));
     const r = await api.call('POST', `/applications/${caseId}/reviews/fire/extension`, {
       token: fire,
@@ -231,7 +231,7 @@ describe('corrections and extensions', () => {
         { code: 'fire', name: '消防', timeLimit: { duration: 'PT60S' } },
       ],
     });
-    const { caseId } = (await api.call('POST', '/applications', { token: alice, body: application('lapsing') })).body;
+    const { caseId } = (await api.call('POST', '/applications', { token: alice, body: applicationBody('lapsing') })).body;
     await dispatched(caseId, 2);
     await decide(caseId, 'planning', planning, { decision: 'REQUEST_CORRECTION', requested: [{ id: 'site-plan', reason: '不清楚' }] });
     await eventually(async () => (await getCase(caseId)).correction?.noticeAt, 'the first notice');
@@ -259,7 +259,7 @@ describe('corrections and extensions', () => {
     const departments = Array.from({ length: 6 }, (_, i) => ({ code: `c${i}`, name: `Dept ${i}`, timeLimit: { duration: 'PT2S' } }));
     await publish('race-fix', { departments, correctionWindow: { duration: 'PT1S' } });
     const tokens = await Promise.all(departments.map((d) => api.token(`r-${d.code}`, [`reviewers-${d.code}`])));
-    const { caseId, receipt } = (await api.call('POST', '/applications', { token: alice, body: application('race-fix') })).body;
+    const { caseId, receipt } = (await api.call('POST', '/applications', { token: alice, body: applicationBody('race-fix') })).body;
     const due = Date.parse(receipt.reviews[0].dueBy);
     const answers = await Promise.all(
       departments.map(async (d, i) => {
@@ -300,7 +300,7 @@ describe('the working-day calendar', () => {
   it('a holiday added while a review runs moves its due date, recorded with the calendar version', async () => {
     await publish('wd', { departments: [{ code: 'planning', name: '规划局', timeLimit: { workingDays: 3 } }] });
     const current = (await api.call('GET', '/calendar')).body as Calendar;
-    const { caseId, receipt } = (await api.call('POST', '/applications', { token: alice, body: application('wd') })).body;
+    const { caseId, receipt } = (await api.call('POST', '/applications', { token: alice, body: applicationBody('wd') })).body;
     const acceptedAt = new Date((await getCase(caseId)).acceptedAt);
     assert.equal(receipt.reviews[0].dueBy, workingDaysDue(acceptedAt, 3, current).toISOString());
     // A holiday on the first working day of the count pushes the due date one working day on.
@@ -333,7 +333,7 @@ describe('the working-day calendar', () => {
   it('a due date computed with a calendar another instance still kept is moved once the change is out', async () => {
     await publish('wd2', { departments: [{ code: 'planning', name: '规划局', timeLimit: { workingDays: 3 } }] });
     // This instance has read (and keeps) the current calendar...
-    await api.call('POST', '/applications', { token: alice, body: application('wd2') });
+    await api.call('POST', '/applications', { token: alice, body: applicationBody('wd2') });
     const current = (await api.call('GET', '/calendar')).body as Calendar;
     // ...when another instance saves a new version with a holiday on the first day a count would use.
     const holiday = nextWorkingDay(startDay(new Date(), current), current);
@@ -369,7 +369,7 @@ describe('the working-day calendar', () => {
     );
     other.destroy();
     // Within the window this instance still computes with the calendar it kept...
-    const { caseId, receipt } = (await api.call('POST', '/applications', { token: alice, body: application('wd2') })).body;
+    const { caseId, receipt } = (await api.call('POST', '/applications', { token: alice, body: applicationBody('wd2') })).body;
     const acceptedAt = new Date((await getCase(caseId)).acceptedAt);
     assert.equal(receipt.calendarVersion, current.version);
     // ...and the saving instance, once the window has passed, moves what was computed in it.

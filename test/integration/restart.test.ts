@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { freePort } from '../../infra/local/net.ts';
 import { projectRoot } from '../../infra/local/lambda.ts';
-import { application, buildingService } from '../support/fixtures.ts';
+import { applicationBody, buildingServiceDefinition } from '../support/fixtures.ts';
 import { eventually, httpClient, tasksOpen, type HttpClient } from '../support/local-stack.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'one-stop-restart-'));
@@ -49,14 +49,14 @@ it('open cases resume after a restart: decisions still land, deadlines still fir
   const fire = await api.token('fei', ['reviewers-fire']);
   await api.call('PUT', '/services/restartable', {
     token: admin,
-    body: buildingService({
+    body: buildingServiceDefinition({
       departments: [
         { code: 'planning', name: '规划局', timeLimit: { duration: 'PT8S' } },
         { code: 'fire', name: '消防', timeLimit: { duration: 'PT60S' } },
       ],
     }),
   });
-  const submitted = await api.call('POST', '/applications', { token: alice, body: application('restartable') });
+  const submitted = await api.call('POST', '/applications', { token: alice, body: applicationBody('restartable') });
   assert.equal(submitted.status, 202);
   const { caseId } = submitted.body;
   await tasksOpen(api, caseId, 2);

@@ -12,7 +12,7 @@ import { caseFacts, notificationsFor } from '#core/notifications.ts';
 import { streamConsumers } from '../../infra/manifest.ts';
 import { localClientConfig } from '../../infra/local/net.ts';
 import { TABLE_NAME } from '../../infra/local/stack.ts';
-import { buildingService, application } from '../support/fixtures.ts';
+import { buildingServiceDefinition, applicationBody } from '../support/fixtures.ts';
 import { eventually, tasksOpen, useLocalStack, type Client } from '../support/local-stack.ts';
 
 const logged: string[] = [];
@@ -70,7 +70,7 @@ beforeAll(async () => {
   planning = await api.token('pat', ['reviewers-planning']);
   environment = await api.token('eve', ['reviewers-environment']);
   // planning and environment review (no fire below 200 m²), each with a minute: nothing is deemed here
-  const r = await api.call('PUT', '/services/stream-check', { token: admin, body: buildingService() });
+  const r = await api.call('PUT', '/services/stream-check', { token: admin, body: buildingServiceDefinition() });
   assert.equal(r.status, 200, JSON.stringify(r.body));
 });
 
@@ -128,7 +128,7 @@ describe('a stream record the consumer cannot handle', () => {
     // conditions (their REVIEW_APPROVED events carry an empty map).
     const submitted = await api.call('POST', '/applications', {
       token: alice,
-      body: application('stream-check', { projectName: '小店', floorArea: 120 }),
+      body: applicationBody('stream-check', { projectName: '小店', floorArea: 120 }),
     });
     assert.equal(submitted.status, 202, JSON.stringify(submitted.body));
     const caseId: string = submitted.body.caseId;
@@ -159,7 +159,7 @@ describe('a stream record the consumer cannot handle', () => {
     // has been handled, the failing ones retried to the end.
     const later = await api.call('POST', '/applications', {
       token: alice,
-      body: application('stream-check', { projectName: '后来', floorArea: 80 }),
+      body: applicationBody('stream-check', { projectName: '后来', floorArea: 80 }),
     });
     assert.equal(later.status, 202, JSON.stringify(later.body));
     await delivered(

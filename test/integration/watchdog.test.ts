@@ -3,7 +3,7 @@
 // whose workflow never started, and records a department's missing opinion.
 import assert from 'node:assert/strict';
 import { beforeAll, describe, it } from 'vitest';
-import { application, buildingService } from '../support/fixtures.ts';
+import { applicationBody, buildingServiceDefinition } from '../support/fixtures.ts';
 import { eventually, tasksOpen, useLocalStack, type Client } from '../support/local-stack.ts';
 
 process.env.WATCHDOG_GRACE_SECONDS = '1';
@@ -67,12 +67,12 @@ describe('deadline watchdog', () => {
   it('reminds a department once at each point of its limit, even when two runs overlap', async () => {
     await api.call('PUT', '/services/reminded', {
       token: admin,
-      body: buildingService({
+      body: buildingServiceDefinition({
         departments: [{ code: 'planning', name: '规划局', timeLimit: { duration: 'PT4S' } }],
         reminders: { fractionsUsed: [0.5] },
       }),
     });
-    const { caseId } = (await api.call('POST', '/applications', { token: alice, body: application('reminded') })).body;
+    const { caseId } = (await api.call('POST', '/applications', { token: alice, body: applicationBody('reminded') })).body;
     await new Promise((r) => setTimeout(r, 2_300));
     await Promise.all([tick(), tick(), tick()]);
     await tick();
@@ -145,9 +145,9 @@ describe('deadline watchdog', () => {
   it('a case whose reviews were armed is not re-driven, and leaves the index after one look', async () => {
     await api.call('PUT', '/services/armed', {
       token: admin,
-      body: buildingService({ departments: [{ code: 'planning', name: '规划局', timeLimit: { duration: 'PT60S' } }] }),
+      body: buildingServiceDefinition({ departments: [{ code: 'planning', name: '规划局', timeLimit: { duration: 'PT60S' } }] }),
     });
-    const { caseId } = (await api.call('POST', '/applications', { token: alice, body: application('armed') })).body;
+    const { caseId } = (await api.call('POST', '/applications', { token: alice, body: applicationBody('armed') })).body;
     await tasksOpen(api, caseId, 1);
     const accepted = Date.parse((await getCase(caseId)).acceptedAt);
     await new Promise((r) => setTimeout(r, Math.max(0, accepted + 4_500 - Date.now()))); // past the re-drive point
@@ -167,13 +167,13 @@ describe('deadline watchdog', () => {
   it('a department deemed to approve may file its opinion, once and in time; a missing one is recorded', async () => {
     await api.call('PUT', '/services/opinion', {
       token: admin,
-      body: buildingService({
+      body: buildingServiceDefinition({
         departments: [{ code: 'planning', name: '规划局', timeLimit: { duration: 'PT1S' } }],
         opinionLimit: { duration: 'PT2S' },
       }),
     });
-    const filed = (await api.call('POST', '/applications', { token: alice, body: application('opinion') })).body.caseId;
-    const missed = (await api.call('POST', '/applications', { token: alice, body: application('opinion') })).body.caseId;
+    const filed = (await api.call('POST', '/applications', { token: alice, body: applicationBody('opinion') })).body.caseId;
+    const missed = (await api.call('POST', '/applications', { token: alice, body: applicationBody('opinion') })).body.caseId;
     for (const id of [filed, missed]) await eventually(async () => (await getCase(id)).outcome, 'the deemed approval');
     const path = `/applications/${filed}/reviews/planning/opinion`;
     assert.equal((await api.call('POST', path, { token: await api.token('fei', ['reviewers-fire']), body: { comment: 'x' } })).status, 404);

@@ -2,7 +2,7 @@ import { describe, it } from 'vitest';
 import assert from 'node:assert/strict';
 import { canSeeCase, ownCase, requireReviewer, reviewsFor, visibleCase, type Principal } from '#core/access.ts';
 import { DomainError } from '#core/errors.ts';
-import { APPLICANT, openedCase } from './fixtures.ts';
+import { APPLICANT, openedCase } from '../support/fixtures.ts';
 
 const code = (fn: () => unknown): string => {
   try {

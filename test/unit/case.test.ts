@@ -37,7 +37,7 @@ import {
   shopForm,
   shopService,
   SUBMITTED_AT,
-} from './fixtures.ts';
+} from '../support/fixtures.ts';
 
 /** Approve (or reject) a review and commit it. */
 function decided(

@@ -17,7 +17,7 @@ import {
   waitSeconds,
   type ReviewClock,
 } from '#core/clock.ts';
-import { CAL, endOf, local } from './fixtures.ts';
+import { CAL, endOf, local } from '../support/fixtures.ts';
 
 const SECOND = 1000;
 const HOUR = 3600 * SECOND;

@@ -30,7 +30,7 @@ import {
   shopApplication,
   shopCase,
   shopService,
-} from './fixtures.ts';
+} from '../support/fixtures.ts';
 
 const service = shopService();
 const FIRE_ASKS = {

@@ -9,7 +9,7 @@ const { httpRoute, principalOf, MAX_BODY_BYTES, toResponse } = await import('#ht
 const { DomainError, alreadySettled, notFound } = await import('#core/errors.ts');
 const { applicationSchema, listApplicationsQuerySchema } = await import('#core/schemas.ts');
 const { isApplicant } = await import('#core/access.ts');
-const { application } = await import('./fixtures.ts');
+const { application } = await import('../support/fixtures.ts');
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 const context = { getRemainingTimeInMillis: () => 10_000 } as unknown as Context;

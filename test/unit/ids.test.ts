@@ -17,7 +17,7 @@ import {
   openedCase,
   plusMs,
   SUBMITTED_AT,
-} from './fixtures.ts';
+} from '../support/fixtures.ts';
 
 const CROCKFORD_26 = /^[0-9ABCDEFGHJKMNPQRSTVWXYZ]{26}$/;
 

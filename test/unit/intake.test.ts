@@ -4,7 +4,7 @@ import { describe, it } from 'vitest';
 import assert from 'node:assert/strict';
 import { checkApplication, formSchema } from '#core/intake.ts';
 import type { Service } from '#core/schemas.ts';
-import { shopApplication, shopForm, shopService } from './fixtures.ts';
+import { shopApplication, shopForm, shopService } from '../support/fixtures.ts';
 
 const service = shopService();
 const paths = (issues: { path: string }[]) => issues.map((i) => i.path).sort();

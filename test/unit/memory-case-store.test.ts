@@ -10,7 +10,7 @@ import { decideReview } from '#core/case/review-actions.ts';
 import { submitCase } from '#core/case/submission.ts';
 import { VersionConflict } from '#core/case-store.ts';
 import { memoryRuntime } from '../support/memory-runtime.ts';
-import { APPLICANT, CAL, SUBMITTED_AT, application, buildingService, plusMs } from './fixtures.ts';
+import { APPLICANT, CAL, SUBMITTED_AT, application, buildingService, plusMs } from '../support/fixtures.ts';
 
 const CASE_ID = 'CASE-MEMORY';
 

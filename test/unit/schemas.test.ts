@@ -9,7 +9,7 @@ import {
   serviceSchema,
   timeLimitSchema,
 } from '#core/schemas.ts';
-import { application } from './fixtures.ts';
+import { application } from '../support/fixtures.ts';
 
 /** Issue paths of a failed parse, dotted; fails the test if the parse succeeds. */
 function issuePaths(schema: z.ZodMiniType, value: unknown): string[] {

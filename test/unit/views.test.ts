@@ -22,7 +22,7 @@ import {
   reviewOf,
   shopCase,
   SUBMITTED_AT,
-} from './fixtures.ts';
+} from '../support/fixtures.ts';
 
 /** A case that has been through dispatch, a decision and a deemed approval. */
 function busyCase() {

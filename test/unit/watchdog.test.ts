@@ -57,7 +57,7 @@ import {
   shopCase,
   shopForm,
   shopService,
-} from './fixtures.ts';
+} from '../support/fixtures.ts';
 
 const S = DEFAULT_WATCHDOG; // grace 5 min, re-drive after 5 min
 const WATCHDOG = 'system:watchdog';

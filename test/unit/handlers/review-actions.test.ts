@@ -8,7 +8,7 @@ import * as decide from '../../../functions/handlers/decide-review.ts';
 import * as extend from '../../../functions/handlers/extend-review.ts';
 import * as opinion from '../../../functions/handlers/file-opinion.ts';
 import { callRoute, memoryRuntime } from '../../support/memory-runtime.ts';
-import { APPLICANT, CAL, SUBMITTED_AT, application, buildingService, plusMs } from '../fixtures.ts';
+import { APPLICANT, CAL, SUBMITTED_AT, application, buildingService, plusMs } from '../../support/fixtures.ts';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 const CASE_ID = 'CASE-REVIEW';

@@ -5,7 +5,7 @@ import { submitCase } from '#core/case/submission.ts';
 import { caseRoute } from '#http/case-route.ts';
 import { command, route } from '../../../functions/handlers/withdraw-application.ts';
 import { callRoute, memoryRuntime } from '../../support/memory-runtime.ts';
-import { APPLICANT, CAL, SUBMITTED_AT, application, buildingService, plusMs } from '../fixtures.ts';
+import { APPLICANT, CAL, SUBMITTED_AT, application, buildingService, plusMs } from '../../support/fixtures.ts';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 const CASE_ID = 'CASE-WITHDRAW';
