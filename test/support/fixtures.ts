@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import type { Calendar } from '#core/calendar.ts';
 import type { CaseAggregate, CaseChange, ReviewRecord } from '#core/case/model.ts';
-import type { ReviewAction } from '#core/case/review-actions.ts';
+import { decideReview, type ReviewAction } from '#core/case/review-actions.ts';
 import type { ArmedTask } from '#core/case/workflow.ts';
 import { appendEvents, inOrder } from '#core/audit.ts';
 import { submitCase } from '#core/case/submission.ts';
@@ -224,6 +224,21 @@ export function assertDomainError(fn: () => unknown, code: string, details?: Rec
     return true;
   });
   return caught!;
+}
+
+/** Approve (or reject) a review and commit it. */
+export function decided(
+  aggregate: CaseAggregate,
+  department: string,
+  decision: 'APPROVE' | 'REJECT',
+  at: Date,
+  extra: { conditions?: string[] } = {},
+) {
+  const input = decision === 'REJECT' ? { decision, comment: '不符合消防规范' } : { decision, ...extra };
+  return applyChange(
+    aggregate,
+    done(decideReview({ aggregate, department, decision: input, reviewer: `reviewer-${department}`, now: at, calendar: CAL })).change,
+  );
 }
 
 // ------------------------------------------------------------------ over HTTP

@@ -1,0 +1,247 @@
+// When the deadline watchdog looks at a case (caseCheckpoints: re-drive of a workflow that
+// never started, a warning before a correction limit lapses), the next instant of an item
+// (nextAt), and the index the store keeps of it (alertIndex).
+//
+// Instants are derived by hand; the food-shop case's due dates and reminder instants, and how
+// they are derived, are in test/support/watchdog.ts.
+import { describe, it } from 'vitest';
+import assert from 'node:assert/strict';
+import type { CaseAggregate } from '#core/case/model.ts';
+import { withdrawCase } from '#core/case/outcome.ts';
+import { decideReview } from '#core/case/review-actions.ts';
+import { submitCase } from '#core/case/submission.ts';
+import { alertIndex, caseCheckpoints, nextAt, reviewCheckpoints } from '#core/watchdog.ts';
+import {
+  APPLICANT,
+  applyChange,
+  CAL,
+  done,
+  endOf,
+  local,
+  plusMs,
+  arm,
+  SHOP_AT,
+  shopApplication,
+  shopCase,
+  shopForm,
+  shopService,
+} from '../support/fixtures.ts';
+import {
+  FIRE_50,
+  FIRE_DUE,
+  HEALTH_50,
+  HEALTH_DUE,
+  LAPSE_BY,
+  MARKET_50,
+  NET_AT,
+  S,
+  SHOP_ACCEPTED,
+  base,
+  brief,
+  changed,
+  checkpointsOf,
+  dispatched,
+  escalated,
+  keys,
+  noticed,
+  run,
+  step,
+} from '../support/watchdog.ts';
+
+// ------------------------------------------------------------------ caseCheckpoints
+
+describe('caseCheckpoints', () => {
+  it('REDRIVE at acceptance + redriveAfterMs while no review is dispatched', () => {
+    const aggregate = shopCase();
+    assert.deepEqual(brief(caseCheckpoints(aggregate, CAL, S)), [
+      { key: `REDRIVE@${SHOP_ACCEPTED}`, at: '2026-03-02T02:05:00.000Z', kind: 'redrive' },
+    ]);
+    assert.deepEqual(brief(caseCheckpoints(aggregate, CAL, { ...S, redriveAfterMs: 60_000 })), [
+      { key: `REDRIVE@${SHOP_ACCEPTED}`, at: '2026-03-02T02:01:00.000Z', kind: 'redrive' },
+    ]);
+  });
+
+  it('no REDRIVE once one review is dispatched', () => {
+    const aggregate = shopCase();
+    assert.deepEqual(
+      caseCheckpoints(
+        arm(aggregate, 'health', { taskToken: 't-1', dispatchedAt: '2026-03-02T02:00:02.000Z', armedFor: HEALTH_DUE }),
+        CAL,
+        S,
+      ),
+      [],
+    );
+  });
+
+  it('no REDRIVE for a case in review without reviews, nor for a case not in review', () => {
+    const aggregate = shopCase();
+    assert.deepEqual(caseCheckpoints({ record: aggregate.record, reviews: [] }, CAL, S), []);
+    assert.deepEqual(caseCheckpoints(applyChange(aggregate, withdrawCase(aggregate, local('2026-03-02 10:01'))), CAL, S), []);
+    const incomplete = applyChange(
+      undefined,
+      submitCase({
+        caseId: 'CASE-I',
+        service: shopService(),
+        input: shopApplication(shopForm(), []),
+        applicantSub: APPLICANT,
+        now: SHOP_AT,
+        calendar: CAL,
+      }),
+    );
+    assert.equal(incomplete.record.status, 'INCOMPLETE');
+    assert.deepEqual(caseCheckpoints(incomplete, CAL, S), []);
+  });
+
+  it('LAPSE_WARNING at 09:00 one working day before the lapse day once the notice is out (lapse Tue 7 Apr → Fri 3 Apr 09:00)', () => {
+    const aggregate = noticed();
+    assert.equal(aggregate.record.correction?.noticeAt, local('2026-03-30 10:00').toISOString());
+    assert.equal(aggregate.record.correction?.lapseBy, LAPSE_BY);
+    assert.deepEqual(brief(caseCheckpoints(aggregate, CAL, S)), [
+      { key: `LAPSE_WARNING@${LAPSE_BY}`, at: '2026-04-03T01:00:00.000Z', kind: 'lapseWarning' },
+    ]);
+  });
+
+  it('no LAPSE_WARNING while the round is only collecting requests', () => {
+    let aggregate = dispatched(shopCase(), SHOP_AT);
+    aggregate = applyChange(
+      aggregate,
+      done(
+        decideReview({
+          aggregate,
+          department: 'market',
+          decision: { decision: 'REQUEST_CORRECTION', requested: [{ id: 'business-licence', reason: '过期' }] },
+          reviewer: 'rev-market',
+          now: local('2026-03-04 10:00'),
+          calendar: CAL,
+        }),
+      ).change,
+    );
+    assert.ok(aggregate.record.correction && !aggregate.record.correction.noticeAt);
+    assert.deepEqual(caseCheckpoints(aggregate, CAL, S), []);
+  });
+
+  it('no LAPSE_WARNING when its instant is not after the notice (a 1-working-day limit: notice Mon 10:00, warning would be Mon 09:00)', () => {
+    const aggregate = noticed({ ...shopService(), correctionLimit: { workingDays: 1 } });
+    assert.equal(aggregate.record.correction?.lapseBy, endOf('2026-03-31'));
+    assert.deepEqual(caseCheckpoints(aggregate, CAL, S), []);
+  });
+
+  it('nothing for a final case', () => {
+    const aggregate = noticed();
+    const lapsed = applyChange(aggregate, withdrawCase(aggregate, local('2026-04-01 10:00')));
+    assert.equal(lapsed.record.status, 'WITHDRAWN');
+    assert.deepEqual(caseCheckpoints(lapsed, CAL, S), []);
+    const fresh = shopCase();
+    assert.deepEqual(caseCheckpoints(applyChange(fresh, withdrawCase(fresh, SHOP_AT)), CAL, S), []);
+  });
+});
+
+// ------------------------------------------------------------------ nextAt
+
+describe('nextAt', () => {
+  const points = checkpointsOf(shopCase(), 'fire');
+
+  it('the earliest point not yet done, whatever the order of the points', () => {
+    assert.equal(nextAt(points, undefined), FIRE_50);
+    assert.equal(nextAt(points, []), FIRE_50);
+    assert.equal(nextAt([...points].reverse(), undefined), FIRE_50);
+    assert.equal(nextAt(points, [`USED_50@${FIRE_DUE}`]), '2026-03-13T01:00:00.000Z');
+    assert.equal(nextAt(points, [`USED_50@${FIRE_DUE}`, `LEFT_1@${FIRE_DUE}`, `ESCALATE@${FIRE_DUE}`]), '2026-03-16T16:04:59.999Z');
+  });
+
+  it('a key of another due time does not count as done', () => {
+    assert.equal(nextAt(points, [`USED_50@${endOf('2026-03-13')}`]), FIRE_50);
+  });
+
+  it('undefined when every point is done, or there is none', () => {
+    assert.equal(nextAt(points, keys(points)), undefined);
+    assert.equal(nextAt([], undefined), undefined);
+    assert.equal(nextAt([], ['X']), undefined);
+  });
+});
+
+// ------------------------------------------------------------------ alertIndex
+
+describe('alertIndex', () => {
+  const consistent = (aggregate: CaseAggregate) => {
+    const index = alertIndex(aggregate, CAL, S);
+    assert.equal(index.case, nextAt(caseCheckpoints(aggregate, CAL, S), aggregate.record.alertsDone));
+    assert.deepEqual(
+      [...index.reviews.keys()],
+      aggregate.reviews.map((r) => r.department),
+    );
+    for (const r of aggregate.reviews)
+      assert.equal(index.reviews.get(r.department), nextAt(reviewCheckpoints(aggregate.record, r, CAL, S), r.alertsDone), r.department);
+    return index;
+  };
+
+  it("a fresh case: the case's re-drive and each review's 50% point", () => {
+    const index = consistent(shopCase());
+    assert.equal(index.case, '2026-03-02T02:05:00.000Z');
+    assert.deepEqual(Object.fromEntries(index.reviews), { market: MARKET_50, health: HEALTH_50, fire: FIRE_50 });
+  });
+
+  it('dispatched: nothing for the case; the next point of each review moves on as the watchdog handles them', () => {
+    assert.equal(consistent(base()).case, undefined);
+    const index = consistent(escalated());
+    assert.deepEqual(Object.fromEntries(index.reviews), {
+      market: MARKET_50,
+      health: '2026-03-20T01:00:00.000Z',
+      fire: '2026-03-16T16:04:59.999Z',
+    });
+  });
+
+  it('a deemed approval is indexed 1 ms after its opinionBy, and at nothing once the opinion is done', () => {
+    const netted = run(escalated(), NET_AT);
+    // opinionBy end of Wed 18 (15:59:59.999Z) + 1 ms
+    assert.equal(consistent(netted).reviews.get('fire'), '2026-03-18T16:00:00.000Z');
+    const missing = run(netted, local('2026-03-19 09:00'));
+    assert.equal(consistent(missing).reviews.get('fire'), undefined);
+  });
+
+  it('the lapse warning is indexed on the case; a review waiting for the correction on nothing', () => {
+    const index = consistent(noticed());
+    assert.equal(index.case, '2026-04-03T01:00:00.000Z');
+    assert.equal(index.reviews.get('market'), undefined);
+  });
+
+  it('undefined for a review decided and for everything of a withdrawn case', () => {
+    const aggregate = base();
+    const approved = applyChange(
+      aggregate,
+      done(
+        decideReview({
+          aggregate,
+          department: 'fire',
+          decision: { decision: 'APPROVE' },
+          reviewer: 'rev-fire',
+          now: local('2026-03-05 11:00'),
+          calendar: CAL,
+        }),
+      ).change,
+    );
+    assert.equal(consistent(approved).reviews.get('fire'), undefined);
+    const withdrawn = applyChange(aggregate, withdrawCase(aggregate, local('2026-03-05 11:00')));
+    const index = consistent(withdrawn);
+    assert.equal(index.case, undefined);
+    assert.deepEqual([...index.reviews.values()], [undefined, undefined, undefined]);
+  });
+
+  it('a run at the instant an item is indexed for handles that item', () => {
+    // The store reads an item once its indexed instant is <= now and runs watchdogStep(now).
+    // The exact 50% point lies on half a millisecond; it is rounded up to FIRE_50, so the
+    // index (ISO, ms) and the step agree: due at FIRE_50, not a millisecond before.
+    const aggregate = base();
+    const indexed = alertIndex(aggregate, CAL, S).reviews.get('fire');
+    assert.equal(indexed, FIRE_50);
+    assert.equal(step(aggregate, plusMs(new Date(indexed!), -1)).change, null);
+    const s = step(aggregate, new Date(indexed!));
+    assert.deepEqual(changed(s.change, 'fire')?.alertsDone, [`USED_50@${FIRE_DUE}`]);
+    // The same for the missing-opinion point of a deemed approval.
+    const netted = run(escalated(), NET_AT);
+    const opinionAt = alertIndex(netted, CAL, S).reviews.get('fire');
+    assert.ok(opinionAt);
+    assert.equal(step(netted, plusMs(new Date(opinionAt), -1)).change, null);
+    assert.ok(changed(step(netted, new Date(opinionAt)).change, 'fire')?.alertsDone?.includes(`OPINION@${endOf('2026-03-18')}`));
+  });
+});
