@@ -331,11 +331,34 @@ export const schedules: (FunctionSpec & { everyMinutes: number })[] = [
   },
 ];
 
+/** The errors of invoking a Lambda function from a Task state that are worth retrying. */
+const lambdaTransientErrors = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+];
+
 export const stateMachine = {
   name: 'CaseReview',
   definitionFile: 'workflows/case-review.asl.json',
   /** ASL `${...}` substitutions that name queues, by queue key. */
   queueSubstitutions: {} as Record<string, QueueKey>,
+  /**
+   * The Retry policy of every Task state. ASL has no way for states to share a block, so the
+   * definition file stays the single source of the state machine and spells the policy out in
+   * each Task state; test/unit/workflow-definition.test.ts holds every one of them to this.
+   * A task whose timeout is its deadline (caught as States.Timeout) does not retry a timeout;
+   * every other task retries a timed-out invocation like a transient error.
+   */
+  taskRetry: (timeoutIsDeadline: boolean) => [
+    {
+      ErrorEquals: [...lambdaTransientErrors, ...(timeoutIsDeadline ? [] : ['States.Timeout'])],
+      IntervalSeconds: 1,
+      MaxAttempts: 6,
+      BackoffRate: 2,
+    },
+  ],
 };
 
 export const allFunctions = (): FunctionSpec[] => [

@@ -13,6 +13,19 @@ export interface StatDelta {
 
 const bucket = (days: number) => `wd_${Math.min(days, 99)}`;
 
+/** Events that add one to a single counter: of the event's department, or of the case's service. */
+const departmentCounters = new Map([
+  ['REVIEW_DEEMED_APPROVED', 'deemedApprovals'],
+  ['REVIEW_CORRECTION_REQUESTED', 'correctionRequests'],
+  ['REVIEW_EXTENDED', 'extensions'],
+  ['REVIEW_OPINION', 'opinions'],
+  ['OPINION_MISSING', 'opinionsMissing'],
+]);
+const serviceCounters = new Map([
+  ['CASE_LAPSED', 'lapsed'],
+  ['CASE_WITHDRAWN', 'withdrawn'],
+]);
+
 /** What the new events of one change add to the statistics. */
 export function statDeltas(record: CaseRecord, events: TimelineEvent[], calendar: Calendar): StatDelta[] {
   const merged = new Map<string, StatDelta>();
@@ -42,21 +55,6 @@ export function statDeltas(record: CaseRecord, events: TimelineEvent[], calendar
             [bucket(daysSinceAcceptance(e.at))]: 1,
           });
         break;
-      case 'REVIEW_DEEMED_APPROVED':
-        if (d) add(e.at, 'DEPT', d, { deemedApprovals: 1 });
-        break;
-      case 'REVIEW_CORRECTION_REQUESTED':
-        if (d) add(e.at, 'DEPT', d, { correctionRequests: 1 });
-        break;
-      case 'REVIEW_EXTENDED':
-        if (d) add(e.at, 'DEPT', d, { extensions: 1 });
-        break;
-      case 'REVIEW_OPINION':
-        if (d) add(e.at, 'DEPT', d, { opinions: 1 });
-        break;
-      case 'OPINION_MISSING':
-        if (d) add(e.at, 'DEPT', d, { opinionsMissing: 1 });
-        break;
       case 'CASE_APPROVED':
       case 'CASE_REJECTED':
         add(e.at, 'SERVICE', record.serviceCode, {
@@ -64,12 +62,12 @@ export function statDeltas(record: CaseRecord, events: TimelineEvent[], calendar
           [bucket(daysSinceAcceptance(e.at))]: 1,
         });
         break;
-      case 'CASE_LAPSED':
-        add(e.at, 'SERVICE', record.serviceCode, { lapsed: 1 });
-        break;
-      case 'CASE_WITHDRAWN':
-        add(e.at, 'SERVICE', record.serviceCode, { withdrawn: 1 });
-        break;
+      default: {
+        const departmentCounter = departmentCounters.get(e.type);
+        if (d && departmentCounter) add(e.at, 'DEPT', d, { [departmentCounter]: 1 });
+        const serviceCounter = serviceCounters.get(e.type);
+        if (serviceCounter) add(e.at, 'SERVICE', record.serviceCode, { [serviceCounter]: 1 });
+      }
     }
   }
   return [...merged.values()];

@@ -27,15 +27,20 @@ export function timelineView(e: TimelineEvent) {
   return { seq: e.seq, at: e.at, type: e.type, actor: e.actor, department: e.department, detail: e.detail };
 }
 
+/** What every view of a case starts with, the full view and a list's summary alike. */
+const caseHeading = (c: Pick<CaseRecord, 'caseId' | 'serviceCode' | 'serviceName' | 'status' | 'outcome' | 'submittedAt'>) => ({
+  caseId: c.caseId,
+  serviceCode: c.serviceCode,
+  serviceName: c.serviceName,
+  status: c.status,
+  outcome: c.outcome,
+  submittedAt: c.submittedAt,
+});
+
 export function caseView(aggregate: CaseAggregate, now: Date, calendar: Calendar) {
   const c = aggregate.record;
   return {
-    caseId: c.caseId,
-    serviceCode: c.serviceCode,
-    serviceName: c.serviceName,
-    status: c.status,
-    outcome: c.outcome,
-    submittedAt: c.submittedAt,
+    ...caseHeading(c),
     acceptedAt: c.acceptedAt,
     decidedAt: c.decidedAt,
     applicant: c.applicant,
@@ -68,12 +73,7 @@ export const listingOf = (c: CaseRecord): CaseListing => ({ ...c, applicantName:
 
 export function caseSummary(c: CaseListing) {
   return {
-    caseId: c.caseId,
-    serviceCode: c.serviceCode,
-    serviceName: c.serviceName,
-    status: c.status,
-    outcome: c.outcome,
-    submittedAt: c.submittedAt,
+    ...caseHeading(c),
     decidedAt: c.decidedAt,
     applicantName: c.applicantName,
   };
