@@ -44,6 +44,12 @@ interface Figure {
 }
 const figures: Figure[] = [];
 const figure = (phase: string, what: string, value: number, expect?: number) => figures.push({ phase, what, value, expect });
+/** Answers that were neither of the expected ones, by phase and status, for the report. */
+const unexpected = new Map<string, number>();
+const tally = (phase: string, r: Reply) => {
+  const key = `${phase}: ${r.status} ${r.body?.error?.code ?? r.body?.message ?? ''}`.trim();
+  unexpected.set(key, (unexpected.get(key) ?? 0) + 1);
+};
 
 // ------------------------------------------------------------------ the stack as a process
 
@@ -237,8 +243,10 @@ async function burst(dataDir: string) {
         for (let r of replies) {
           // a twin still being processed answers 409: the client asks again
           while (r.status === 409 && r.body?.error?.code === 'CONFLICT') r = await send();
-          if (r.status !== 202) refused++;
-          else caseOfKey.set(key, new Set([...(caseOfKey.get(key) ?? []), r.body.caseId]));
+          if (r.status !== 202) {
+            refused++;
+            tally('burst', r);
+          } else caseOfKey.set(key, new Set([...(caseOfKey.get(key) ?? []), r.body.caseId]));
         }
       },
     );
@@ -316,6 +324,7 @@ async function race(dataDir: string) {
                 body: { decision: 'APPROVE' },
               });
               answers.set(`${caseId}/${review.department}`, d.status);
+              if (d.status !== 200 && d.status !== 409) tally('race', d);
             })(),
           );
       },
@@ -460,6 +469,7 @@ async function main() {
     '',
     off.length ? `**${off.length} figure(s) off.**` : 'Held: every figure that must have a value has it. Lost = 0, doubled = 0.',
     '',
+    ...(unexpected.size ? ['Unexpected answers, by phase and status:', '', ...[...unexpected].map(([k, n]) => `- ${k}: ${n}`), ''] : []),
   ];
   console.log(lines.join('\n'));
   if (!small) writeFileSync(resolve(import.meta.dirname, 'CHAOS.md'), lines.join('\n'));
