@@ -168,6 +168,9 @@ export async function recordTaskToken(caseId: string, department: string, task: 
   }
 }
 
+/** The arming of review tasks in the table. */
+export const tableArming = { arm: recordTaskToken, record: getCaseRecord };
+
 /** The watchdog's settings: grace after a due time, and the wait before a re-drive. */
 export function watchdogSettings(): WatchdogSettings {
   const seconds = (name: string, fallback: number) => {

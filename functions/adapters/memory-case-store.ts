@@ -5,8 +5,8 @@
 // refused with VersionConflict and nothing of it is written.
 import { inOrder } from '#core/audit.ts';
 import type { Calendar } from '#core/calendar.ts';
-import type { CaseAggregate, CaseChange, ReviewRecord } from '#core/case/model.ts';
 import type { ArmedTask } from '#core/case/workflow.ts';
+import type { CaseAggregate, CaseChange, CaseRecord, ReviewRecord } from '#core/case/model.ts';
 import { type CaseStore, planCommit, VersionConflict } from '#core/case-store.ts';
 import { DEFAULT_WATCHDOG, type WatchdogSettings } from '#core/watchdog.ts';
 
@@ -68,12 +68,18 @@ export class MemoryCaseStore implements CaseStore {
   }
 
   /** Record an armed callback task on a review, as the table's conditional update does: the newest arming wins. */
-  arm(caseId: string, department: string, task: ArmedTask): ReviewRecord | undefined {
+  async arm(caseId: string, department: string, task: ArmedTask): Promise<ReviewRecord | undefined> {
     const review = this.cases.get(caseId)?.reviews.find((r) => r.department === department);
     if (!review) throw new Error(`no review by ${department} on case ${caseId}`);
     if (review.dispatchedAt && review.dispatchedAt > task.dispatchedAt) return undefined;
     Object.assign(review, task);
     return copy(review);
+  }
+
+  /** The case item alone. */
+  async record(caseId: string): Promise<CaseRecord | undefined> {
+    const stored = this.cases.get(caseId);
+    return stored && copy(stored.record);
   }
 }
 

@@ -11,7 +11,7 @@ import {
   TaskTimedOut,
   ExecutionDoesNotExist,
 } from '@aws-sdk/client-sfn';
-import { isFinal, isSettled, type CaseAggregate, type CaseChange } from '#core/case/model.ts';
+import { isFinal, isSettled, type CaseAggregate } from '#core/case/model.ts';
 import { reviewPlan, tasksToRearm } from '#core/case/workflow.ts';
 import type { Workflow } from '#app/run.ts';
 import { requiredEnv, stepFunctions } from './clients.ts';
@@ -90,9 +90,6 @@ export async function wakeTasks(after: CaseAggregate, departments: string[]): Pr
   );
 }
 
-/** The reviews a committed change touched: their waiting tasks may need waking. */
-export const touched = (change: CaseChange | null | undefined) => change?.reviews.map((r) => r.department) ?? [];
-
 export async function stopCaseWorkflow(caseId: string, cause: string): Promise<void> {
   const executionArn = `${requiredEnv('STATE_MACHINE_ARN').replace(':stateMachine:', ':execution:')}:${caseId}`;
   try {
@@ -103,4 +100,10 @@ export async function stopCaseWorkflow(caseId: string, cause: string): Promise<v
 }
 
 /** The case workflow in Step Functions, as use cases drive it. */
-export const caseWorkflow: Workflow = { start: startCaseWorkflow, wake: wakeTasks, stop: stopCaseWorkflow };
+export const caseWorkflow: Workflow = {
+  start: startCaseWorkflow,
+  wake: wakeTasks,
+  stop: stopCaseWorkflow,
+  complete: completeReviewTask,
+  rearm: rearmReviewTask,
+};

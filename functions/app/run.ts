@@ -5,7 +5,9 @@
 // through the CaseStore port (deciding again after a conflict, functions/app/mutate.ts),
 // then performs the effects and replies.
 import type { Calendar } from '#core/calendar.ts';
-import type { CaseAggregate, CaseChange } from '#core/case/model.ts';
+import type { ArmedTask } from '#core/case/workflow.ts';
+import type { CaseAggregate, CaseChange, CaseRecord, ReviewRecord } from '#core/case/model.ts';
+import type { Service } from '#core/schemas.ts';
 import type { MetricName } from '#infra/manifest.ts';
 import { type CaseDeps, mutate } from './mutate.ts';
 
@@ -15,11 +17,28 @@ export interface Workflow {
   /** Tell the waiting tasks of these reviews that their review changed. */
   wake(after: CaseAggregate, departments: string[]): Promise<void>;
   stop(caseId: string, cause: string): Promise<void>;
+  /** Complete a review's waiting task, or wake it to wait again from the table. */
+  complete(taskToken: string, output: unknown): Promise<unknown>;
+  rearm(taskToken: string): Promise<unknown>;
 }
+
+/** The workflow's arming of a review's task, recorded on the review item alone (newest arming wins). */
+export interface Arming {
+  /** The review as it now is, or undefined when a newer arming was already recorded. */
+  arm(caseId: string, department: string, task: ArmedTask): Promise<ReviewRecord | undefined>;
+  /** The case item alone. */
+  record(caseId: string): Promise<CaseRecord | undefined>;
+}
+
+export type LogLine = { level: 'info' | 'error'; message: string; data?: Record<string, unknown> };
 
 export interface Runtime extends CaseDeps {
   workflow: Workflow;
+  arming: Arming;
+  /** The published service an application is checked against. */
+  service(code: string): Promise<Service | undefined>;
   count(metric: MetricName, n?: number): void;
+  log(line: LogLine): void;
 }
 
 /** What a committed change sets going besides the reply. */
@@ -31,6 +50,7 @@ export interface Effects {
   /** Stop the case's workflow, with this cause. */
   stop?: string;
   count?: Partial<Record<MetricName, number>>;
+  log?: LogLine[];
 }
 
 export interface Outcome<R> {
@@ -49,28 +69,42 @@ export interface Decision<R> {
 /** Who may act on a case: the case when the actor may, otherwise a refusal (404 or 403). */
 export type CaseAccess<A> = (actor: A, read: CaseAggregate | undefined, caseId: string) => CaseAggregate;
 
-export interface CaseCommand<I, R, A> {
+export interface CaseCommand<I, R, A, C = undefined> {
   caseId: (input: I) => string;
   access: (input: I) => CaseAccess<A>;
-  decide: (args: { case: CaseAggregate; input: I; actor: A; now: Date; calendar: Calendar }) => Decision<R>;
+  /** What the command needs besides the case (read once, before the first decision). */
+  prepare?: (found: CaseAggregate, rt: Runtime) => Promise<C>;
+  decide: (args: { case: CaseAggregate; input: I; actor: A; now: Date; calendar: Calendar; prepared: C }) => Decision<R>;
 }
 
 /** The reviews a committed change touched: their waiting tasks may need waking. */
 export const touched = (change: CaseChange | null) => change?.reviews.map((r) => r.department) ?? [];
 
-export async function runCommand<I, R, A>(rt: Runtime, command: CaseCommand<I, R, A>, actor: A, input: I): Promise<R> {
+export async function runCommand<I, R, A, C>(rt: Runtime, command: CaseCommand<I, R, A, C>, actor: A, input: I): Promise<R> {
   const caseId = command.caseId(input);
-  const { after, outcome } = await mutate(rt, caseId, (read, calendar) => {
-    const found = command.access(input)(actor, read, caseId);
-    const decision = command.decide({ case: found, input, actor, now: rt.now(), calendar });
-    return {
-      change: decision.change,
-      result: (committed, change) => {
-        const after = committed ?? found;
-        return { after, outcome: decision.outcome(after, change) };
-      },
-    };
-  });
+  const access = command.access(input);
+  let first: { read: CaseAggregate; prepared: C } | undefined;
+  if (command.prepare) {
+    const read = access(actor, await rt.store.load(caseId), caseId);
+    first = { read, prepared: await command.prepare(read, rt) };
+  }
+  const prepared = first?.prepared as C;
+  const { after, outcome } = await mutate(
+    rt,
+    caseId,
+    (read, calendar) => {
+      const found = access(actor, read, caseId);
+      const decision = command.decide({ case: found, input, actor, now: rt.now(), calendar, prepared });
+      return {
+        change: decision.change,
+        result: (committed, change) => {
+          const after = committed ?? found;
+          return { after, outcome: decision.outcome(after, change) };
+        },
+      };
+    },
+    first && { read: first.read },
+  );
   await perform(rt, after, outcome.effects ?? {});
   if (outcome.refusal) throw outcome.refusal;
   return outcome.reply;
@@ -81,4 +115,5 @@ async function perform(rt: Runtime, after: CaseAggregate, effects: Effects) {
   if (effects.start) await rt.workflow.start(after);
   if (effects.stop) await rt.workflow.stop(after.record.caseId, effects.stop);
   for (const [metric, n] of Object.entries(effects.count ?? {})) if (n) rt.count(metric as MetricName, n);
+  for (const line of effects.log ?? []) rt.log(line);
 }

@@ -1,17 +1,20 @@
 // Shared by the calendar's admin routes: save a new version, then move the due dates of
 // open reviews that it changes (each with a timeline event naming the calendar version),
 // again once other function instances no longer keep the old calendar.
+import { caseWorkflow } from '#adapters/workflow.ts';
+import { awsRuntime } from '#app/aws.ts';
+import { type CaseCommand, runCommand, type Runtime, touched } from '#app/run.ts';
 import { calendarKeptMs, getCalendar, saveCalendar } from '#adapters/calendar-store.ts';
-import { openReviews } from '#adapters/case-queries.ts';
-import { mutateCase } from '#adapters/case-store.ts';
+import { type OpenReview, openReviews } from '#adapters/case-queries.ts';
 import { logger } from '#adapters/powertools.ts';
-import { wakeTasks } from '#adapters/workflow.ts';
+import { existingCase } from '#core/access.ts';
 import type { Calendar } from '#core/calendar.ts';
 import { applyCalendar } from '#core/case/deadlines.ts';
-import { preconditionFailed } from '#core/errors.ts';
+import { DomainError, preconditionFailed } from '#core/errors.ts';
 import { versionTag, type IfMatch } from '#http/preconditions.ts';
 
 const CONCURRENCY = 8;
+const tableRuntime = awsRuntime({ workflow: caseWorkflow });
 
 /**
  * `expected` is the request's If-Match: the calendar always exists, so `*` always holds; a
@@ -41,23 +44,41 @@ export async function changeCalendar(
   return { body: { ...saved, movedReviews: moved }, headers: { etag: versionTag(saved.version) } };
 }
 
-/** Move the due dates of open reviews computed with another calendar than the current one. */
-export async function redateOpenReviews(affectedFrom?: string): Promise<number> {
+/** Move a case's due dates computed with another calendar than the current one: the reviews moved. */
+export const redate: CaseCommand<string, number, undefined> = {
+  caseId: (caseId) => caseId,
+  access: () => existingCase,
+  decide: ({ case: agg, now, calendar }) => {
+    const change = applyCalendar(agg, calendar, now);
+    return {
+      change,
+      outcome: () => {
+        const departments = touched(change);
+        return { reply: departments.length, effects: { wake: departments } };
+      },
+    };
+  },
+};
+
+/** Move the due dates of open reviews computed with another calendar than the current one, a few cases at a time. */
+export async function redateOpenReviews(
+  affectedFrom?: string,
+  rt: Runtime = tableRuntime,
+  list: (dueFrom?: string) => AsyncIterable<OpenReview> = openReviews,
+): Promise<number> {
   const caseIds = new Set<string>();
-  for await (const r of openReviews(affectedFrom)) caseIds.add(r.caseId);
+  for await (const r of list(affectedFrom)) caseIds.add(r.caseId);
   const queue = [...caseIds];
   let moved = 0;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       for (let caseId = queue.shift(); caseId; caseId = queue.shift()) {
-        const { after, departments } = await mutateCase(caseId, (agg, calendar) => {
-          const change = agg ? applyCalendar(agg, calendar, new Date()) : null;
-          return { change, result: (a) => ({ after: a, departments: change?.reviews.map((r) => r.department) ?? [] }) };
+        const n = await runCommand(rt, redate, undefined, caseId).catch((err) => {
+          // a case listed that is not there has nothing to move
+          if (err instanceof DomainError && err.code === 'NOT_FOUND') return 0;
+          throw err;
         });
-        if (after && departments.length) {
-          moved += departments.length;
-          await wakeTasks(after, departments);
-        }
+        moved += n;
       }
     }),
   );

@@ -1,17 +1,26 @@
-import { loadCase } from '#adapters/case-store.ts';
+import { awsRuntime } from '#app/aws.ts';
 import { visibleCase } from '#core/access.ts';
 import { verifyChain } from '#core/audit.ts';
-import { httpRoute } from '#http/api.ts';
+import { caseCommand, caseRoute } from '#http/case-route.ts';
 import { contract } from '#http/routes/get-audit.ts';
 
+export const route = contract['GET /applications/{caseId}/audit'];
+
 // The case's audit trail: every event with its hash chain, and whether the chain holds.
-export const handler = httpRoute(contract['GET /applications/{caseId}/audit'], async ({ principal, params }) => {
-  const agg = visibleCase(principal, await loadCase(params.caseId), params.caseId);
-  return {
-    body: {
-      caseId: params.caseId,
-      verification: verifyChain(params.caseId, agg.timeline),
-      events: agg.timeline,
-    },
-  };
+export const command = caseCommand<{ caseId: string }, undefined>({
+  access: () => visibleCase,
+  decide: ({ case: agg }) => ({
+    change: null,
+    outcome: () => ({
+      reply: {
+        body: {
+          caseId: agg.record.caseId,
+          verification: verifyChain(agg.record.caseId, agg.timeline),
+          events: agg.timeline,
+        },
+      },
+    }),
+  }),
 });
+
+export const handler = caseRoute(route, command, awsRuntime());

@@ -2,11 +2,12 @@
 // deemed to approve, the case lapses, a merged correction notice goes out, the review was
 // settled meanwhile, or its time moved (then the workflow waits again: this step fails
 // with DeadlineMoved, which the state machine catches).
-import { mutateCase } from '#adapters/case-store.ts';
-import { count, logger, logKeys, publishMetrics } from '#adapters/powertools.ts';
-import { touched, wakeTasks } from '#adapters/workflow.ts';
-import { settleByDeadline, type DeadlineResult } from '#core/case/deadlines.ts';
-import { notFound } from '#core/errors.ts';
+import { caseWorkflow } from '#adapters/workflow.ts';
+import { awsRuntime } from '#app/aws.ts';
+import { type CaseCommand, runCommand, type Runtime, touched } from '#app/run.ts';
+import { logKeys, publishMetrics } from '#adapters/powertools.ts';
+import { existingCase } from '#core/access.ts';
+import { settleByDeadline } from '#core/case/deadlines.ts';
 
 export class DeadlineMoved extends Error {
   constructor(message: string) {
@@ -15,25 +16,48 @@ export class DeadlineMoved extends Error {
   }
 }
 
-export const handler = async (input: { caseId: string; department: string }) => {
-  logKeys({ caseId: input.caseId, department: input.department });
-  const { result, after, others } = await mutateCase(input.caseId, (agg, calendar) => {
-    if (!agg) throw notFound(`case ${input.caseId}`);
-    const r: DeadlineResult = settleByDeadline(agg, input.department, new Date(), calendar);
+export interface DeadlineInput {
+  caseId: string;
+  department: string;
+}
+
+/** What the workflow is told: how the review stands (nothing when it must wait again: DeadlineMoved). */
+type Settled = { department: string; status: string } | null;
+
+export const command: CaseCommand<DeadlineInput, Settled, undefined> = {
+  caseId: (input) => input.caseId,
+  access: () => existingCase,
+  decide: ({ case: agg, input, now, calendar }) => {
+    const r = settleByDeadline(agg, input.department, now, calendar);
+    const deemed = r.kind === 'settled' ? r.change.reviews.filter((x) => x.status === 'DEEMED_APPROVED').length : 0;
     return {
       change: r.kind === 'alreadySettled' ? null : r.change,
-      // this review's own task has ended; the others this change settled are woken below
-      result: (after, change) => ({ result: r, after, others: touched(change).filter((d) => d !== input.department) }),
+      outcome: (_after, committed) => ({
+        reply: r.kind === 'notDue' ? null : { department: input.department, status: r.review.status },
+        effects: {
+          // this review's own task has ended; the others this change settled are woken
+          wake: touched(committed).filter((d) => d !== input.department),
+          count: { DeemedApprovals: deemed },
+          log: [
+            ...(r.kind === 'settled'
+              ? [{ level: 'info' as const, message: 'deemed approval recorded', data: { dueBy: r.review.dueBy, deemed } }]
+              : []),
+            ...(r.kind === 'lapsed' ? [{ level: 'info' as const, message: 'case lapsed' }] : []),
+          ],
+        },
+        refusal: r.kind === 'notDue' ? new DeadlineMoved(`look again in ${r.waitSeconds}s`) : undefined,
+      }),
     };
-  });
-  if (after && others.length) await wakeTasks(after, others);
-  if (result.kind === 'notDue') throw new DeadlineMoved(`look again in ${result.waitSeconds}s`);
-  if (result.kind === 'settled') {
-    const deemed = result.change.reviews.filter((r) => r.status === 'DEEMED_APPROVED').length;
-    logger.info('deemed approval recorded', { dueBy: result.review.dueBy, deemed });
-    count('DeemedApprovals', deemed);
+  },
+};
+
+export const settleDeadline = (rt: Runtime) => async (input: DeadlineInput) => {
+  logKeys({ caseId: input.caseId, department: input.department });
+  try {
+    return await runCommand(rt, command, undefined, input);
+  } finally {
     publishMetrics();
   }
-  if (result.kind === 'lapsed') logger.info('case lapsed');
-  return { department: input.department, status: result.review.status };
 };
+
+export const handler = settleDeadline(awsRuntime({ workflow: caseWorkflow }));

@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { currentCalendar } from '#adapters/calendar-store.ts';
-import { commitChange, loadCase, VersionConflict } from '#adapters/case-store.ts';
+import { caseWorkflow } from '#adapters/workflow.ts';
+import { awsRuntime } from '#app/aws.ts';
 import { publishedService } from '#adapters/catalogue-store.ts';
-import { count } from '#adapters/powertools.ts';
-import { startCaseWorkflow } from '#adapters/workflow.ts';
+import type { Runtime } from '#app/run.ts';
 import { isApplicant, type Principal } from '#core/access.ts';
 import { submitCase } from '#core/case/submission.ts';
+import { VersionConflict } from '#core/case-store.ts';
 import { conflict, DomainError, notFound } from '#core/errors.ts';
 import { asSubmitted, caseIdFor, requestHash, submissionReplay } from '#core/ids.ts';
 import type { ApplicationInput } from '#core/schemas.ts';
@@ -22,30 +22,30 @@ const ATTEMPTS = 3;
  * attempts one writer wins and the others answer what it made. The case keeps the request's
  * hash: the same request gets the first answer again, another one is refused (409).
  */
-async function submit(applicantSub: string, key: string | undefined, request: ApplicationInput) {
-  const [service, calendar] = await Promise.all([publishedService(request.serviceCode), currentCalendar()]);
+export async function submit(rt: Runtime, applicantSub: string, key: string | undefined, request: ApplicationInput) {
+  const [service, calendar] = await Promise.all([rt.service(request.serviceCode), rt.calendar()]);
   if (!service) throw notFound(`service ${request.serviceCode}`);
   const caseId = caseIdFor(applicantSub, key && `${applicantSub}#${key}`);
   const hash = key === undefined ? undefined : requestHash(request);
-  const change = submitCase({ caseId, service, input: request, applicantSub, now: new Date(), calendar });
+  const change = submitCase({ caseId, service, input: request, applicantSub, now: rt.now(), calendar });
   const made = { ...change, record: { ...change.record, requestHash: hash } };
   for (let attempt = 1; ; attempt++) {
     try {
-      const saved = await commitChange(undefined, made, calendar);
+      const saved = await rt.store.commit(undefined, made, calendar);
       if (saved.record.status === 'IN_REVIEW') {
-        await startCaseWorkflow(saved);
-        count('CasesAccepted');
+        await rt.workflow.start(saved);
+        rt.count('CasesAccepted');
       }
       return receipt(saved);
     } catch (err) {
       if (!(err instanceof VersionConflict) || hash === undefined) throw err;
     }
-    const existing = await loadCase(caseId);
+    const existing = await rt.store.load(caseId);
     if (existing) {
       if (submissionReplay(existing.record, applicantSub, hash) === 'key-reused')
         throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used with a different request');
       // The first attempt may have stopped before starting the workflow: starting it again is harmless.
-      if (existing.record.status === 'IN_REVIEW') await startCaseWorkflow(existing);
+      if (existing.record.status === 'IN_REVIEW') await rt.workflow.start(existing);
       return receipt(asSubmitted(existing));
     }
     // The attempt this one conflicted with has not committed (or was cancelled too): again.
@@ -56,11 +56,16 @@ async function submit(applicantSub: string, key: string | undefined, request: Ap
 
 const applicants = { who: 'applicants', test: (p: Principal) => isApplicant(p) };
 
-export const handler = httpRoute({ ...contract['POST /applications'], allow: applicants }, async ({ principal, body, event }) => {
-  const key = event.headers['idempotency-key']?.trim();
-  if (key !== undefined && (key.length === 0 || key.length > 255))
-    throw new HttpError(400, 'VALIDATION_FAILED', 'the Idempotency-Key header is not valid', {
-      issues: [{ path: 'headers.idempotency-key', message: 'must be 1 to 255 characters' }],
-    });
-  return { status: 202, body: await submit(principal.sub, key, body) };
-});
+export const route = { ...contract['POST /applications'], allow: applicants };
+
+export const submitRoute = (rt: Runtime) =>
+  httpRoute(route, async ({ principal, body, event }) => {
+    const key = event.headers['idempotency-key']?.trim();
+    if (key !== undefined && (key.length === 0 || key.length > 255))
+      throw new HttpError(400, 'VALIDATION_FAILED', 'the Idempotency-Key header is not valid', {
+        issues: [{ path: 'headers.idempotency-key', message: 'must be 1 to 255 characters' }],
+      });
+    return { status: 202, body: await submit(rt, principal.sub, key, body) };
+  });
+
+export const handler = submitRoute(awsRuntime({ workflow: caseWorkflow, service: publishedService }));

@@ -8,20 +8,25 @@ import { httpRoute, type Reply, type RouteOptions } from './api.ts';
 export interface CaseRequest<P extends { caseId: string }, B> {
   params: P;
   body: B;
+  headers: Record<string, string | undefined>;
 }
 
-export type HttpCaseCommand<P extends { caseId: string }, B> = CaseCommand<CaseRequest<P, B>, Reply, Principal>;
+export type HttpCaseCommand<P extends { caseId: string }, B, C = undefined> = CaseCommand<CaseRequest<P, B>, Reply, Principal, C>;
 
 /** Declares a case command for a route: the case is named by the path's caseId. */
-export const caseCommand = <P extends { caseId: string }, B>(command: Omit<HttpCaseCommand<P, B>, 'caseId'>): HttpCaseCommand<P, B> => ({
+export const caseCommand = <P extends { caseId: string }, B, C = undefined>(
+  command: Omit<HttpCaseCommand<P, B, C>, 'caseId'>,
+): HttpCaseCommand<P, B, C> => ({
   caseId: (input) => input.params.caseId,
   ...command,
 });
 
-export function caseRoute<P extends { caseId: string }, B>(
+export function caseRoute<P extends { caseId: string }, B, C>(
   route: RouteOptions<B, undefined, P, true>,
-  command: HttpCaseCommand<P, B>,
+  command: HttpCaseCommand<P, B, C>,
   runtime: Runtime,
 ) {
-  return httpRoute(route, ({ principal, params, body }) => runCommand(runtime, command, principal, { params, body }));
+  return httpRoute(route, ({ principal, params, body, event }) =>
+    runCommand(runtime, command, principal, { params, body, headers: event.headers }),
+  );
 }

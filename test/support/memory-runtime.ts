@@ -1,28 +1,36 @@
 // Running use cases and HTTP handlers without AWS: the in-memory case store, a clock the
-// test moves, a fixed calendar, and a workflow and metrics that record what they were told.
+// test moves, a fixed calendar, a catalogue, and a workflow, metrics and logs that record
+// what they were told.
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { MemoryCaseStore } from '#adapters/memory-case-store.ts';
-import type { Runtime } from '#app/run.ts';
+import type { LogLine, Runtime } from '#app/run.ts';
 import type { Calendar } from '#core/calendar.ts';
 import type { CaseAggregate, CaseChange } from '#core/case/model.ts';
+import type { Service } from '#core/schemas.ts';
 import type { MetricName } from '#infra/manifest.ts';
 
 export interface Recorded {
   started: string[];
   woken: { caseId: string; departments: string[] }[];
   stopped: { caseId: string; cause: string }[];
+  completed: { taskToken: string; output: unknown }[];
+  rearmed: string[];
   counted: Partial<Record<MetricName, number>>;
+  logged: LogLine[];
   retries: number;
 }
 
-export function memoryRuntime(opts: { now: Date; calendar: Calendar }) {
+export function memoryRuntime(opts: { now: Date; calendar: Calendar; services?: Service[] }) {
   const store = new MemoryCaseStore();
-  const clock = { now: opts.now };
-  const recorded: Recorded = { started: [], woken: [], stopped: [], counted: {}, retries: 0 };
+  const clock = { now: opts.now, calendar: opts.calendar };
+  const services = new Map(opts.services?.map((s) => [s.code, s]));
+  const recorded: Recorded = { started: [], woken: [], stopped: [], completed: [], rearmed: [], counted: {}, logged: [], retries: 0 };
   const runtime: Runtime = {
     store,
-    calendar: async () => opts.calendar,
+    arming: store,
+    calendar: async () => clock.calendar,
     now: () => new Date(clock.now),
+    service: async (code) => services.get(code),
     retried: () => {
       recorded.retries += 1;
     },
@@ -36,9 +44,18 @@ export function memoryRuntime(opts: { now: Date; calendar: Calendar }) {
       stop: async (caseId, cause) => {
         recorded.stopped.push({ caseId, cause });
       },
+      complete: async (taskToken, output) => {
+        recorded.completed.push({ taskToken, output });
+      },
+      rearm: async (taskToken) => {
+        recorded.rearmed.push(taskToken);
+      },
     },
     count: (metric, n = 1) => {
       recorded.counted[metric] = (recorded.counted[metric] ?? 0) + n;
+    },
+    log: (line) => {
+      recorded.logged.push(line);
     },
   };
   /** Put a case in the store as it was made (a submission's change). */
