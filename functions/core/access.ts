@@ -10,6 +10,14 @@ export interface Principal {
 
 export const isAdmin = (p: Principal) => p.groups.includes('admins');
 export const isApplicant = (p: Principal) => p.groups.includes('applicants');
+
+/** A group that alone may call a route, checked before anything is parsed. */
+export interface Role {
+  who: string;
+  test: (p: Principal) => boolean;
+}
+export const admins: Role = { who: 'admins', test: isAdmin };
+export const applicants: Role = { who: 'applicants', test: isApplicant };
 export const reviewsFor = (p: Principal, department: string) => p.groups.includes(`reviewers-${department}`);
 
 export function canSeeCase(p: Principal, aggregate: CaseAggregate): boolean {

@@ -3,11 +3,10 @@
 // outbox: one conditional write per id) needs nothing more; e-mail is sent under a
 // Powertools idempotency record, so a redelivered message is not sent twice.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { getCaseRecord } from '#adapters/case-store.ts';
 import { channel } from '#adapters/channels.ts';
-import { CaseTableIdempotency } from '#adapters/idempotency.ts';
+import { oncePerId } from '#adapters/idempotency.ts';
 import { knownContacts } from '#adapters/notification-store.ts';
 import type { Notification } from '#core/notifications.ts';
 
@@ -26,16 +25,12 @@ async function deliver(n: Notification) {
   return { delivered: n.id };
 }
 
-const config = new IdempotencyConfig({ eventKeyJmesPath: 'id', expiresAfterSeconds: 7 * 24 * 3600 });
-const deliverOnce = makeIdempotent(deliver, {
-  persistenceStore: new CaseTableIdempotency(),
-  config,
-});
+const deliverOnce = oncePerId(deliver);
 
 const processor = new BatchProcessor(EventType.SQS);
 
 export const handler = async (event: SQSEvent, context: Context) => {
-  config.registerLambdaContext(context);
-  const send = channel().idempotent ? deliver : deliverOnce;
+  deliverOnce.config.registerLambdaContext(context);
+  const send = channel().idempotent ? deliver : deliverOnce.run;
   return processPartialResponse(event, (record: SQSRecord) => send(JSON.parse(record.body) as Notification), processor, { context });
 };

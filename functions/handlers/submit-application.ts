@@ -3,7 +3,6 @@ import { caseWorkflow } from '#adapters/workflow.ts';
 import { awsRuntime } from '#app/aws.ts';
 import { publishedService } from '#adapters/catalogue-store.ts';
 import type { Runtime } from '#app/run.ts';
-import { isApplicant, type Principal } from '#core/access.ts';
 import { submitCase } from '#core/case/submission.ts';
 import { VersionConflict } from '#core/case-store.ts';
 import { conflict, DomainError, notFound } from '#core/errors.ts';
@@ -54,9 +53,7 @@ export async function submit(rt: Runtime, applicantSub: string, key: string | un
   }
 }
 
-const applicants = { who: 'applicants', test: (p: Principal) => isApplicant(p) };
-
-export const route = { ...contract['POST /applications'], allow: applicants };
+export const route = contract['POST /applications'];
 
 export const submitRoute = (rt: Runtime) =>
   httpRoute(route, async ({ principal, body, event }) => {

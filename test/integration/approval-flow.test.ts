@@ -398,10 +398,8 @@ describe('audit trail', () => {
     const { documents } = await import('#adapters/clients.ts');
     const { GetCommand, PutCommand, DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
     const { eventHash } = await import('#core/audit.ts');
-    const key = (e: any) => ({
-      PK: `CASE#${caseId}`,
-      SK: `EVT#${e.department ? `R#${e.department}` : 'C'}#${String(e.seq).padStart(8, '0')}`,
-    });
+    const { casePk, eventSk } = await import('#adapters/case-keys.ts');
+    const key = (e: any) => ({ PK: casePk(caseId), SK: eventSk(e) });
     const verify = async () => (await api.call('GET', `/applications/${caseId}/audit`, { token: admin })).body.verification;
     const outcomeEvent = audit.body.events.at(-1);
     assert.equal(outcomeEvent.type, 'CASE_APPROVED');

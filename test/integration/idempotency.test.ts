@@ -17,18 +17,14 @@ beforeAll(async () => {
 });
 
 it('a repeated call runs once; each record sits under its own partition key', async () => {
-  const { makeIdempotent, IdempotencyConfig } = await import('@aws-lambda-powertools/idempotency');
-  const { CaseTableIdempotency, IDEMPOTENCY_SK } = await import('#adapters/idempotency.ts');
+  const { oncePerId, IDEMPOTENCY_SK } = await import('#adapters/idempotency.ts');
   const sent: string[] = [];
-  const config = new IdempotencyConfig({ eventKeyJmesPath: 'id', expiresAfterSeconds: 3600 });
-  config.registerLambdaContext(lambdaContext({ name: 'DeliverNotification', entry: '' }));
-  const sendOnce = makeIdempotent(
-    async (n: { id: string }) => {
-      sent.push(n.id);
-      return { sent: n.id };
-    },
-    { persistenceStore: new CaseTableIdempotency(), config },
-  );
+  const once = oncePerId(async (n: { id: string }) => {
+    sent.push(n.id);
+    return { sent: n.id };
+  }, 3600);
+  once.config.registerLambdaContext(lambdaContext({ name: 'DeliverNotification', entry: '' }));
+  const sendOnce = once.run;
   const ids = ['case-1#3#applicant', 'case-1#3#department:fire', 'case-2#4#applicant'];
   for (const id of [...ids, ...ids]) assert.deepEqual(await sendOnce({ id }), { sent: id });
   await Promise.all(ids.map((id) => sendOnce({ id })));

@@ -76,6 +76,7 @@ beforeAll(async () => {
 
 describe('a stream record the consumer cannot handle', () => {
   it('is reported once to the failure queue and does not hold up later events, whose notifications arrive', async () => {
+    const { CASE_SK, casePk, eventSk } = await import('#adapters/case-keys.ts');
     const failureQueueUrl = api.stack.streamFailureQueueUrls.PublishNotifications;
     assert.ok(failureQueueUrl, 'the local stack names PublishNotifications’ failure queue');
 
@@ -85,8 +86,8 @@ describe('a stream record the consumer cannot handle', () => {
       new PutItemCommand({
         TableName: TABLE_NAME,
         Item: {
-          PK: { S: `CASE#${POISON_CASE}` },
-          SK: { S: 'EVT#00000001' },
+          PK: { S: casePk(POISON_CASE) },
+          SK: { S: eventSk({ seq: 1 }) },
           kind: { S: 'event' },
           seq: { N: '1' },
           at: { S: new Date().toISOString() },
@@ -101,14 +102,14 @@ describe('a stream record the consumer cannot handle', () => {
     await ddb.send(
       new PutItemCommand({
         TableName: TABLE_NAME,
-        Item: { PK: { S: `CASE#${FILLER_CASE}` }, SK: { S: 'CASE' }, kind: { S: 'case' }, caseId: { S: FILLER_CASE } },
+        Item: { PK: { S: casePk(FILLER_CASE) }, SK: { S: CASE_SK }, kind: { S: 'case' }, caseId: { S: FILLER_CASE } },
       }),
     );
     const fillers = Array.from({ length: 2 * consumer.batchSize }, (_, i) => ({
       PutRequest: {
         Item: {
-          PK: { S: `CASE#${FILLER_CASE}` },
-          SK: { S: `EVT#${String(i + 1).padStart(8, '0')}` },
+          PK: { S: casePk(FILLER_CASE) },
+          SK: { S: eventSk({ seq: i + 1 }) },
           kind: { S: 'event' },
           seq: { N: String(i + 1) },
           at: { S: new Date().toISOString() },
@@ -195,7 +196,7 @@ describe('a stream record the consumer cannot handle', () => {
     );
     const { Records = [] } = await streams.send(new GetRecordsCommand({ ShardIterator, Limit: 1 }));
     streams.destroy();
-    assert.equal(Records[0]?.dynamodb?.Keys?.PK?.S, `CASE#${POISON_CASE}`);
+    assert.equal(Records[0]?.dynamodb?.Keys?.PK?.S, casePk(POISON_CASE));
 
     // Logged once; nothing else failed.
     const errors = logged.filter((l) => l.startsWith('[error]'));

@@ -32,6 +32,7 @@ describe('deadline watchdog', () => {
     const { documents } = await import('#adapters/clients.ts');
     const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
     const { shardOf } = await import('#adapters/shards.ts');
+    const { alertPk, reviewKey } = await import('#adapters/case-keys.ts');
     const { table } = await import('../../infra/manifest.ts');
     const future = new Date(Date.now() + 86_400_000).toISOString();
     const past = new Date(Date.now() - 60_000).toISOString();
@@ -40,12 +41,11 @@ describe('deadline watchdog', () => {
     const items = Array.from({ length: open + due }, (_, i) => {
       const caseId = `SEED${String(i).padStart(6, '0')}`;
       return {
-        PK: `CASE#${caseId}`,
-        SK: 'REVIEW#planning',
+        ...reviewKey(caseId, 'planning'),
         kind: 'review',
         caseId,
         department: 'planning',
-        GSI3PK: `ALERT#${shardOf(caseId, table.shards.alerts)}`,
+        GSI3PK: alertPk(shardOf(caseId, table.shards.alerts)),
         GSI3SK: `${i < due ? past : future}#${caseId}#planning`,
       };
     });

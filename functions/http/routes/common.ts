@@ -3,6 +3,7 @@
 // schemas only; functions/http/contract.ts gathers them all for the OpenAPI document.
 // Schemas here are marked pure so a bundle that does not use one drops it.
 import * as z from '#core/zod.ts';
+import type { Role } from '#core/access.ts';
 import { departmentCodeSchema } from '#core/schemas.ts';
 
 /** Request headers a route reads besides Authorization and Content-Type. */
@@ -15,6 +16,8 @@ export interface RouteContract {
   /** Who may call it, in words (the handler enforces it). */
   who: string;
   auth: boolean;
+  /** The one group that may call it at all (403 to anyone else). */
+  allow?: Role;
   /** The success status. */
   status: number;
   params?: z.ZodMiniType;

@@ -1,5 +1,6 @@
 import * as z from '#core/zod.ts';
 import { calendarSettingsSchema, calendarYearSchema } from '#core/schemas.ts';
+import { admins } from '#core/access.ts';
 import type { RouteContract } from './common.ts';
 
 const yearKey = /* @__PURE__ */ z.string().check(z.regex(/^20\d\d$/, 'a year such as 2026'));
@@ -22,6 +23,7 @@ export const contract = {
     etag: true,
     summary: 'Time zone, office hours and (optionally) every year’s days (If-Match: its ETag)',
     who: 'admins',
+    allow: admins,
     auth: true,
     status: 200,
     body: putCalendarBody,

@@ -1,5 +1,6 @@
 import * as z from '#core/zod.ts';
 import { calendarYearSchema } from '#core/schemas.ts';
+import { admins } from '#core/access.ts';
 import type { RouteContract } from './common.ts';
 
 export const contract = {
@@ -9,6 +10,7 @@ export const contract = {
     etag: true,
     summary: 'Holidays and make-up working days of a year',
     who: 'admins',
+    allow: admins,
     auth: true,
     status: 200,
     params: z.object({ year: z.string().check(z.regex(/^20\d\d$/, 'a year such as 2026')) }),

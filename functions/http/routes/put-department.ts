@@ -1,5 +1,6 @@
 import * as z from '#core/zod.ts';
 import { departmentCodeSchema } from '#core/schemas.ts';
+import { admins } from '#core/access.ts';
 import type { RouteContract } from './common.ts';
 
 const departmentContactsSchema = z.strictObject({
@@ -14,6 +15,7 @@ export const contract = {
     headers: ['If-Match'],
     summary: "Who a department's notifications go to",
     who: 'admins',
+    allow: admins,
     auth: true,
     status: 200,
     params: z.object({ code: departmentCodeSchema }),

@@ -1,5 +1,6 @@
 import * as z from '#core/zod.ts';
 import { serviceCodeSchema, serviceSchema } from '#core/schemas.ts';
+import { admins } from '#core/access.ts';
 import type { RouteContract } from './common.ts';
 
 /**
@@ -20,6 +21,7 @@ export const contract = {
     etag: true,
     summary: 'Create or replace a service (If-Match: its ETag, to replace only what was read)',
     who: 'admins',
+    allow: admins,
     auth: true,
     status: 200,
     params: z.object({ code: serviceCodeSchema }),

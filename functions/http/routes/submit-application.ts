@@ -1,4 +1,5 @@
 import { applicationSchema } from '#core/schemas.ts';
+import { applicants } from '#core/access.ts';
 import type { RouteContract } from './common.ts';
 
 export const contract = {
@@ -7,6 +8,7 @@ export const contract = {
     headers: ['Idempotency-Key'],
     summary: 'Submit an application',
     who: 'applicants',
+    allow: applicants,
     auth: true,
     status: 202,
     body: applicationSchema,
