@@ -28,6 +28,13 @@ export const commitRetries = { count: 0 };
  * from it with the current calendar, commit; on a version conflict read again and decide
  * again. A settlement that leaves the case open as it read it looks whether the outcome is
  * known now, and concludes the case then (concludeIfDecided).
+ *
+ * Settling a review and concluding the case are two writes when other reviews were settled
+ * meanwhile. A writer that stops between them (a crash) leaves a case open whose reviews
+ * already show its outcome: whoever uses the case next (any command, a read included)
+ * concludes it first (the repair), then decides on the concluded case. The watchdog looks at every open case once its last
+ * review is past due (watchdog.ts, 'conclude'), so such a case is concluded even when no
+ * one else touches it.
  */
 export async function mutate<T>(
   deps: CaseDeps,
@@ -38,11 +45,17 @@ export async function mutate<T>(
   const attempts = options.attempts ?? 12;
   let read = options.read;
   for (let attempt = 1; ; attempt++) {
-    const [before, calendar] = await Promise.all([read ?? deps.store.load(caseId), deps.calendar()]);
+    const [found, calendar] = await Promise.all([read ?? deps.store.load(caseId), deps.calendar()]);
     read = undefined;
-    const { change, result } = decide(before, calendar);
-    if (!change) return result(before, null);
     try {
+      const repair = found ? concludeCase(found, deps.now()) : null;
+      const before = repair ? await deps.store.commit(found, repair, calendar) : found;
+      const decided = decide(before, calendar);
+      const change = decided.change;
+      const result = repair
+        ? (after: CaseAggregate | undefined, made: CaseChange | null) => decided.result(after, merge(repair, made))
+        : decided.result;
+      if (!change) return result(before, null);
       const after = await deps.store.commit(before, change, calendar);
       const concluded =
         before && settlesAReview(before, change) && after.record.status === 'IN_REVIEW'
@@ -67,6 +80,10 @@ export async function mutate<T>(
     }
   }
 }
+
+/** Two changes committed one after the other, as one (the reviews and events of both). */
+const merge = (first: CaseChange, then: CaseChange | null): CaseChange =>
+  then ? { record: then.record, reviews: [...first.reviews, ...then.reviews], events: [...first.events, ...then.events] } : first;
 
 /** Whether a change settles a review that was open. */
 function settlesAReview(before: CaseAggregate | undefined, change: CaseChange) {

@@ -27,7 +27,7 @@ export const DEFAULT_WATCHDOG: WatchdogSettings = { graceMs: 5 * 60_000, redrive
 type Checkpoint = {
   key: string;
   at: number;
-  kind: 'reminder' | 'escalate' | 'overdue' | 'opinion' | 'redrive' | 'lapseWarning';
+  kind: 'reminder' | 'escalate' | 'overdue' | 'opinion' | 'redrive' | 'lapseWarning' | 'conclude';
   detail?: Record<string, unknown>;
 };
 
@@ -82,6 +82,16 @@ export function caseCheckpoints(
   const points: Checkpoint[] = [];
   if (c.acceptedAt && aggregate.reviews.length && !aggregate.reviews.some((r) => r.dispatchedAt))
     points.push({ key: `REDRIVE@${c.acceptedAt}`, at: Date.parse(c.acceptedAt) + settings.redriveAfterMs, kind: 'redrive' });
+  // The last instant the case can still be open: every review settled, by a department or by
+  // the safety net. A case still open then was left by a writer that stopped between settling
+  // its last review and concluding it; looking at it concludes it (withOutcome below, and
+  // every read-decide-commit, functions/app/mutate.ts). The key names the instant, so a later
+  // due time (an extension) arms it again.
+  const latestDue = Math.max(...aggregate.reviews.map((r) => Date.parse(r.dueBy)).filter(Number.isFinite));
+  if (Number.isFinite(latestDue)) {
+    const at = latestDue + 2 * settings.graceMs;
+    points.push({ key: `CONCLUDE@${new Date(at).toISOString()}`, at, kind: 'conclude' });
+  }
   const lapseBy = c.correction?.lapseBy;
   if (lapseBy) {
     const at = workingDaysBefore(lapseBy, 1, calendar);

@@ -1,6 +1,7 @@
 // The deadline watchdog against the local stack: it reads only what is due, handles each
 // point once even when two runs overlap, settles what the workflow missed, re-drives a case
-// whose workflow never started, and records a department's missing opinion.
+// whose workflow never started, concludes a case a killed writer left open, and records a
+// department's missing opinion.
 import assert from 'node:assert/strict';
 import { beforeAll, describe, it } from 'vitest';
 import { applicationBody, buildingServiceDefinition } from '../support/fixtures.ts';
@@ -140,6 +141,61 @@ describe('deadline watchdog', () => {
     assert.equal(count(c, 'CASE_APPROVED'), 1);
     await tick();
     assert.equal(count(await getCase(caseId), 'WORKFLOW_REDRIVEN'), 1, 'once');
+  });
+
+  it('concludes, once, a case left open with every review settled (a writer killed between the two writes)', async () => {
+    const store = await import('#adapters/case-store.ts');
+    const { submitCase } = await import('#core/case/submission.ts');
+    const { decideReview } = await import('#core/case/review-actions.ts');
+    const { currentCalendar } = await import('#adapters/calendar-store.ts');
+    const calendar = await currentCalendar();
+    const caseId = `STUCK${Date.now()}`;
+    const limit = { duration: 'PT2S' };
+    const opened = await store.commitChange(
+      undefined,
+      submitCase({
+        caseId,
+        service: {
+          code: 'stuck',
+          name: 'Stuck',
+          materials: [],
+          form: { fields: [] },
+          departments: [
+            { code: 'planning', name: '规划局', timeLimit: limit },
+            { code: 'fire', name: '消防', timeLimit: limit },
+          ],
+        },
+        input: { serviceCode: 'stuck', applicant: { name: '王五', idNumber: 'X' }, form: {}, materials: [] },
+        applicantSub: 'alice',
+        now: new Date(),
+        calendar,
+      }),
+      calendar,
+    );
+    // Both departments decide on the same read, each seeing the other open: two writes of the
+    // review items, and then nobody concludes (the processes were killed).
+    for (const department of ['planning', 'fire'])
+      await store.commitChange(
+        opened,
+        decideReview({ aggregate: opened, department, decision: { decision: 'APPROVE' }, reviewer: 'x', now: new Date(), calendar }).change,
+        calendar,
+      );
+    // (read from the table: any use of the case through the API, a GET included, would conclude it first)
+    const stuck = await store.loadCase(caseId);
+    assert.equal(stuck?.record.status, 'IN_REVIEW');
+    assert.deepEqual(
+      stuck?.reviews.map((r) => r.status),
+      ['APPROVED', 'APPROVED'],
+    );
+    // past the last due time (2 s) and twice the grace (2 × 1 s): the CONCLUDE point
+    await new Promise((r) => setTimeout(r, Date.parse(stuck!.record.acceptedAt!) + 4_300 - Date.now()));
+    await tick();
+    assert.equal((await store.loadCase(caseId))?.record.status, 'APPROVED', 'concluded by the watchdog');
+    const c = await getCase(caseId);
+    assert.equal(c.outcome, 'APPROVED');
+    assert.equal(count(c, 'CASE_APPROVED'), 1);
+    await tick();
+    assert.equal(count(await getCase(caseId), 'CASE_APPROVED'), 1, 'once');
   });
 
   it('a case whose reviews were armed is not re-driven, and leaves the index after one look', async () => {

@@ -153,4 +153,59 @@ describe('mutate over the CaseStore port', () => {
     const now = await read();
     assert.equal(now.timeline.filter((e) => e.type === 'CASE_APPROVED').length, 1);
   });
+  it('a writer killed between settling the last review and concluding: the next one to touch the case concludes it, once', async () => {
+    const { runtime, store, read, recorded } = await opened();
+    const stale = await read();
+    for (const department of ['planning', 'fire']) {
+      const agg = await read();
+      await store.commit(agg, approve(agg, department, plusMs(SUBMITTED_AT, 1_000)), CAL);
+    }
+    // the process dies right after its settlement commits: before it reads the case again to conclude it
+    const load = store.load.bind(store);
+    const commit = store.commit.bind(store);
+    let killed = false;
+    store.commit = async (before, change, calendar) => {
+      const after = await commit(before, change, calendar);
+      killed = true;
+      return after;
+    };
+    store.load = async (caseId) => {
+      if (killed) throw new Error('killed');
+      return load(caseId);
+    };
+    const settleLast = (read?: CaseAggregate) =>
+      mutate(
+        runtime,
+        CASE_ID,
+        (agg) => {
+          assert.ok(agg);
+          const environment = agg.reviews.find((r) => r.department === 'environment');
+          if (environment?.status !== 'PENDING') return { change: null, result: (after, change) => ({ after, change }) };
+          return { change: approve(agg, 'environment', plusMs(SUBMITTED_AT, 2_000)), result: (after, change) => ({ after, change }) };
+        },
+        { read },
+      );
+    await assert.rejects(settleLast(stale), /killed/);
+    store.load = load;
+    store.commit = commit;
+    const stuck = await read();
+    assert.equal(stuck.record.status, 'IN_REVIEW');
+    assert.ok(stuck.reviews.every((r) => r.status === 'APPROVED'));
+
+    // the department's retry (its answer never came) finds the review settled, and concludes the case first
+    const retried = await settleLast();
+    assert.equal(retried.after?.record.status, 'APPROVED');
+    assert.deepEqual(
+      retried.change?.events.map((e) => e.type),
+      ['CASE_APPROVED'],
+    );
+    // a second look changes nothing
+    const again = await settleLast();
+    assert.equal(again.change, null);
+    const now = await read();
+    assert.equal(now.record.status, 'APPROVED');
+    assert.equal(now.timeline.filter((e) => e.type === 'CASE_APPROVED').length, 1);
+    assert.equal(now.timeline.filter((e) => e.type === 'REVIEW_APPROVED').length, 3);
+    assert.equal(recorded.retries, 0);
+  });
 });

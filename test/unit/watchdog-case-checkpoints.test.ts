@@ -1,5 +1,6 @@
 // When the deadline watchdog looks at a case (caseCheckpoints: re-drive of a workflow that
-// never started, a warning before a correction limit lapses), the next instant of an item
+// never started, a warning before a correction limit lapses, a case left open after its
+// last review was settled), the next instant of an item
 // (nextAt), and the index the store keeps of it (alertIndex).
 //
 // Instants are derived by hand; the food-shop case's due dates and reminder instants, and how
@@ -50,13 +51,18 @@ import {
 
 // ------------------------------------------------------------------ caseCheckpoints
 
+/** The points besides CONCLUDE, which every case in review has (its own tests below). */
+const besidesConclude = <P extends { kind: string }>(points: P[]) => points.filter((p) => p.kind !== 'conclude');
+const MARKET_CONCLUDE = '2026-03-30T16:09:59.999Z'; // market due (the latest) + 2 × grace
+
 describe('caseCheckpoints', () => {
   it('REDRIVE at acceptance + redriveAfterMs while no review is dispatched', () => {
     const aggregate = shopCase();
     assert.deepEqual(brief(caseCheckpoints(aggregate, CAL, S)), [
       { key: `REDRIVE@${SHOP_ACCEPTED}`, at: '2026-03-02T02:05:00.000Z', kind: 'redrive' },
+      { key: `CONCLUDE@${MARKET_CONCLUDE}`, at: MARKET_CONCLUDE, kind: 'conclude' },
     ]);
-    assert.deepEqual(brief(caseCheckpoints(aggregate, CAL, { ...S, redriveAfterMs: 60_000 })), [
+    assert.deepEqual(besidesConclude(brief(caseCheckpoints(aggregate, CAL, { ...S, redriveAfterMs: 60_000 }))), [
       { key: `REDRIVE@${SHOP_ACCEPTED}`, at: '2026-03-02T02:01:00.000Z', kind: 'redrive' },
     ]);
   });
@@ -64,10 +70,12 @@ describe('caseCheckpoints', () => {
   it('no REDRIVE once one review is dispatched', () => {
     const aggregate = shopCase();
     assert.deepEqual(
-      caseCheckpoints(
-        arm(aggregate, 'health', { taskToken: 't-1', dispatchedAt: '2026-03-02T02:00:02.000Z', armedFor: HEALTH_DUE }),
-        CAL,
-        S,
+      besidesConclude(
+        caseCheckpoints(
+          arm(aggregate, 'health', { taskToken: 't-1', dispatchedAt: '2026-03-02T02:00:02.000Z', armedFor: HEALTH_DUE }),
+          CAL,
+          S,
+        ),
       ),
       [],
     );
@@ -96,7 +104,7 @@ describe('caseCheckpoints', () => {
     const aggregate = noticed();
     assert.equal(aggregate.record.correction?.noticeAt, local('2026-03-30 10:00').toISOString());
     assert.equal(aggregate.record.correction?.lapseBy, LAPSE_BY);
-    assert.deepEqual(brief(caseCheckpoints(aggregate, CAL, S)), [
+    assert.deepEqual(besidesConclude(brief(caseCheckpoints(aggregate, CAL, S))), [
       { key: `LAPSE_WARNING@${LAPSE_BY}`, at: '2026-04-03T01:00:00.000Z', kind: 'lapseWarning' },
     ]);
   });
@@ -117,13 +125,13 @@ describe('caseCheckpoints', () => {
       ).change,
     );
     assert.ok(aggregate.record.correction && !aggregate.record.correction.noticeAt);
-    assert.deepEqual(caseCheckpoints(aggregate, CAL, S), []);
+    assert.deepEqual(besidesConclude(caseCheckpoints(aggregate, CAL, S)), []);
   });
 
   it('no LAPSE_WARNING when its instant is not after the notice (a 1-working-day limit: notice Mon 10:00, warning would be Mon 09:00)', () => {
     const aggregate = noticed({ ...shopService(), correctionLimit: { workingDays: 1 } });
     assert.equal(aggregate.record.correction?.lapseBy, endOf('2026-03-31'));
-    assert.deepEqual(caseCheckpoints(aggregate, CAL, S), []);
+    assert.deepEqual(besidesConclude(caseCheckpoints(aggregate, CAL, S)), []);
   });
 
   it('nothing for a final case', () => {
@@ -133,6 +141,70 @@ describe('caseCheckpoints', () => {
     assert.deepEqual(caseCheckpoints(lapsed, CAL, S), []);
     const fresh = shopCase();
     assert.deepEqual(caseCheckpoints(applyChange(fresh, withdrawCase(fresh, SHOP_AT)), CAL, S), []);
+  });
+});
+
+describe('CONCLUDE: a case still open after its last review was settled', () => {
+  const allApproved = () => {
+    let aggregate = base();
+    for (const department of ['market', 'health', 'fire'])
+      aggregate = applyChange(
+        aggregate,
+        done(
+          decideReview({
+            aggregate,
+            department,
+            decision: { decision: 'APPROVE' },
+            reviewer: `rev-${department}`,
+            now: local('2026-03-05 11:00'),
+            calendar: CAL,
+          }),
+        ).change,
+      );
+    return aggregate;
+  };
+
+  it('at the latest due time of its reviews + 2 × grace: after the safety net of every review', () => {
+    const points = caseCheckpoints(base(), CAL, S);
+    assert.deepEqual(brief(points.filter((p) => p.kind === 'conclude')), [
+      { key: `CONCLUDE@${MARKET_CONCLUDE}`, at: MARKET_CONCLUDE, kind: 'conclude' },
+    ]);
+    const overdue = checkpointsOf(base(), 'market').find((p) => p.kind === 'overdue');
+    assert.ok(overdue && overdue.at < Date.parse(MARKET_CONCLUDE));
+  });
+
+  it('a later due time (an extension) names a new point; a concluded case has none', () => {
+    const aggregate = base();
+    const later = {
+      ...aggregate,
+      reviews: aggregate.reviews.map((r) => (r.department === 'market' ? { ...r, dueBy: endOf('2026-04-13') } : r)),
+    };
+    assert.deepEqual(keys(caseCheckpoints(later, CAL, S)), ['CONCLUDE@2026-04-13T16:09:59.999Z']);
+    const approved = allApproved();
+    assert.equal(approved.record.status, 'APPROVED');
+    assert.deepEqual(caseCheckpoints(approved, CAL, S), []);
+  });
+
+  it('the watchdog concludes, once, a case left open with every review settled', () => {
+    const approved = allApproved();
+    // the state a writer leaves when it stops between settling the last review and concluding
+    const stuck: CaseAggregate = {
+      ...approved,
+      record: { ...approved.record, status: 'IN_REVIEW', outcome: undefined, decidedAt: undefined },
+      timeline: approved.timeline.filter((e) => e.type !== 'CASE_APPROVED'),
+    };
+    const at = new Date(MARKET_CONCLUDE);
+    assert.equal(alertIndex(stuck, CAL, S).case, MARKET_CONCLUDE);
+    assert.equal(step(stuck, plusMs(at, -1)).change, null);
+    const s = step(stuck, at);
+    assert.equal(s.change?.record.status, 'APPROVED');
+    assert.deepEqual(
+      s.change?.events.map((e) => e.type),
+      ['CASE_APPROVED'],
+    );
+    const after = applyChange(stuck, s.change!);
+    assert.equal(step(after, plusMs(at, 60_000)).change, null);
+    assert.equal(alertIndex(after, CAL, S).case, undefined);
   });
 });
 
@@ -181,8 +253,8 @@ describe('alertIndex', () => {
     assert.deepEqual(Object.fromEntries(index.reviews), { market: MARKET_50, health: HEALTH_50, fire: FIRE_50 });
   });
 
-  it('dispatched: nothing for the case; the next point of each review moves on as the watchdog handles them', () => {
-    assert.equal(consistent(base()).case, undefined);
+  it('dispatched: the case only at its CONCLUDE point; the next point of each review moves on as the watchdog handles them', () => {
+    assert.equal(consistent(base()).case, MARKET_CONCLUDE);
     const index = consistent(escalated());
     assert.deepEqual(Object.fromEntries(index.reviews), {
       market: MARKET_50,
