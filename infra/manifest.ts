@@ -51,6 +51,7 @@ const LISTED = [
   'submittedAt',
   'decidedAt',
   'applicantName',
+  'applicantIdMasked',
   'department',
   'dueBy',
   'acceptedAt',

@@ -1,6 +1,7 @@
 // How cases lie in the single table: the keys of every item of a case, the write-sharded
 // index keys many items share, and the items as written. Nothing outside the case store
 // spells a key.
+import { maskIdNumber } from '#core/identity.ts';
 import { caseFacts, notifies } from '#core/notifications.ts';
 import type { CaseRecord, ReviewRecord, TimelineEvent } from '#core/case/model.ts';
 import type { ReviewStatus } from '#core/schemas.ts';
@@ -42,6 +43,7 @@ export const caseItem = (c: CaseRecord, alertAt?: string) => ({
   ...c,
   // listed in the case lists (the indexes carry only what a list shows)
   applicantName: c.applicant.name,
+  applicantIdMasked: maskIdNumber(c.applicant.idNumber),
   GSI1PK: applicantPk(c.applicantSub),
   GSI1SK: `${c.submittedAt}#${c.caseId}`,
   GSI2PK: casesPk(shardOf(c.caseId, SHARDS.cases)),
@@ -74,8 +76,11 @@ export const eventItem = (record: CaseRecord, e: TimelineEvent) => ({
 /** An item as the domain knows it: without its keys. */
 export function strip<T>(item: Record<string, unknown>): T {
   const { PK, SK, kind, GSI1PK, GSI1SK, GSI2PK, GSI2SK, GSI3PK, GSI3SK, facts, ...rest } = item;
-  // the case item carries applicantName for its listings only; a review keeps its own (its
+  // the case item carries applicantName and applicantIdMasked for its listings only; a review keeps its own (its
   // department's work list shows it, also once the review is settled and rewritten)
-  if (kind === 'case') delete rest.applicantName;
+  if (kind === 'case') {
+    delete rest.applicantName;
+    delete rest.applicantIdMasked;
+  }
   return rest as T;
 }

@@ -1,6 +1,7 @@
 // Who is told what, for each timeline event. Pure: the notifier delivers what this says,
 // once per notification id (case, event, recipient).
 import type { CaseRecord, TimelineEvent } from './case/model.ts';
+import { maskIdNumber } from './identity.ts';
 
 export type Recipient =
   | { kind: 'applicant' }
@@ -26,6 +27,8 @@ export interface CaseFacts {
   caseId: string;
   serviceName: string;
   applicantName: string;
+  /** The applicant's document number masked (absent on older events): a notification never carries it whole. */
+  applicantIdMasked?: string;
   /** Where the applicant is told by e-mail: '' when they gave no address (absent on older events). */
   applicantEmail?: string;
 }
@@ -34,6 +37,7 @@ export const caseFacts = (c: Pick<CaseRecord, 'caseId' | 'serviceName' | 'applic
   caseId: c.caseId,
   serviceName: c.serviceName,
   applicantName: c.applicant.name,
+  applicantIdMasked: maskIdNumber(c.applicant.idNumber),
   applicantEmail: c.applicant.email ?? '',
 });
 
@@ -101,7 +105,7 @@ export function notificationsFor(c: CaseFacts, e: TimelineEvent): Notification[]
             e,
             { kind: 'department', department: x.department },
             'New review',
-            `A new application for ${c.serviceName} from ${c.applicantName} awaits your review, due ${x.dueBy}.`,
+            `A new application for ${c.serviceName} from ${c.applicantName}${c.applicantIdMasked ? ` (${c.applicantIdMasked})` : ''} awaits your review, due ${x.dueBy}.`,
           ),
         ),
       ];

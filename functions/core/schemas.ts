@@ -1,6 +1,7 @@
 // The shapes clients send, as zod schemas (zod/mini: checks are listed in .check(), in the
 // order they run). They are the single source for validation (handlers) and for the types
 // the domain works with.
+import { DEFAULT_ID_TYPE, ID_TYPES, idNumberProblem } from './identity.ts';
 import * as z from './zod.ts';
 
 const code = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and "-", at most 63'));
@@ -134,12 +135,22 @@ export const departmentCodeSchema = code;
 
 export const applicationSchema = z.strictObject({
   serviceCode: z.string().check(z.minLength(1), z.maxLength(63)),
-  applicant: z.strictObject({
-    name: z.string().check(z.minLength(1), z.maxLength(200)),
-    idNumber: z.string().check(z.minLength(1), z.maxLength(64)),
-    phone: z.optional(z.string().check(z.maxLength(32))),
-    email: z.optional(z.string().check(z.maxLength(254))),
-  }),
+  applicant: z
+    .strictObject({
+      name: z.string().check(z.minLength(1), z.maxLength(200)),
+      /** The identity document's type; a PRC resident identity card when absent. */
+      idType: z.optional(z.enum(ID_TYPES)),
+      /** Checked for its type (check characters included); spaces around it dropped, letters upper-cased. */
+      idNumber: z.string().check(z.trim(), z.toUpperCase(), z.minLength(1), z.maxLength(64)),
+      phone: z.optional(z.string().check(z.maxLength(32))),
+      email: z.optional(z.string().check(z.maxLength(254))),
+    })
+    .check(
+      z.superRefine((a, ctx) => {
+        const problem = idNumberProblem(a.idType ?? DEFAULT_ID_TYPE, a.idNumber);
+        if (problem) ctx.addIssue({ code: 'custom', path: ['idNumber'], message: problem });
+      }),
+    ),
   form: z.record(z.string(), z.unknown()),
   materials: z
     .array(

@@ -1,6 +1,7 @@
 // What clients see. Internal fields (task tokens, versions, account ids) never leave
 // through these.
 import { workingDaysLeft, type Calendar } from './calendar.ts';
+import { maskIdNumber } from './identity.ts';
 import { isFinal, isSettled, type CaseAggregate, type CaseRecord, type ReviewRecord, type TimelineEvent } from './case/model.ts';
 
 export function reviewView(r: ReviewRecord) {
@@ -62,20 +63,26 @@ export type CaseListing = Pick<
   'caseId' | 'serviceCode' | 'serviceName' | 'status' | 'outcome' | 'submittedAt' | 'decidedAt'
 > & {
   applicantName: string;
+  applicantIdMasked?: string;
 };
 /** What a work list shows of a review. */
 export type ReviewListing = Pick<
   ReviewRecord,
-  'caseId' | 'department' | 'serviceCode' | 'status' | 'dueBy' | 'acceptedAt' | 'applicantName'
+  'caseId' | 'department' | 'serviceCode' | 'status' | 'dueBy' | 'acceptedAt' | 'applicantName' | 'applicantIdMasked'
 >;
 
-export const listingOf = (c: CaseRecord): CaseListing => ({ ...c, applicantName: c.applicant.name });
+export const listingOf = (c: CaseRecord): CaseListing => ({
+  ...c,
+  applicantName: c.applicant.name,
+  applicantIdMasked: maskIdNumber(c.applicant.idNumber),
+});
 
 export function caseSummary(c: CaseListing) {
   return {
     ...caseHeading(c),
     decidedAt: c.decidedAt,
     applicantName: c.applicantName,
+    applicantIdMasked: c.applicantIdMasked,
   };
 }
 
@@ -88,6 +95,7 @@ export function reviewTask(r: ReviewListing) {
     dueBy: r.dueBy,
     acceptedAt: r.acceptedAt,
     applicantName: r.applicantName,
+    applicantIdMasked: r.applicantIdMasked,
   };
 }
 

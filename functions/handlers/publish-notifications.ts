@@ -26,6 +26,7 @@ const eventImage = z.object({
     caseId: z.string().check(z.minLength(1)),
     serviceName: z.string(),
     applicantName: z.string(),
+    applicantIdMasked: z.optional(z.string()),
     applicantEmail: z.optional(z.string()),
   }),
 });

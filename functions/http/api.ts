@@ -122,7 +122,9 @@ export function httpRoute<B = undefined, Q = undefined, P = undefined, A extends
 ) {
   const jsonParser = httpJsonBodyParser();
   return middy<Event, APIGatewayProxyResultV2>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    // Never the event itself, whatever POWERTOOLS_LOGGER_LOG_EVENT says: a request's body
+    // carries the applicant's identity number, which no log line may hold.
+    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use({
       // publish what the request counted (a request that counted nothing publishes nothing)
       after: async () => publishMetrics(),

@@ -157,6 +157,8 @@ export const caseSummarySchema = z.object({
   submittedAt: instant,
   decidedAt: z.optional(instant),
   applicantName: text,
+  /** The applicant's document number masked: the first and last four characters. */
+  applicantIdMasked: z.optional(text),
 });
 /** `nextCursor`, when present, reads the next page (`?cursor=`). */
 export const caseListSchema = z.object({ items: z.array(caseSummarySchema), nextCursor: z.optional(text) });
@@ -169,6 +171,8 @@ export const reviewTaskSchema = z.object({
   dueBy: instant,
   acceptedAt: instant,
   applicantName: text,
+  /** The applicant's document number masked: the first and last four characters. */
+  applicantIdMasked: z.optional(text),
 });
 export const reviewListSchema = z.object({ items: z.array(reviewTaskSchema), nextCursor: z.optional(text) });
 

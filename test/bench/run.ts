@@ -434,7 +434,7 @@ async function publish(api: HttpClient, admin: string, code: string, departments
 
 const application = (serviceCode: string) => ({
   serviceCode,
-  applicant: { name: '基准测试', idNumber: 'B1', email: APPLICANT_EMAIL },
+  applicant: { name: '基准测试', idNumber: '320102197511200034', email: APPLICANT_EMAIL },
   form: {},
   materials: [],
 });

@@ -381,6 +381,8 @@ export interface components {
             serviceCode: string;
             applicant: {
                 name: string;
+                /** @enum {string} */
+                idType?: "PRC_RESIDENT_ID" | "UNIFIED_SOCIAL_CREDIT_CODE" | "PASSPORT" | "MAINLAND_TRAVEL_PERMIT" | "FOREIGN_PERMANENT_RESIDENT_ID" | "OTHER";
                 idNumber: string;
                 phone?: string;
                 email?: string;
@@ -497,6 +499,8 @@ export interface components {
             decidedAt?: string;
             applicant: {
                 name: string;
+                /** @enum {string} */
+                idType?: "PRC_RESIDENT_ID" | "UNIFIED_SOCIAL_CREDIT_CODE" | "PASSPORT" | "MAINLAND_TRAVEL_PERMIT" | "FOREIGN_PERMANENT_RESIDENT_ID" | "OTHER";
                 idNumber: string;
                 phone?: string;
                 email?: string;
@@ -588,6 +592,7 @@ export interface components {
             /** Format: date-time */
             decidedAt?: string;
             applicantName: string;
+            applicantIdMasked?: string;
         };
         Correction: {
             form?: {
@@ -779,6 +784,7 @@ export interface components {
             /** Format: date-time */
             acceptedAt: string;
             applicantName: string;
+            applicantIdMasked?: string;
         };
         Rule: {
             all: components["schemas"]["Rule"][];

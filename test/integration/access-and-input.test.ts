@@ -227,12 +227,13 @@ describe('bad input', () => {
     const form = { projectName: '𠮷野家·滨江大厦（二期）', floorArea: 120 };
     const r = await api.call('POST', '/applications', {
       token: alice,
-      body: { ...applicationBody('building', form), applicant: { name: '欧阳娜娜', idNumber: '11010119900307451X' } },
+      body: { ...applicationBody('building', form), applicant: { name: '欧阳娜娜', idNumber: '44030519851212002x' } },
     });
     assert.equal(r.status, 202);
     const c = await api.call('GET', `/applications/${r.body.caseId}`, { token: alice });
     assert.equal(c.body.form.projectName, form.projectName);
     assert.equal(c.body.applicant.name, '欧阳娜娜');
+    assert.equal(c.body.applicant.idNumber, '44030519851212002X', 'a lower-case check character is kept upper-cased');
     assert.equal(c.body.serviceName, buildingServiceDefinition().name);
   });
 });

@@ -458,7 +458,7 @@ describe('notifications', () => {
     });
     const r = await api.call('POST', '/applications', {
       token: alice,
-      body: { ...applicationBody('noisy'), applicant: { name: '李四', idNumber: '1', email: 'lisi@example.com' } },
+      body: { ...applicationBody('noisy'), applicant: { name: '李四', idNumber: '110105194910010015', email: 'lisi@example.com' } },
     });
     const { caseId } = r.body;
     await dispatched(caseId, 2);

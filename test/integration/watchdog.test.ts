@@ -97,7 +97,7 @@ describe('deadline watchdog', () => {
         submitCase({
           caseId,
           service: { code: 'lost', name: 'Lost start', materials: [], form: { fields: [] }, departments },
-          input: { serviceCode: 'lost', applicant: { name: '王五', idNumber: 'X' }, form: {}, materials: [] },
+          input: { serviceCode: 'lost', applicant: { name: '王五', idNumber: '110105194910010015' }, form: {}, materials: [] },
           applicantSub: 'alice',
           now: new Date(),
           calendar,
@@ -165,7 +165,7 @@ describe('deadline watchdog', () => {
             { code: 'fire', name: '消防', timeLimit: limit },
           ],
         },
-        input: { serviceCode: 'stuck', applicant: { name: '王五', idNumber: 'X' }, form: {}, materials: [] },
+        input: { serviceCode: 'stuck', applicant: { name: '王五', idNumber: '110105194910010015' }, form: {}, materials: [] },
         applicantSub: 'alice',
         now: new Date(),
         calendar,

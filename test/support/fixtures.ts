@@ -176,7 +176,7 @@ export function shopApplication(
 ): ApplicationInput {
   return {
     serviceCode: 'food-shop',
-    applicant: { name: '王五', idNumber: '310115198805050011' },
+    applicant: { name: '王五', idNumber: '310115198805050013' },
     form,
     materials,
   };

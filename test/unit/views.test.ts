@@ -268,18 +268,30 @@ describe('reviewView', () => {
 
 describe('list views and receipt', () => {
   const aggregate = busyCase();
-  it('caseSummary names the applicant but not their subject or id number', () => {
+  it('caseSummary names the applicant and their id number masked, never their subject or whole id number', () => {
     const s = caseSummary(listingOf(aggregate.record));
     assert.equal(s.applicantName, '张三');
+    assert.equal(s.applicantIdMasked, '1101**********4514');
     const text = JSON.stringify(s);
     assert.equal(text.includes(APPLICANT), false);
     assert.equal(text.includes('110101199003074514'), false);
     assert.equal(keysOf(s).has('version'), false);
   });
 
-  it('reviewTask has the work-list fields and no token', () => {
+  it('reviewTask has the work-list fields and no token; the id number only masked', () => {
     const t = reviewTask(aggregate.reviews.find((r) => r.department === 'fire')!);
-    assert.deepEqual(Object.keys(t).sort(), ['acceptedAt', 'applicantName', 'caseId', 'department', 'dueBy', 'serviceCode', 'status']);
+    assert.deepEqual(Object.keys(t).sort(), [
+      'acceptedAt',
+      'applicantIdMasked',
+      'applicantName',
+      'caseId',
+      'department',
+      'dueBy',
+      'serviceCode',
+      'status',
+    ]);
+    assert.equal(t.applicantIdMasked, '1101**********4514');
+    assert.equal(JSON.stringify(t).includes('110101199003074514'), false);
   });
 
   it('the receipt of an accepted case lists every review with its dueBy, the tacit-approval rule and redress', () => {

@@ -42,7 +42,7 @@ async function openCase(limits: string[], rules: Partial<Service> = {}): Promise
   const change = core.submitCase({
     caseId,
     service: service(limits, rules),
-    input: { serviceCode: 'wf', applicant: { name: '测试', idNumber: 'X1' }, form: {}, materials: [] },
+    input: { serviceCode: 'wf', applicant: { name: '测试', idNumber: '110105194910010015' }, form: {}, materials: [] },
     applicantSub: 'tester',
     now: new Date(),
     calendar,

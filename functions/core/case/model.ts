@@ -102,6 +102,8 @@ export interface ReviewRecord {
   serviceCode: string;
   acceptedAt: string;
   applicantName: string;
+  /** The applicant's document number masked (1101**********4514); absent on reviews made before it was copied. */
+  applicantIdMasked?: string;
 }
 
 export interface TimelineEvent {

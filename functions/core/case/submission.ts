@@ -1,4 +1,5 @@
 // Intake: a submission, and the applicant's correction of it.
+import { maskIdNumber } from '../identity.ts';
 import type { Calendar } from '../calendar.ts';
 import { clockDue, restartClock, startClock } from '../clock.ts';
 import { conflict, DomainError } from '../errors.ts';
@@ -35,6 +36,7 @@ function accept(record: CaseRecord, service: Service, now: Date, calendar: Calen
       serviceCode: service.code,
       acceptedAt: at,
       applicantName: record.applicant.name,
+      applicantIdMasked: maskIdNumber(record.applicant.idNumber),
     };
   });
   return {
