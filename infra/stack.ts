@@ -44,6 +44,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { DEFAULT_RETENTION_DAYS } from '../functions/core/watchdog.ts';
 import {
   Alarm,
   ComparisonOperator,
@@ -140,6 +141,13 @@ export interface OneStopStackProps extends StackProps {
    * @default context `corsOrigins` (comma-separated string, or array), else none
    */
   readonly corsOrigins?: string[];
+  /**
+   * Days a case is kept once it ended (or after its submission while INCOMPLETE); then the
+   * deadline watchdog erases it with its reviews and timeline. Every function that writes a
+   * case gets it (CASE_RETENTION_DAYS), since each indexes the case's erasure.
+   * @default context `caseRetentionDays`, else DEFAULT_RETENTION_DAYS (1,096: three years)
+   */
+  readonly caseRetentionDays?: number;
 }
 
 type FunctionKind = 'api' | 'workflow' | 'consumer' | 'schedule';
@@ -166,6 +174,7 @@ export class OneStopStack extends Stack {
     const bundle = props.bundle ?? contextFlag(this, 'bundle', true);
     const production = props.production ?? contextFlag(this, 'production', false);
     const departments = props.departments ?? contextList(this, 'departments', DEFAULT_DEPARTMENTS);
+    const retentionDays = props.caseRetentionDays ?? contextNumber(this, 'caseRetentionDays', DEFAULT_RETENTION_DAYS);
     this.bundled = bundle;
     this.cors = corsConfig(props.corsOrigins ?? contextOrigins(this, 'corsOrigins'));
     if (!bundle) {
@@ -257,6 +266,7 @@ export class OneStopStack extends Stack {
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: metricsSpec.namespace,
         POWERTOOLS_LOG_LEVEL: 'INFO',
+        CASE_RETENTION_DAYS: String(retentionDays),
         NODE_OPTIONS: '--enable-source-maps',
       };
       for (const queueKey of spec.sendsTo ?? []) environment[env.queueUrl(queueKey)] = queues[queueKey].queueUrl;
@@ -732,6 +742,15 @@ function pascal(name: string): string {
 function contextValue(scope: Construct, key: string): string | undefined {
   const value: unknown = scope.node.tryGetContext(key);
   return typeof value === 'string' && value ? value : undefined;
+}
+
+/** A positive number from context (a number in cdk.json, or a string from `-c key=value`). */
+function contextNumber(scope: Construct, key: string, fallback: number): number {
+  const value: unknown = scope.node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`context ${key} must be a positive number, got ${JSON.stringify(value)}`);
+  return n;
 }
 
 /** A boolean context value: true/false from cdk.json, or "true"/"false" from `-c key=value`. */

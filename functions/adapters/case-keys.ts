@@ -37,10 +37,12 @@ export const statsKey = (caseId: string, period: string, scope: string, key: str
 const alertKeys = (at: string | undefined, caseId: string, department = '-') =>
   at ? { GSI3PK: alertPk(shardOf(caseId, SHARDS.alerts)), GSI3SK: `${at}#${caseId}#${department}` } : {};
 
-export const caseItem = (c: CaseRecord, alertAt?: string) => ({
+export const caseItem = (c: CaseRecord, alertAt?: string, expiration?: number) => ({
   ...caseKey(c.caseId),
   kind: 'case',
   ...c,
+  // the table's TTL attribute (epoch seconds): a backstop to the watchdog's erasure
+  ...(expiration ? { [table.timeToLiveAttribute]: expiration } : {}),
   // listed in the case lists (the indexes carry only what a list shows)
   applicantName: c.applicant.name,
   applicantIdMasked: maskIdNumber(c.applicant.idNumber),
@@ -75,7 +77,7 @@ export const eventItem = (record: CaseRecord, e: TimelineEvent) => ({
 
 /** An item as the domain knows it: without its keys. */
 export function strip<T>(item: Record<string, unknown>): T {
-  const { PK, SK, kind, GSI1PK, GSI1SK, GSI2PK, GSI2SK, GSI3PK, GSI3SK, facts, ...rest } = item;
+  const { PK, SK, kind, GSI1PK, GSI1SK, GSI2PK, GSI2SK, GSI3PK, GSI3SK, facts, [table.timeToLiveAttribute]: _expiration, ...rest } = item;
   // the case item carries applicantName and applicantIdMasked for its listings only; a review keeps its own (its
   // department's work list shows it, also once the review is settled and rewritten)
   if (kind === 'case') {

@@ -3,7 +3,7 @@
 // every change commits in one transaction holding the items it rewrites at the versions it
 // read (planCommit), so a review is settled exactly once whoever races to settle it.
 import { ConditionalCheckFailedException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { commitRetries, type Decide, mutate } from '#app/mutate.ts';
 import { inOrder } from '#core/audit.ts';
 import type { Calendar } from '#core/calendar.ts';
@@ -11,7 +11,7 @@ import type { CaseAggregate, CaseChange, CaseRecord, ReviewRecord, TimelineEvent
 import type { ArmedTask } from '#core/case/workflow.ts';
 import { type CaseStore, planCommit, VersionConflict } from '#core/case-store.ts';
 import { notFound } from '#core/errors.ts';
-import { DEFAULT_WATCHDOG, type WatchdogSettings } from '#core/watchdog.ts';
+import { DEFAULT_WATCHDOG, eraseAt, type WatchdogSettings } from '#core/watchdog.ts';
 import { currentCalendar } from './calendar-store.ts';
 import { caseItem, caseKey, casePk, eventItem, reviewItem, reviewKey, statsKey, strip } from './case-keys.ts';
 import { documents, queryAll, requiredEnv } from './clients.ts';
@@ -52,7 +52,8 @@ export async function getCaseRecord(caseId: string): Promise<CaseRecord | undefi
  * item it read changed meanwhile.
  */
 export async function commitChange(before: CaseAggregate | undefined, change: CaseChange, calendar: Calendar): Promise<CaseAggregate> {
-  const plan = planCommit(before, change, calendar, watchdogSettings());
+  const settings = watchdogSettings();
+  const plan = planCommit(before, change, calendar, settings);
   const { record, expected } = plan;
   const TableName = tableName();
   const items: TransactItem[] = [
@@ -61,7 +62,7 @@ export async function commitChange(before: CaseAggregate | undefined, change: Ca
           {
             Put: {
               TableName,
-              Item: caseItem(record, plan.alerts.case),
+              Item: caseItem(record, plan.alerts.case, expiresAt(record, settings)),
               ...(expected === undefined
                 ? { ConditionExpression: 'attribute_not_exists(PK)' }
                 : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expected } }),
@@ -94,6 +95,17 @@ export async function commitChange(before: CaseAggregate | undefined, change: Ca
 }
 
 /**
+ * The table's TTL on the case item (epoch seconds), a month after the watchdog erases the
+ * case: should erasure not have run by then, DynamoDB deletes the item that holds the
+ * applicant's identity itself.
+ */
+const TTL_AFTER_ERASURE_MS = 30 * 86_400_000;
+const expiresAt = (record: CaseRecord, settings: WatchdogSettings) => {
+  const at = eraseAt(record, settings);
+  return at === undefined ? undefined : Math.floor((at + TTL_AFTER_ERASURE_MS) / 1000);
+};
+
+/**
  * A review is written only as it was read: at its revision, and with the arming it read
  * still the newest (a task token is recorded by one conditional update of the review item
  * alone, recordTaskToken), so neither another change nor a token recorded meanwhile is lost:
@@ -115,8 +127,35 @@ function asRead(review: ReviewRecord | undefined) {
   return { ConditionExpression: `${revision} AND ${arming}`, ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}) };
 }
 
+/**
+ * Delete every item of the case's partition (the case, its reviews, its timeline), 25 to a
+ * request; the statistics it counted live elsewhere and stay. Deleting what is already gone
+ * is no error, so an erasure interrupted half-way is finished by the next.
+ */
+export async function eraseCase(caseId: string): Promise<void> {
+  const TableName = tableName();
+  const keys: Record<string, unknown>[] = [];
+  for await (const item of queryAll({
+    TableName,
+    KeyConditionExpression: 'PK = :pk',
+    ExpressionAttributeValues: { ':pk': casePk(caseId) },
+    ProjectionExpression: 'PK, SK',
+  }))
+    keys.push({ PK: item.PK, SK: item.SK });
+  // the case item last: while it is there the watchdog still finds the case to finish
+  keys.sort((a, b) => Number(a.SK === caseKey(caseId).SK) - Number(b.SK === caseKey(caseId).SK));
+  for (let i = 0; i < keys.length; i += 25) {
+    let requests = keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
+    for (let attempt = 0; requests.length; attempt++) {
+      const { UnprocessedItems } = await documents.send(new BatchWriteCommand({ RequestItems: { [TableName]: requests } }));
+      requests = (UnprocessedItems?.[TableName] ?? []) as typeof requests;
+      if (requests.length) await new Promise((r) => setTimeout(r, Math.min(1_000, 50 * 2 ** attempt)));
+    }
+  }
+}
+
 /** The DynamoDB adapter of the CaseStore port. */
-export const dynamoCaseStore: CaseStore = { load: loadCase, commit: commitChange };
+export const dynamoCaseStore: CaseStore = { load: loadCase, commit: commitChange, erase: eraseCase };
 
 /** Changes to cases in the table, made with the calendar this instance keeps. */
 export const tableCases = {
@@ -171,14 +210,16 @@ export async function recordTaskToken(caseId: string, department: string, task: 
 /** The arming of review tasks in the table. */
 export const tableArming = { arm: recordTaskToken, record: getCaseRecord };
 
-/** The watchdog's settings: grace after a due time, and the wait before a re-drive. */
+/** The watchdog's settings: grace after a due time, the wait before a re-drive, a case's retention (days, fractions allowed). */
 export function watchdogSettings(): WatchdogSettings {
   const seconds = (name: string, fallback: number) => {
     const v = Number(process.env[name]);
     return Number.isFinite(v) && v > 0 ? v * 1000 : fallback;
   };
+  const days = Number(process.env.CASE_RETENTION_DAYS);
   return {
     graceMs: seconds('WATCHDOG_GRACE_SECONDS', DEFAULT_WATCHDOG.graceMs),
     redriveAfterMs: seconds('WATCHDOG_REDRIVE_SECONDS', DEFAULT_WATCHDOG.redriveAfterMs),
+    retentionMs: Number.isFinite(days) && days > 0 ? days * 86_400_000 : DEFAULT_WATCHDOG.retentionMs,
   };
 }

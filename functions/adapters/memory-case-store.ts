@@ -67,6 +67,13 @@ export class MemoryCaseStore implements CaseStore {
     return copy(plan.after);
   }
 
+  async erase(caseId: string): Promise<void> {
+    const stored = this.cases.get(caseId);
+    this.cases.delete(caseId);
+    this.alerts.delete(caseId);
+    for (const r of stored?.reviews ?? []) this.alerts.delete(`${caseId}#${r.department}`);
+  }
+
   /** Record an armed callback task on a review, as the table's conditional update does: the newest arming wins. */
   async arm(caseId: string, department: string, task: ArmedTask): Promise<ReviewRecord | undefined> {
     const review = this.cases.get(caseId)?.reviews.find((r) => r.department === department);

@@ -49,6 +49,8 @@ export interface Effects {
   start?: boolean;
   /** Stop the case's workflow, with this cause. */
   stop?: string;
+  /** Erase the case (its retention has ended). */
+  erase?: boolean;
   count?: Partial<Record<MetricName, number>>;
   log?: LogLine[];
 }
@@ -114,6 +116,7 @@ async function perform(rt: Runtime, after: CaseAggregate, effects: Effects) {
   if (effects.wake?.length) await rt.workflow.wake(after, effects.wake);
   if (effects.start) await rt.workflow.start(after);
   if (effects.stop) await rt.workflow.stop(after.record.caseId, effects.stop);
+  if (effects.erase) await rt.store.erase(after.record.caseId);
   for (const [metric, n] of Object.entries(effects.count ?? {})) if (n) rt.count(metric as MetricName, n);
   for (const line of effects.log ?? []) rt.log(line);
 }

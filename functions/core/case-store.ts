@@ -17,6 +17,8 @@ export interface CaseStore {
    * with VersionConflict when an item it read changed meanwhile. Returns the case as written.
    */
   commit(before: CaseAggregate | undefined, change: CaseChange, calendar: Calendar): Promise<CaseAggregate>;
+  /** Delete the case with its reviews and timeline (its retention has ended); the statistics it counted stay. */
+  erase(caseId: string): Promise<void>;
 }
 
 export class VersionConflict extends Error {

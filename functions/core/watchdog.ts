@@ -1,7 +1,8 @@
 // The deadline watchdog's rules: at which instants a review or a case needs looking at
 // (reminders, escalation, the safety net, a missing opinion, a workflow that never started,
-// a lapse warning), and what looking at them does. Pure: the store indexes the next
-// instant of each item, so a run reads only what is due.
+// a lapse warning, a case left open after its last settlement, the end of a case's retention),
+// and what looking at them does. Pure: the store indexes the next instant of each item, so a
+// run reads only what is due.
 import { atLocalTime, localDate, nthWorkingDayBefore, type Calendar } from './calendar.ts';
 import { deemApproved } from './case/deadlines.ts';
 import {
@@ -20,14 +21,30 @@ export interface WatchdogSettings {
   graceMs: number;
   /** How long after acceptance a case with no review dispatched has its workflow started again. */
   redriveAfterMs: number;
+  /**
+   * How long a case is kept once it has its outcome (or was withdrawn or lapsed), or after
+   * its submission while it stays INCOMPLETE; then it is erased with its reviews and timeline.
+   */
+  retentionMs: number;
 }
 
-export const DEFAULT_WATCHDOG: WatchdogSettings = { graceMs: 5 * 60_000, redriveAfterMs: 5 * 60_000 };
+export const DEFAULT_RETENTION_DAYS = 1096;
+export const DEFAULT_WATCHDOG: WatchdogSettings = {
+  graceMs: 5 * 60_000,
+  redriveAfterMs: 5 * 60_000,
+  retentionMs: DEFAULT_RETENTION_DAYS * 86_400_000,
+};
+
+/** When a case is erased: its retention after its end (or after its submission while INCOMPLETE); none while in review. */
+export function eraseAt(record: CaseRecord, settings: WatchdogSettings): number | undefined {
+  const from = isFinal(record) ? (record.decidedAt ?? record.submittedAt) : record.status === 'INCOMPLETE' ? record.submittedAt : undefined;
+  return from === undefined ? undefined : Date.parse(from) + settings.retentionMs;
+}
 
 type Checkpoint = {
   key: string;
   at: number;
-  kind: 'reminder' | 'escalate' | 'overdue' | 'opinion' | 'redrive' | 'lapseWarning' | 'conclude';
+  kind: 'reminder' | 'escalate' | 'overdue' | 'opinion' | 'redrive' | 'lapseWarning' | 'conclude' | 'erase';
   detail?: Record<string, unknown>;
 };
 
@@ -78,6 +95,8 @@ export function caseCheckpoints(
   settings: WatchdogSettings,
 ): Checkpoint[] {
   const c = aggregate.record;
+  const erase = eraseAt(c, settings);
+  if (erase !== undefined) return [{ key: `ERASE@${new Date(erase).toISOString()}`, at: erase, kind: 'erase' }];
   if (c.status !== 'IN_REVIEW') return [];
   const points: Checkpoint[] = [];
   if (c.acceptedAt && aggregate.reviews.length && !aggregate.reviews.some((r) => r.dispatchedAt))
@@ -114,6 +133,8 @@ export interface WatchdogStep {
   wake: string[];
   safetyNet: string[];
   redrive: boolean;
+  /** The case's retention has ended: erase it, with its reviews and timeline. */
+  erase: boolean;
 }
 
 /** Handle every point of the case that is due at `now`; each once. */
@@ -121,9 +142,12 @@ export function watchdogStep(aggregate: CaseAggregate, now: Date, calendar: Cale
   const at = now.toISOString();
   const events: NewEvent[] = [];
   const reviews: ReviewRecord[] = [];
-  const step: WatchdogStep = { change: null, wake: [], safetyNet: [], redrive: false };
+  const step: WatchdogStep = { change: null, wake: [], safetyNet: [], redrive: false, erase: false };
   let record = aggregate.record;
   const due = (points: Checkpoint[], done: string[] | undefined) => pending(points, done).filter((p) => p.at <= now.getTime());
+  // past its retention nothing else of the case matters: it is erased whole
+  if (due(caseCheckpoints(aggregate, calendar, settings), record.alertsDone).some((p) => p.kind === 'erase'))
+    return { ...step, erase: true };
 
   for (const review of aggregate.reviews) {
     const points = due(reviewCheckpoints(record, review, calendar, settings), review.alertsDone);

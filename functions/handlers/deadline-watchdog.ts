@@ -1,6 +1,7 @@
 // Scheduled every minute. Reads from the sparse index only the cases with something due —
 // a reminder, an escalation, a missing opinion, a lapse warning, a review the workflow
-// should have settled (safety net), a workflow that never started (re-drive) — and handles
+// should have settled (safety net), a workflow that never started (re-drive), a case open
+// after its last settlement, a case whose retention ended (erased) — and handles
 // each once: two runs at once are safe, the version-checked commit lets one of them win.
 import type { ScheduledEvent } from 'aws-lambda';
 import { caseWorkflow } from '#adapters/workflow.ts';
@@ -27,7 +28,7 @@ export const command: CaseCommand<WatchdogInput, WatchdogStep, undefined> = {
     const step = watchdogStep(agg, input.now, calendar, input.settings);
     // Listed with nothing due: the case's index entry is stale (its reviews were armed or
     // settled without rewriting the case item). Rewriting the case recomputes it.
-    const refresh = step.change ? null : { record: { ...agg.record }, reviews: [], events: [] };
+    const refresh = step.change || step.erase ? null : { record: { ...agg.record }, reviews: [], events: [] };
     return {
       change: step.change ?? refresh,
       outcome: () => ({
@@ -35,7 +36,11 @@ export const command: CaseCommand<WatchdogInput, WatchdogStep, undefined> = {
         effects: {
           wake: step.wake,
           start: step.redrive,
+          erase: step.erase,
           log: [
+            ...(step.erase
+              ? [{ level: 'info' as const, message: 'retention ended: case erased', data: { caseId: agg.record.caseId } }]
+              : []),
             ...(step.safetyNet.length
               ? [
                   {
@@ -72,7 +77,7 @@ export const watchdog =
       examined++;
       caseIds.add(caseId);
     }
-    const totals = { examined, cases: caseIds.size, events: 0, safetyNet: 0, redriven: 0 };
+    const totals = { examined, cases: caseIds.size, events: 0, safetyNet: 0, redriven: 0, erased: 0 };
     for (const caseId of caseIds) {
       // one case that fails is logged and retried next run; it does not hold up the others
       try {
@@ -80,6 +85,7 @@ export const watchdog =
         totals.events += step.change?.events.length ?? 0;
         totals.safetyNet += step.safetyNet.length;
         if (step.redrive) totals.redriven++;
+        if (step.erase) totals.erased++;
       } catch (err) {
         // a case listed that is not there has nothing to look at
         if (err instanceof DomainError && err.code === 'NOT_FOUND') continue;

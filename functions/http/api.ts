@@ -121,52 +121,54 @@ export function httpRoute<B = undefined, Q = undefined, P = undefined, A extends
   run: (req: A extends true ? Request<B, Q, P> : Omit<Request<B, Q, P>, 'principal'> & { principal?: Principal }) => Promise<Reply>,
 ) {
   const jsonParser = httpJsonBodyParser();
-  return middy<Event, APIGatewayProxyResultV2>()
-    // Never the event itself, whatever POWERTOOLS_LOGGER_LOG_EVENT says: a request's body
-    // carries the applicant's identity number, which no log line may hold.
-    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
-    .use({
-      // publish what the request counted (a request that counted nothing publishes nothing)
-      after: async () => publishMetrics(),
-      onError: async () => publishMetrics(),
-    })
-    .use({
-      onError: async (request) => {
-        request.response = toResponse(request.error);
-      },
-    })
-    .use(httpHeaderNormalizer())
-    .use({
-      // Size first, then who is calling and whether they may call this route at all, all
-      // before the body is parsed.
-      before: async ({ event }) => {
-        const size = event.body ? Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : 0;
-        if (size > MAX_BODY_BYTES)
-          throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `the body is ${size} bytes; at most ${MAX_BODY_BYTES} are accepted`);
-        const principal = principalOf(event);
-        if (options.auth && !principal) throw new HttpError(401, 'UNAUTHENTICATED', 'a valid bearer token is required');
-        if (options.allow && !(principal && options.allow.test(principal)))
-          throw new HttpError(403, 'FORBIDDEN', `only ${options.allow.who} can do this`);
-      },
-    })
-    .use({
-      // A route with a body schema parses JSON; a missing body is left to the schema (400).
-      before: async (request) => {
-        if (options.body && request.event.body) await jsonParser.before!(request);
-      },
-    })
-    .handler(async (event, context) => {
-      logKeys({ caseId: event.pathParameters?.caseId, department: event.pathParameters?.department });
-      const reply = await run({
-        principal: principalOf(event) as Principal,
-        body: parsed(options.body, event.body, 'body'),
-        query: parsed(options.query, event.queryStringParameters ?? {}, 'query'),
-        params: parsed(options.params, event.pathParameters ?? {}, 'path'),
-        event,
-        context,
-      });
-      // Not Modified carries its validators and no body.
-      if (reply.status === 304) return { statusCode: 304, headers: { ...reply.headers } };
-      return json(reply.status ?? 200, reply.body, reply.headers);
-    });
+  return (
+    middy<Event, APIGatewayProxyResultV2>()
+      // Never the event itself, whatever POWERTOOLS_LOGGER_LOG_EVENT says: a request's body
+      // carries the applicant's identity number, which no log line may hold.
+      .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
+      .use({
+        // publish what the request counted (a request that counted nothing publishes nothing)
+        after: async () => publishMetrics(),
+        onError: async () => publishMetrics(),
+      })
+      .use({
+        onError: async (request) => {
+          request.response = toResponse(request.error);
+        },
+      })
+      .use(httpHeaderNormalizer())
+      .use({
+        // Size first, then who is calling and whether they may call this route at all, all
+        // before the body is parsed.
+        before: async ({ event }) => {
+          const size = event.body ? Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : 0;
+          if (size > MAX_BODY_BYTES)
+            throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `the body is ${size} bytes; at most ${MAX_BODY_BYTES} are accepted`);
+          const principal = principalOf(event);
+          if (options.auth && !principal) throw new HttpError(401, 'UNAUTHENTICATED', 'a valid bearer token is required');
+          if (options.allow && !(principal && options.allow.test(principal)))
+            throw new HttpError(403, 'FORBIDDEN', `only ${options.allow.who} can do this`);
+        },
+      })
+      .use({
+        // A route with a body schema parses JSON; a missing body is left to the schema (400).
+        before: async (request) => {
+          if (options.body && request.event.body) await jsonParser.before!(request);
+        },
+      })
+      .handler(async (event, context) => {
+        logKeys({ caseId: event.pathParameters?.caseId, department: event.pathParameters?.department });
+        const reply = await run({
+          principal: principalOf(event) as Principal,
+          body: parsed(options.body, event.body, 'body'),
+          query: parsed(options.query, event.queryStringParameters ?? {}, 'query'),
+          params: parsed(options.params, event.pathParameters ?? {}, 'path'),
+          event,
+          context,
+        });
+        // Not Modified carries its validators and no body.
+        if (reply.status === 304) return { statusCode: 304, headers: { ...reply.headers } };
+        return json(reply.status ?? 200, reply.body, reply.headers);
+      })
+  );
 }

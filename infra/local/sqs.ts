@@ -88,6 +88,16 @@ function sqsEvent(messages: Message[], queueArn: string): SQSEvent {
   };
 }
 
+/** A copy in random order. */
+const shuffled = <T>(items: T[]) => {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+  }
+  return copy;
+};
+
 /** Polls a queue and invokes the consumer until stopped. Returns the stop function. */
 export function pollQueue(
   endpoint: string,
@@ -97,6 +107,11 @@ export function pollQueue(
   onError: (err: unknown) => void,
   /** As the event source's batching window: gather until a full batch or this long after the first message. */
   batchWindowSeconds = 0,
+  /**
+   * Deliver every batch twice, each time in another order (SQS standard queues deliver at
+   * least once and in no set order): what a consumer does must not change when it does.
+   */
+  redeliver = false,
 ) {
   const client = new SQSClient(localClientConfig(endpoint));
   const abort = new AbortController();
@@ -125,12 +140,14 @@ export function pollQueue(
           else await new Promise((r) => setTimeout(r, Math.min(100, Math.max(0, until - Date.now()))));
         }
         let failed = new Set<string>(Messages.map((m) => m.MessageId!));
-        try {
-          const response = (await consumer.invoke(sqsEvent(Messages, queueArn))) as SQSBatchResponse | undefined;
-          failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
-        } catch (err) {
-          onError(err);
-        }
+        for (const batch of redeliver ? [shuffled(Messages), shuffled(Messages)] : [Messages])
+          try {
+            const response = (await consumer.invoke(sqsEvent(batch, queueArn))) as SQSBatchResponse | undefined;
+            failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+          } catch (err) {
+            failed = new Set(Messages.map((m) => m.MessageId!));
+            onError(err);
+          }
         const done = Messages.filter((m) => !failed.has(m.MessageId!));
         if (done.length)
           await client.send(

@@ -49,6 +49,11 @@ export interface LocalStackOptions {
   timers?: boolean;
   /** Origins allowed by CORS (empty: no CORS); default from CORS_ORIGINS, else any localhost port. */
   corsOrigins?: string[];
+  /**
+   * Deliver every queue message twice and out of order, and every stream batch twice
+   * (`npm run chaos`); default from ONE_STOP_REDELIVER=1, else off.
+   */
+  redeliver?: boolean;
 }
 
 export interface LocalStack {
@@ -86,6 +91,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const log = options.log ?? (() => {});
   const onError = (err: unknown, context: string) => log(`[error] ${context}: ${(err as Error)?.stack ?? err}`);
   const dataDir = options.dataDir && resolve(options.dataDir);
+  const redeliver = options.redeliver ?? process.env.ONE_STOP_REDELIVER === '1';
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
@@ -157,6 +163,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         fn,
         (err) => onError(err, spec.name),
         spec.batchWindowSeconds,
+        redeliver,
       );
       stops.push(stopPolling);
     }
@@ -169,7 +176,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         failureQueueUrl: await createFailureQueue(queues.endpoint, spec.name),
       })),
     );
-    stops.push(pollStream(dynamodb.endpoint, streamArn, streamFns, queues.endpoint, (err) => onError(err, 'table stream')));
+    stops.push(pollStream(dynamodb.endpoint, streamArn, streamFns, queues.endpoint, (err) => onError(err, 'table stream'), redeliver));
     const scheduled = new Map<string, LocalFunction>();
     for (const spec of schedules) {
       const fn = await loadFunction(spec);

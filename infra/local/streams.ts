@@ -97,6 +97,8 @@ export function pollStream(
   consumers: StreamConsumer[],
   sqsEndpoint: string,
   onError: (err: unknown) => void,
+  /** Hand every batch to its consumer twice (Lambda retries a batch whole): the second time must change nothing. */
+  redeliver = false,
 ) {
   const client = new DynamoDBStreamsClient(localClientConfig(endpoint));
   const sqs = new SQSClient(localClientConfig(sqsEndpoint));
@@ -123,6 +125,7 @@ export function pollStream(
   const invoke = async (consumer: StreamConsumer, batch: LambdaStreamRecord[]): Promise<Failure | undefined> => {
     let response: DynamoDBBatchResponse | undefined;
     try {
+      if (redeliver) await consumer.fn.invoke({ Records: batch });
       response = (await consumer.fn.invoke({ Records: batch })) as DynamoDBBatchResponse | undefined;
     } catch (error) {
       return { rest: batch, error };

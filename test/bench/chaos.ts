@@ -10,7 +10,9 @@
 // 3. crash: `kill -9` of the whole stack (Node and DynamoDB Local) at random moments while
 //    cases flow, restarted on the same data; every accepted case concludes, every decision
 //    answered 200 is kept, one settle event per review, one outcome per case, every
-//    notification its events call for delivered once.
+//    notification its events call for delivered once;
+// 4. redeliver: every queue message delivered twice and out of order, every stream batch
+//    twice; every case ends as its decisions say, nothing doubled, nothing lost.
 //
 // Prints the figures and exits 1 when anything was lost or doubled. `--small` is the setting
 // `npm test` runs (test/integration/chaos.test.ts); the full setting writes CHAOS.md.
@@ -35,8 +37,8 @@ const only = process.argv
   .split(',');
 const runs = (phase: string) => !only || only.includes(phase);
 const SETTING = small
-  ? { submissions: 40, applicants: 10, inFlight: 16, races: 24, kills: 1, crashCases: 16 }
-  : { submissions: 2000, applicants: 100, inFlight: 64, races: 1000, kills: 3, crashCases: 150 };
+  ? { submissions: 40, applicants: 10, inFlight: 16, races: 24, kills: 1, crashCases: 16, redelivered: 12 }
+  : { submissions: 2000, applicants: 100, inFlight: 64, races: 1000, kills: 3, crashCases: 150, redelivered: 200 };
 /** Generous caps: a slow machine takes longer, it does not fail. */
 const OUTCOME_CAP_MS = 15 * 60_000;
 
@@ -78,7 +80,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.exit(1);
   });
 
-async function startStack(dataDir: string): Promise<Running> {
+async function startStack(dataDir: string, extraEnv: Record<string, string> = {}): Promise<Running> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ['infra/local/main.ts'], {
     cwd: projectRoot,
@@ -89,6 +91,7 @@ async function startStack(dataDir: string): Promise<Running> {
       // the watchdog's safety net acts within seconds, not the deployed minutes
       WATCHDOG_GRACE_SECONDS: '5',
       WATCHDOG_REDRIVE_SECONDS: '10',
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group: Node and DynamoDB Local die together
@@ -427,14 +430,7 @@ async function crash(dataDir: string) {
   const expectedIds = [...views.values()].flatMap((c) =>
     c.timeline.flatMap((e: any) => notificationsFor(caseFacts(c), e).map((n) => n.id)),
   );
-  let delivered = new Map<string, number>();
-  for (const until = Date.now() + 300_000; ; ) {
-    const outbox = await call(api, 'GET', '/local/outbox', {});
-    delivered = new Map();
-    for (const e of outbox.body.items) delivered.set(e.id, (delivered.get(e.id) ?? 0) + 1);
-    if (expectedIds.every((id) => delivered.has(id)) || Date.now() > until) break;
-    await sleep(1000);
-  }
+  const delivered = await deliveries(api, expectedIds);
   const expected = expectedIds.length;
   const undelivered = expectedIds.filter((id) => !delivered.has(id)).length;
   await running.stop();
@@ -449,6 +445,83 @@ async function crash(dataDir: string) {
   figure('crash', 'doubled: notifications delivered twice', [...delivered.values()].filter((n) => n > 1).length, 0);
 }
 
+// ------------------------------------------------------------------ 4. redeliver
+
+/**
+ * Every queue message delivered twice and in another order, every stream batch twice: cases
+ * decided (some approved with conditions, some rejected) or deemed to approve end as their
+ * decisions say, with one settle event per review, one outcome per case and each
+ * notification delivered once.
+ */
+async function redeliver(dataDir: string) {
+  const running = await startStack(dataDir, { ONE_STOP_REDELIVER: '1' });
+  const api = () => running.api;
+  try {
+    const admin = await running.api.token('chaos-admin', ['admins']);
+    await publish(running.api, admin, 'chaos-redeliver', [
+      { code: 'd0', limit: 'PT60S' },
+      { code: 'd1', limit: 'PT5S' },
+    ]);
+    const applicant = await running.api.token('redeliver-applicant', ['applicants']);
+    const reviewer = await running.api.token('redeliver-d0', ['reviewers-d0']);
+    const expected = new Map<string, 'APPROVED' | 'REJECTED'>();
+    await pool(
+      Array.from({ length: SETTING.redelivered }, (_, i) => i),
+      8,
+      async (i) => {
+        const r = await call(api, 'POST', '/applications', { token: applicant, body: applicationBody('chaos-redeliver') });
+        if (r.status !== 202) return void tally('redeliver', r);
+        const caseId = r.body.caseId as string;
+        const body =
+          i % 3 === 0
+            ? { decision: 'REJECT', comment: 'the site plan does not match the land register' }
+            : i % 3 === 1
+              ? { decision: 'APPROVE', conditions: ['keep the fire lane clear'] }
+              : { decision: 'APPROVE' };
+        for (let attempt = 0; attempt < 200; attempt++) {
+          const d = await call(api, 'POST', `/applications/${caseId}/reviews/d0/decision`, { token: reviewer, body });
+          if (d.status === 200) return void expected.set(caseId, body.decision === 'REJECT' ? 'REJECTED' : 'APPROVED');
+          if (d.status === 409 && d.body?.error?.code === 'REVIEW_ALREADY_SETTLED') return void expected.set(caseId, 'APPROVED');
+          await sleep(100);
+        }
+        tally('redeliver', { status: 0, body: { message: 'decision never answered' } } as Reply);
+      },
+    );
+    const views = await outcomes(api, admin, [...expected.keys()]);
+    const wrong = [...expected].filter(([id, outcome]) => views.get(id)?.outcome !== outcome).length;
+    const { doubled } = doubles(views.values());
+    const expectedIds = [...views.values()].flatMap((c) =>
+      c.timeline.flatMap((e: any) => notificationsFor(caseFacts(c), e).map((n) => n.id)),
+    );
+    const delivered = await deliveries(api, expectedIds);
+    figure(
+      'redeliver',
+      'cases, every message and stream batch delivered twice (queue messages out of order)',
+      expected.size,
+      SETTING.redelivered,
+    );
+    figure('redeliver', 'cases whose outcome is not what their decisions say', wrong + (expected.size - views.size), 0);
+    figure('redeliver', 'doubled: settle or outcome events twice', doubled, 0);
+    figure('redeliver', 'notifications the events call for', expectedIds.length);
+    figure('redeliver', 'lost: notifications not delivered', expectedIds.filter((id) => !delivered.has(id)).length, 0);
+    figure('redeliver', 'doubled: notifications delivered twice', [...delivered.values()].filter((n) => n > 1).length, 0);
+  } finally {
+    await running.stop();
+  }
+}
+
+/** The outbox's deliveries by notification id, once every expected one is there (or after a cap). */
+async function deliveries(api: () => HttpClient, expectedIds: string[]) {
+  let delivered = new Map<string, number>();
+  for (const until = Date.now() + 300_000; ; ) {
+    const outbox = await call(api, 'GET', '/local/outbox', {});
+    delivered = new Map();
+    for (const e of outbox.body.items) delivered.set(e.id, (delivered.get(e.id) ?? 0) + 1);
+    if (expectedIds.every((id) => delivered.has(id)) || Date.now() > until) return delivered;
+    await sleep(1000);
+  }
+}
+
 // ------------------------------------------------------------------ run
 
 async function main() {
@@ -458,6 +531,7 @@ async function main() {
     if (runs('burst')) await burst(join(root, 'burst'));
     if (runs('race')) await race(join(root, 'race'));
     if (runs('crash')) await crash(join(root, 'crash'));
+    if (runs('redeliver')) await redeliver(join(root, 'redeliver'));
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -266,6 +266,18 @@ describe('table', () => {
     assert.equal(table.UpdateReplacePolicy, 'Retain');
   });
 
+  it('the case retention every function is given: three years unless -c caseRetentionDays says otherwise', () => {
+    const retention = (j: typeof json) =>
+      new Set(
+        resourcesOfType(j, 'AWS::Lambda::Function')
+          .filter(([, fn]) => String(fn.Properties!.Description ?? '').startsWith('one-stop'))
+          .map(([, fn]) => fn.Properties!.Environment?.Variables?.CASE_RETENTION_DAYS),
+      );
+    assert.deepEqual([...retention(json)], ['1096']);
+    assert.deepEqual([...retention(synth({ context: { caseRetentionDays: '3650' } }).json)], ['3650']);
+    assert.throws(() => synth({ context: { caseRetentionDays: 'forever' } }), /caseRetentionDays must be a positive number/);
+  });
+
   it('deletion protection follows the production context', () => {
     assert.equal(table.Properties!.Replicas[0].DeletionProtectionEnabled, false);
     const prod = synth({ context: { production: true } });

@@ -11,7 +11,7 @@ import type { CaseAggregate } from '#core/case/model.ts';
 import { withdrawCase } from '#core/case/outcome.ts';
 import { decideReview } from '#core/case/review-actions.ts';
 import { submitCase } from '#core/case/submission.ts';
-import { alertIndex, caseCheckpoints, nextAt, reviewCheckpoints } from '#core/watchdog.ts';
+import { alertIndex, caseCheckpoints, eraseAt, nextAt, reviewCheckpoints } from '#core/watchdog.ts';
 import {
   APPLICANT,
   applyChange,
@@ -51,8 +51,13 @@ import {
 
 // ------------------------------------------------------------------ caseCheckpoints
 
-/** The points besides CONCLUDE, which every case in review has (its own tests below). */
-const besidesConclude = <P extends { kind: string }>(points: P[]) => points.filter((p) => p.kind !== 'conclude');
+/** The points besides CONCLUDE (every case in review) and ERASE (every case that ended), each tested on its own below. */
+const besidesConclude = <P extends { kind: string }>(points: P[]) => points.filter((p) => p.kind !== 'conclude' && p.kind !== 'erase');
+/** A case's ERASE point: its retention (S, 1,096 days) after `from`. */
+const eraseAfter = (from: string) => {
+  const at = new Date(Date.parse(from) + S.retentionMs).toISOString();
+  return [{ key: `ERASE@${at}`, at, kind: 'erase' }];
+};
 const MARKET_CONCLUDE = '2026-03-30T16:09:59.999Z'; // market due (the latest) + 2 × grace
 
 describe('caseCheckpoints', () => {
@@ -84,7 +89,10 @@ describe('caseCheckpoints', () => {
   it('no REDRIVE for a case in review without reviews, nor for a case not in review', () => {
     const aggregate = shopCase();
     assert.deepEqual(caseCheckpoints({ record: aggregate.record, reviews: [] }, CAL, S), []);
-    assert.deepEqual(caseCheckpoints(applyChange(aggregate, withdrawCase(aggregate, local('2026-03-02 10:01'))), CAL, S), []);
+    assert.deepEqual(
+      besidesConclude(caseCheckpoints(applyChange(aggregate, withdrawCase(aggregate, local('2026-03-02 10:01'))), CAL, S)),
+      [],
+    );
     const incomplete = applyChange(
       undefined,
       submitCase({
@@ -97,7 +105,7 @@ describe('caseCheckpoints', () => {
       }),
     );
     assert.equal(incomplete.record.status, 'INCOMPLETE');
-    assert.deepEqual(caseCheckpoints(incomplete, CAL, S), []);
+    assert.deepEqual(besidesConclude(caseCheckpoints(incomplete, CAL, S)), []);
   });
 
   it('LAPSE_WARNING at 09:00 one working day before the lapse day once the notice is out (lapse Tue 7 Apr → Fri 3 Apr 09:00)', () => {
@@ -134,13 +142,49 @@ describe('caseCheckpoints', () => {
     assert.deepEqual(besidesConclude(caseCheckpoints(aggregate, CAL, S)), []);
   });
 
-  it('nothing for a final case', () => {
+  it('only ERASE for a final case: its retention after it ended', () => {
     const aggregate = noticed();
     const lapsed = applyChange(aggregate, withdrawCase(aggregate, local('2026-04-01 10:00')));
     assert.equal(lapsed.record.status, 'WITHDRAWN');
-    assert.deepEqual(caseCheckpoints(lapsed, CAL, S), []);
+    assert.deepEqual(brief(caseCheckpoints(lapsed, CAL, S)), eraseAfter(local('2026-04-01 10:00').toISOString()));
     const fresh = shopCase();
-    assert.deepEqual(caseCheckpoints(applyChange(fresh, withdrawCase(fresh, SHOP_AT)), CAL, S), []);
+    assert.deepEqual(brief(caseCheckpoints(applyChange(fresh, withdrawCase(fresh, SHOP_AT)), CAL, S)), eraseAfter(SHOP_AT.toISOString()));
+  });
+});
+
+describe("ERASE: the end of a case's retention", () => {
+  it('an INCOMPLETE case: its retention after its submission; none while in review', () => {
+    const incomplete = applyChange(
+      undefined,
+      submitCase({
+        caseId: 'CASE-I',
+        service: shopService(),
+        input: shopApplication(shopForm(), []),
+        applicantSub: APPLICANT,
+        now: SHOP_AT,
+        calendar: CAL,
+      }),
+    );
+    assert.deepEqual(brief(caseCheckpoints(incomplete, CAL, S)), eraseAfter(SHOP_AT.toISOString()));
+    assert.equal(
+      caseCheckpoints(base(), CAL, S).some((p) => p.kind === 'erase'),
+      false,
+    );
+    assert.equal(eraseAt(base().record, S), undefined);
+  });
+
+  it('the retention is a setting', () => {
+    const fresh = shopCase();
+    const withdrawn = applyChange(fresh, withdrawCase(fresh, SHOP_AT));
+    assert.equal(eraseAt(withdrawn.record, { ...S, retentionMs: 60_000 }), SHOP_AT.getTime() + 60_000);
+  });
+
+  it('once due, the watchdog erases the case and does nothing else to it', () => {
+    const fresh = shopCase();
+    const withdrawn = applyChange(fresh, withdrawCase(fresh, SHOP_AT));
+    const at = eraseAt(withdrawn.record, S)!;
+    assert.deepEqual(step(withdrawn, new Date(at - 1)), { change: null, wake: [], safetyNet: [], redrive: false, erase: false });
+    assert.deepEqual(step(withdrawn, new Date(at)), { change: null, wake: [], safetyNet: [], redrive: false, erase: true });
   });
 });
 
@@ -182,7 +226,11 @@ describe('CONCLUDE: a case still open after its last review was settled', () => 
     assert.deepEqual(keys(caseCheckpoints(later, CAL, S)), ['CONCLUDE@2026-04-13T16:09:59.999Z']);
     const approved = allApproved();
     assert.equal(approved.record.status, 'APPROVED');
-    assert.deepEqual(caseCheckpoints(approved, CAL, S), []);
+    assert.deepEqual(besidesConclude(caseCheckpoints(approved, CAL, S)), []);
+    assert.equal(
+      caseCheckpoints(approved, CAL, S).some((p) => p.kind === 'conclude'),
+      false,
+    );
   });
 
   it('the watchdog concludes, once, a case left open with every review settled', () => {
@@ -204,7 +252,7 @@ describe('CONCLUDE: a case still open after its last review was settled', () => 
     );
     const after = applyChange(stuck, s.change!);
     assert.equal(step(after, plusMs(at, 60_000)).change, null);
-    assert.equal(alertIndex(after, CAL, S).case, undefined);
+    assert.equal(alertIndex(after, CAL, S).case, new Date(eraseAt(after.record, S)!).toISOString(), 'only its erasure is left');
   });
 });
 
@@ -277,7 +325,7 @@ describe('alertIndex', () => {
     assert.equal(index.reviews.get('market'), undefined);
   });
 
-  it('undefined for a review decided and for everything of a withdrawn case', () => {
+  it('undefined for a review decided and for every review of a withdrawn case; the case at its erasure', () => {
     const aggregate = base();
     const approved = applyChange(
       aggregate,
@@ -295,7 +343,7 @@ describe('alertIndex', () => {
     assert.equal(consistent(approved).reviews.get('fire'), undefined);
     const withdrawn = applyChange(aggregate, withdrawCase(aggregate, local('2026-03-05 11:00')));
     const index = consistent(withdrawn);
-    assert.equal(index.case, undefined);
+    assert.equal(index.case, new Date(eraseAt(withdrawn.record, S)!).toISOString(), 'only its erasure');
     assert.deepEqual([...index.reviews.values()], [undefined, undefined, undefined]);
   });
 

@@ -33,8 +33,14 @@ describe('watchdogStep: reminders and escalation', () => {
   it('nothing is due before the first point', () => {
     const aggregate = base();
     // fire's 50% point is Mon 9 March 17:00 local (FIRE_50)
-    assert.deepEqual(step(aggregate, local('2026-03-09 16:59')), { change: null, wake: [], safetyNet: [], redrive: false });
-    assert.deepEqual(step(aggregate, plusMs(new Date(FIRE_50), -1)), { change: null, wake: [], safetyNet: [], redrive: false });
+    assert.deepEqual(step(aggregate, local('2026-03-09 16:59')), { change: null, wake: [], safetyNet: [], redrive: false, erase: false });
+    assert.deepEqual(step(aggregate, plusMs(new Date(FIRE_50), -1)), {
+      change: null,
+      wake: [],
+      safetyNet: [],
+      redrive: false,
+      erase: false,
+    });
   });
 
   it('past the 50% point only: one REVIEW_REMINDER, the key recorded on the review', () => {

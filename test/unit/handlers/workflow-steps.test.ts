@@ -2,6 +2,7 @@
 // re-dating of open reviews after a calendar change, against the in-memory case store.
 import assert from 'node:assert/strict';
 import { describe, it } from 'vitest';
+import { withdrawCase } from '#core/case/outcome.ts';
 import { decideReview } from '#core/case/review-actions.ts';
 import { submitCase } from '#core/case/submission.ts';
 import { DEFAULT_WATCHDOG } from '#core/watchdog.ts';
@@ -184,10 +185,27 @@ describe('DeadlineWatchdog', () => {
     assert.equal(again.redriven, 0, 'each point is handled once');
   });
 
+  it('erases a case whose retention has ended, with its reviews and timeline, once', async () => {
+    const t = await setUp(plusMs(SUBMITTED_AT, 60_000));
+    const read = await t.store.load(CASE_ID);
+    assert.ok(read);
+    await t.store.commit(read, withdrawCase(read, t.clock.now), CAL);
+    t.clock.now = plusMs(t.clock.now, DEFAULT_WATCHDOG.retentionMs - 1);
+    assert.equal((await watchdog(t.runtime, only(CASE_ID))()).erased, 0, 'not a moment before');
+    t.clock.now = plusMs(t.clock.now, 1);
+    const totals = await watchdog(t.runtime, only(CASE_ID))();
+    assert.equal(totals.erased, 1);
+    assert.equal(await t.store.load(CASE_ID), undefined);
+    assert.equal(t.store.alerts.size, 0, 'nothing of it left in the index');
+    assert.ok([...t.store.stats.keys()].length > 0, 'the statistics it counted stay');
+    assert.ok(t.recorded.logged.some((l) => l.message === 'retention ended: case erased'));
+    assert.equal((await watchdog(t.runtime, only(CASE_ID))()).erased, 0);
+  });
+
   it('passes over a case that is not there', async () => {
     const t = await setUp(plusMs(SUBMITTED_AT, 1_000));
     const totals = await watchdog(t.runtime, only('NONE'))();
-    assert.deepEqual(totals, { examined: 1, cases: 1, events: 0, safetyNet: 0, redriven: 0 });
+    assert.deepEqual(totals, { examined: 1, cases: 1, events: 0, safetyNet: 0, redriven: 0, erased: 0 });
   });
 });
 
