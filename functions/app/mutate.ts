@@ -32,9 +32,9 @@ export const commitRetries = { count: 0 };
  * Settling a review and concluding the case are two writes when other reviews were settled
  * meanwhile. A writer that stops between them (a crash) leaves a case open whose reviews
  * already show its outcome: whoever uses the case next (any command, a read included)
- * concludes it first (the repair), then decides on the concluded case. The watchdog looks at every open case once its last
- * review is past due (watchdog.ts, 'conclude'), so such a case is concluded even when no
- * one else touches it.
+ * concludes it first (the repair), then decides on the concluded case. The watchdog looks
+ * at every open case once its last review is past due (watchdog.ts, 'conclude'), so such a
+ * case is concluded even when no one else touches it.
  */
 export async function mutate<T>(
   deps: CaseDeps,
