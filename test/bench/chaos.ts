@@ -412,10 +412,12 @@ async function crash(dataDir: string) {
     }
   })();
   for (let k = 0; k < SETTING.kills; k++) {
-    await sleep(2000 + Math.random() * 4000);
+    await sleep(3000 + Math.random() * 9000);
     await running.kill();
     running = await startStack(dataDir);
   }
+  // cases go on flowing a while on the restarted stack
+  await sleep(3000);
   flowing = false;
   await flow;
   const views = await outcomes(api, admin, accepted);

@@ -1,5 +1,5 @@
 // A case's retention on the local stack: once it has ended (here withdrawn) or stayed
-// INCOMPLETE for the retention (CASE_RETENTION_DAYS, 3 seconds here), the deadline watchdog
+// INCOMPLETE for the retention (CASE_RETENTION_DAYS, 5 seconds here), the deadline watchdog
 // erases it with its reviews and timeline; a case in review is kept; the statistics it
 // counted stay; the case item carries the table's TTL as a backstop.
 import assert from 'node:assert/strict';
@@ -8,7 +8,7 @@ import { beforeAll, describe, it } from 'vitest';
 import { applicationBody, buildingServiceDefinition } from '../support/fixtures.ts';
 import { useLocalStack, type Client } from '../support/local-stack.ts';
 
-const RETENTION_MS = 3_000;
+const RETENTION_MS = 5_000;
 process.env.CASE_RETENTION_DAYS = String(RETENTION_MS / 86_400_000);
 
 const stack = useLocalStack({ timers: false });
@@ -46,7 +46,9 @@ describe('retention', () => {
     const open = (await submit(applicationBody('keep'))).body.caseId as string;
     const withdrawn = await api.call('POST', `/applications/${ended}/withdraw`, { token: alice });
     assert.equal(withdrawn.status, 200);
-    assert.equal((await api.call('GET', `/applications/${incomplete}`, { token: alice })).body.status, 'INCOMPLETE');
+    const waiting = (await api.call('GET', `/applications/${incomplete}`, { token: alice })).body;
+    assert.equal(waiting.status, 'INCOMPLETE');
+    const firstErasure = Date.parse(waiting.submittedAt) + RETENTION_MS;
 
     const items = await partition(ended);
     assert.ok(items.length >= 3, 'the case, its review and its timeline');
@@ -57,10 +59,12 @@ describe('retention', () => {
     const stats = async () => (await api.call('GET', `/stats/services?period=${period}`)).body;
     const counted = await stats();
 
-    assert.equal((await tick()).erased, 0, 'nothing before its retention ends');
+    const before = await tick();
+    // (a loaded machine may get here after a retention ended: then there is nothing to show)
+    if (Date.now() < firstErasure) assert.equal(before.erased, 0, 'nothing before its retention ends');
     await new Promise((r) => setTimeout(r, Math.max(0, erase + 200 - Date.now())));
     const run = await tick();
-    assert.equal(run.erased, 2);
+    assert.equal(run.erased + before.erased, 2);
     for (const caseId of [ended, incomplete]) {
       assert.deepEqual(await partition(caseId), [], `${caseId}: every item gone`);
       assert.equal((await api.call('GET', `/applications/${caseId}`, { token: admin })).status, 404);
