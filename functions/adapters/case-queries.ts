@@ -1,5 +1,6 @@
 // Reads across cases from the table's indexes: the case lists, a department's work list,
 // the open reviews by due time, the watchdog's due cases and the statistics counters.
+import type { OpenReview } from '#app/ports.ts';
 import type { CaseStatus, ReviewStatus } from '#core/schemas.ts';
 import type { CaseListing, ReviewListing } from '#core/views.ts';
 import { table } from '#infra/manifest.ts';
@@ -56,11 +57,7 @@ export function listReviews(
   );
 }
 
-export interface OpenReview {
-  caseId: string;
-  department: string;
-  dueBy: string;
-}
+export type { OpenReview } from '#app/ports.ts';
 
 /** Reviews whose clock runs, due from `dueFrom` on (all without it), from the sparse index of open reviews. */
 export async function* openReviews(dueFrom?: string): AsyncGenerator<OpenReview> {

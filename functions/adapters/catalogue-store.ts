@@ -2,6 +2,7 @@
 // more on every write), which is what a client's `If-Match` names.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ExpectedVersion } from '#app/ports.ts';
 import { preconditionFailed } from '#core/errors.ts';
 import type { Service } from '#core/schemas.ts';
 import { documents, queryAll, requiredEnv } from './clients.ts';
@@ -21,8 +22,7 @@ const stored = (item: Record<string, unknown>): Service => ({
   version: (item.version as number | undefined) ?? 0,
 });
 
-/** What a write expects of the service: it exists, or it is at one of these versions. */
-export type ExpectedVersion = 'exists' | number[];
+export type { ExpectedVersion } from '#app/ports.ts';
 
 /** Applications are checked against a service as read at most 30 s ago (per function instance). */
 const published = keptFor(30_000, getService);

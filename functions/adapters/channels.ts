@@ -2,25 +2,23 @@
 // e-mail with Amazon SES from SENDER_ADDRESS; "outbox" keeps every message in the table,
 // where the local stack shows them at GET /local/outbox.
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import type { Notification } from '#core/notifications.ts';
+import type { NotificationChannel, OutboxEntry } from '#app/ports.ts';
 import { requiredEnv } from './clients.ts';
 import { logger } from './powertools.ts';
 import { writeOutbox } from './notification-store.ts';
 
-export interface NotificationChannel {
-  /** Deliver to the given addresses (possibly none known). */
-  deliver(notification: Notification, to: string[]): Promise<void>;
-  /** Delivering the same notification id twice delivers it once: no record of its own is needed. */
-  idempotent: boolean;
-}
+export type { NotificationChannel } from '#app/ports.ts';
 
-const outbox: NotificationChannel = {
+/** The outbox channel over a store that writes each notification id once (`write` answers whether it was new). */
+export const outboxChannel = (write: (entry: OutboxEntry) => Promise<boolean>): NotificationChannel => ({
   // one conditional write per notification id
   idempotent: true,
   async deliver(notification, to) {
-    await writeOutbox({ ...notification, to, deliveredAt: new Date().toISOString() });
+    await write({ ...notification, to, deliveredAt: new Date().toISOString() });
   },
-};
+});
+
+const outbox = outboxChannel(writeOutbox);
 
 let ses: SESv2Client | undefined;
 const email: NotificationChannel = {

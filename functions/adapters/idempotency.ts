@@ -3,6 +3,7 @@
 // notification id's hash), so no key grows hot however many notifications go out.
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { requiredEnv } from './clients.ts';
@@ -23,9 +24,14 @@ export class CaseTableIdempotency extends DynamoDBPersistenceLayer {
 /**
  * `run` calls `fn` once per `id` of its argument: a repeated call answers what the first
  * returned, for as long as the record lives (a week unless told). Register the Lambda
- * context on `config` in each invocation, so a record in progress expires with it.
+ * context on `config` in each invocation, so a record in progress expires with it. The
+ * records are kept in the case table unless another store is given.
  */
-export function oncePerId<T extends { id: string }, R>(fn: (input: T) => Promise<R>, expiresAfterSeconds = 7 * 24 * 3600) {
+export function oncePerId<T extends { id: string }, R>(
+  fn: (input: T) => Promise<R>,
+  expiresAfterSeconds = 7 * 24 * 3600,
+  persistenceStore: BasePersistenceLayer = new CaseTableIdempotency(),
+) {
   const config = new IdempotencyConfig({ eventKeyJmesPath: 'id', expiresAfterSeconds });
-  return { config, run: makeIdempotent(fn, { persistenceStore: new CaseTableIdempotency(), config }) };
+  return { config, run: makeIdempotent(fn, { persistenceStore, config }) };
 }

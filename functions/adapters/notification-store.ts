@@ -2,18 +2,11 @@
 // department's mail), and the outbox a non-sending channel writes to.
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import type { Notification } from '#core/notifications.ts';
+import type { DepartmentContacts, OutboxEntry } from '#app/ports.ts';
 import { documents, queryAll, requiredEnv } from './clients.ts';
 import { keptFor } from './kept.ts';
 
-export interface DepartmentContacts {
-  code: string;
-  name?: string;
-  /** Where the department's reviewers are told of new reviews, reminders, defaults. */
-  emails: string[];
-  /** Where escalations go. */
-  adminEmails: string[];
-}
+export type { DepartmentContacts, OutboxEntry } from '#app/ports.ts';
 
 export async function getContacts(code: string): Promise<DepartmentContacts | undefined> {
   const { Item } = await documents.send(
@@ -34,11 +27,6 @@ export async function putContacts(contacts: DepartmentContacts): Promise<void> {
     }),
   );
   known.set(contacts.code, contacts);
-}
-
-export interface OutboxEntry extends Notification {
-  to: string[];
-  deliveredAt: string;
 }
 
 /** Write once per notification id: a redelivery finds it there and does nothing. */

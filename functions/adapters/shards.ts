@@ -4,6 +4,7 @@
 // more than a small share of a partition's write rate (infra/manifest.ts `shards`). A list
 // reads every shard and merges them in order; its cursor remembers where each shard is.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { Page } from '#app/ports.ts';
 import { badCursor } from '#core/errors.ts';
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documents, type Item, queryAll } from './clients.ts';
@@ -16,10 +17,7 @@ export function shardOf(caseId: string, count: number): number {
 
 export const allShards = (count: number) => Array.from({ length: count }, (_, i) => i);
 
-export interface Page<T> {
-  items: T[];
-  nextCursor?: string;
-}
+export type { Page } from '#app/ports.ts';
 
 type Key = Record<string, string>;
 /** Per shard: not started (absent), the key of the last item handed out, or done (null). */

@@ -4,14 +4,12 @@
 // and a retried batch sends the same notification ids again. The event carries what the
 // notifications say of the case, so nothing is read here.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { notificationQueue } from '#adapters/notification-queue.ts';
+import type { NotificationQueue } from '#app/ports.ts';
 import * as z from '#core/zod.ts';
-import { requiredEnv } from '#adapters/clients.ts';
 import { notificationsFor } from '#core/notifications.ts';
-
-const sqs = new SQSClient({});
 
 /** A timeline event item as the stream shows it (NEW_IMAGE). */
 const eventImage = z.object({
@@ -31,24 +29,21 @@ const eventImage = z.object({
   }),
 });
 
-async function publish(record: DynamoDBRecord) {
-  const image = record.dynamodb?.NewImage;
-  if (record.eventName !== 'INSERT' || !image) return;
-  const { facts, ...event } = eventImage.parse(unmarshall(image as never));
-  const notifications = notificationsFor(facts, event);
-  for (let i = 0; i < notifications.length; i += 10) {
-    const batch = notifications.slice(i, i + 10);
-    const result = await sqs.send(
-      new SendMessageBatchCommand({
-        QueueUrl: requiredEnv('NOTIFICATIONS_QUEUE_URL'),
-        Entries: batch.map((n, j) => ({ Id: String(j), MessageBody: JSON.stringify(n) })),
-      }),
-    );
-    if (result.Failed?.length) throw new Error(`${result.Failed.length} notifications not queued for ${facts.caseId}#${event.seq}`);
+/** The stream consumer, queueing on `queue`; a record that fails is reported for the stream to retry. */
+export function notificationPublisher(queue: NotificationQueue) {
+  async function publish(record: DynamoDBRecord) {
+    const image = record.dynamodb?.NewImage;
+    if (record.eventName !== 'INSERT' || !image) return;
+    const { facts, ...event } = eventImage.parse(unmarshall(image as never));
+    const notifications = notificationsFor(facts, event);
+    for (let i = 0; i < notifications.length; i += 10) {
+      const { failed } = await queue.send(notifications.slice(i, i + 10));
+      if (failed) throw new Error(`${failed} notifications not queued for ${facts.caseId}#${event.seq}`);
+    }
   }
+
+  const processor = new BatchProcessor(EventType.DynamoDBStreams);
+  return async (event: DynamoDBStreamEvent, context: Context) => processPartialResponse(event, publish, processor, { context });
 }
 
-const processor = new BatchProcessor(EventType.DynamoDBStreams);
-
-export const handler = async (event: DynamoDBStreamEvent, context: Context) =>
-  processPartialResponse(event, publish, processor, { context });
+export const handler = notificationPublisher(notificationQueue);

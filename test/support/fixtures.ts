@@ -1,7 +1,8 @@
-// Shared test data. For the unit tests: a calendar, two services, applications, and a way to
-// apply a CaseChange to an aggregate the way the store does (changed reviews replace, events
-// get the next sequence numbers, the version goes up by one). For the tests over HTTP: a
-// service definition and an application body as the API takes them (at the end).
+// Shared test data. For the unit tests: a calendar, two services, applications, callers, a
+// department directory, and a way to apply a CaseChange to an aggregate the way the store
+// does (changed reviews replace, events get the next sequence numbers, the version goes up
+// by one). For the tests over HTTP: a service definition and an application body as the API
+// takes them (at the end).
 //
 // Asia/Shanghai is UTC+8 all year (no DST): 10:00 local is 02:00Z, and the end of a local
 // day D (24:00 local minus 1 ms) is D T15:59:59.999Z.
@@ -15,6 +16,7 @@ import { submitCase } from '#core/case/submission.ts';
 import { recordDispatch } from '#core/case/workflow.ts';
 import { DomainError } from '#core/errors.ts';
 import type { ApplicationInput, Service, ServiceInput } from '#core/schemas.ts';
+import type { DepartmentContacts } from '#app/ports.ts';
 
 /**
  * A small authority calendar: Asia/Shanghai, office hours 09:00–17:00, a few of the 2026
@@ -89,7 +91,24 @@ export function application(form: Record<string, unknown> = { floorArea: 250, di
   };
 }
 
+/** The application with the applicant's e-mail address, where they are told of their case. */
+export function applicationWithEmail(email = 'zhang.san@example.com'): ApplicationInput {
+  const input = application();
+  return { ...input, applicant: { ...input.applicant, email } };
+}
+
+/** Who the building permit's departments' mail goes to (environment has none on record). */
+export function buildingContacts(): DepartmentContacts[] {
+  return [
+    { code: 'planning', name: '规划局', emails: ['planning@gov.example'], adminEmails: ['planning-head@gov.example'] },
+    { code: 'fire', emails: ['fire@gov.example', 'fire-duty@gov.example'], adminEmails: ['fire-chief@gov.example'] },
+  ];
+}
+
 export const APPLICANT = 'sub-alice';
+/** Callers as the HTTP API's authorizer names them: their subject and Cognito groups. */
+export const ALICE = { sub: APPLICANT, groups: ['applicants'] };
+export const ADMIN = { sub: 'sub-ada', groups: ['admins'] };
 /** Monday 2026-01-05 10:00 in Asia/Shanghai. */
 export const SUBMITTED_AT = new Date('2026-01-05T02:00:00.000Z');
 
