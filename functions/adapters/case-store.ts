@@ -4,7 +4,7 @@
 // read (planCommit), so a review is settled exactly once whoever races to settle it.
 import { ConditionalCheckFailedException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { commitRetries, type Decide, mutate } from '#app/mutate.ts';
+import { commitRetries } from '#app/mutate.ts';
 import { inOrder } from '#core/audit.ts';
 import type { Calendar } from '#core/calendar.ts';
 import type { CaseAggregate, CaseChange, CaseRecord, ReviewRecord, TimelineEvent } from '#core/case/model.ts';
@@ -14,7 +14,7 @@ import { notFound } from '#core/errors.ts';
 import { DEFAULT_WATCHDOG, eraseAt, type WatchdogSettings } from '#core/watchdog.ts';
 import { currentCalendar } from './calendar-store.ts';
 import { caseItem, caseKey, casePk, eventItem, reviewItem, reviewKey, statsKey, strip } from './case-keys.ts';
-import { documents, queryAll, requiredEnv } from './clients.ts';
+import { documents, partition, requiredEnv } from './clients.ts';
 import { count } from './powertools.ts';
 import { type TransactItem, writeIfUnchanged } from './transact.ts';
 
@@ -27,12 +27,7 @@ export async function loadCase(caseId: string): Promise<CaseAggregate | undefine
   let record: CaseRecord | undefined;
   const reviews: ReviewRecord[] = [];
   const timeline: TimelineEvent[] = [];
-  for await (const item of queryAll({
-    TableName: tableName(),
-    KeyConditionExpression: 'PK = :pk',
-    ExpressionAttributeValues: { ':pk': casePk(caseId) },
-    ConsistentRead: true,
-  })) {
+  for await (const item of partition(casePk(caseId), { ConsistentRead: true })) {
     if (item.kind === 'case') record = strip(item);
     else if (item.kind === 'review') reviews.push(strip(item));
     else if (item.kind === 'event') timeline.push(strip(item));
@@ -135,13 +130,7 @@ function asRead(review: ReviewRecord | undefined) {
 export async function eraseCase(caseId: string): Promise<void> {
   const TableName = tableName();
   const keys: Record<string, unknown>[] = [];
-  for await (const item of queryAll({
-    TableName,
-    KeyConditionExpression: 'PK = :pk',
-    ExpressionAttributeValues: { ':pk': casePk(caseId) },
-    ProjectionExpression: 'PK, SK',
-  }))
-    keys.push({ PK: item.PK, SK: item.SK });
+  for await (const item of partition(casePk(caseId), { ProjectionExpression: 'PK, SK' })) keys.push({ PK: item.PK, SK: item.SK });
   // the case item last: while it is there the watchdog still finds the case to finish
   keys.sort((a, b) => Number(a.SK === caseKey(caseId).SK) - Number(b.SK === caseKey(caseId).SK));
   for (let i = 0; i < keys.length; i += 25) {
@@ -164,13 +153,6 @@ export const tableCases = {
   now: () => new Date(),
   retried: () => count('CommitRetries'),
 };
-
-/**
- * Read the case, let `decide` compute a change from it with the current calendar, commit;
- * on a version conflict read again and decide again (functions/app/mutate.ts).
- */
-export const mutateCase = <T>(caseId: string, decide: Decide<T>, options: { read?: CaseAggregate; attempts?: number } = {}) =>
-  mutate(tableCases, caseId, decide, options);
 
 /**
  * Record the callback task the workflow armed for a review, in one conditional update of

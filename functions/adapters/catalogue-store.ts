@@ -5,7 +5,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ExpectedVersion } from '#app/ports.ts';
 import { preconditionFailed } from '#core/errors.ts';
 import type { Service } from '#core/schemas.ts';
-import { documents, queryAll, requiredEnv } from './clients.ts';
+import { documents, partition, requiredEnv } from './clients.ts';
 import { keptFor } from './kept.ts';
 
 const PK = 'CATALOGUE';
@@ -78,11 +78,6 @@ export async function putService(service: Omit<Service, 'version'>, expected?: E
 
 export async function listServices(): Promise<Service[]> {
   const services: Service[] = [];
-  for await (const item of queryAll({
-    TableName: requiredEnv('TABLE_NAME'),
-    KeyConditionExpression: 'PK = :pk',
-    ExpressionAttributeValues: { ':pk': PK },
-  }))
-    services.push(stored(item));
+  for await (const item of partition(PK)) services.push(stored(item));
   return services;
 }

@@ -29,3 +29,12 @@ export async function* queryAll(input: Omit<QueryCommandInput, 'ExclusiveStartKe
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
 }
+
+/** Every item of one partition of the table (optionally a consistent read, or only some attributes). */
+export const partition = (pk: string, options: Pick<QueryCommandInput, 'ConsistentRead' | 'ProjectionExpression'> = {}) =>
+  queryAll({
+    TableName: requiredEnv('TABLE_NAME'),
+    KeyConditionExpression: 'PK = :pk',
+    ExpressionAttributeValues: { ':pk': pk },
+    ...options,
+  });

@@ -3,7 +3,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { DepartmentContacts, OutboxEntry } from '#app/ports.ts';
-import { documents, queryAll, requiredEnv } from './clients.ts';
+import { documents, partition, requiredEnv } from './clients.ts';
 import { keptFor } from './kept.ts';
 
 export type { DepartmentContacts, OutboxEntry } from '#app/ports.ts';
@@ -49,11 +49,6 @@ export async function writeOutbox(entry: OutboxEntry): Promise<boolean> {
 /** The local outbox, newest first (a local development aid: it reads the whole outbox). */
 export async function readOutbox(): Promise<OutboxEntry[]> {
   const entries: OutboxEntry[] = [];
-  for await (const item of queryAll({
-    TableName: requiredEnv('TABLE_NAME'),
-    KeyConditionExpression: 'PK = :pk',
-    ExpressionAttributeValues: { ':pk': 'OUTBOX' },
-  }))
-    entries.push(item.entry as OutboxEntry);
+  for await (const item of partition('OUTBOX')) entries.push(item.entry as OutboxEntry);
   return entries.sort((a, b) => b.deliveredAt.localeCompare(a.deliveredAt));
 }

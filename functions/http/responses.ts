@@ -104,13 +104,18 @@ const correctionRoundSchema = z.object({
   lapseBy: z.optional(instant),
 });
 
-export const caseViewSchema = z.object({
+/** What the case view and a list's summary of a case both begin with. */
+const caseHead = {
   caseId: text,
   serviceCode: serviceCodeSchema,
   serviceName: text,
   status: z.enum(caseStatuses),
   outcome: z.optional(z.enum(['APPROVED', 'REJECTED'])),
   submittedAt: instant,
+};
+
+export const caseViewSchema = z.object({
+  ...caseHead,
   acceptedAt: z.optional(instant),
   decidedAt: z.optional(instant),
   applicant: applicantSchema,
@@ -149,12 +154,7 @@ export const receiptSchema = z.union([
 ]);
 
 export const caseSummarySchema = z.object({
-  caseId: text,
-  serviceCode: serviceCodeSchema,
-  serviceName: text,
-  status: z.enum(caseStatuses),
-  outcome: z.optional(z.enum(['APPROVED', 'REJECTED'])),
-  submittedAt: instant,
+  ...caseHead,
   decidedAt: z.optional(instant),
   applicantName: text,
   /** The applicant's document number masked: the first and last four characters. */

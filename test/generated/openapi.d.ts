@@ -1506,10 +1506,7 @@ export interface operations {
     putDepartment: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag of the resource as last read: the change is made only if it is still current, else 412. */
-                "If-Match"?: string;
-            };
+            header?: never;
             path: {
                 code: string;
             };
@@ -1533,7 +1530,6 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];

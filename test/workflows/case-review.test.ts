@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { beforeAll, describe, it } from 'vitest';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { mutate } from '#app/mutate.ts';
 import { defaultCalendar } from '#core/calendar.ts';
 import type { Service } from '#core/schemas.ts';
 import { STATE_MACHINE_ARN } from '../../infra/local/stack.ts';
@@ -206,7 +207,7 @@ describe('case review workflow', () => {
     await start(caseId);
     await allDispatched(caseId);
     const movedTo = new Date(Date.now() + 4_000).toISOString();
-    await store.mutateCase(caseId, (aggregate) => ({
+    await mutate(store.tableCases, caseId, (aggregate) => ({
       change: { record: aggregate!.record, reviews: [{ ...aggregate!.reviews[0], dueBy: movedTo }], events: [] },
       result: () => undefined,
     }));
@@ -377,7 +378,7 @@ describe('the legal clock in the workflow', () => {
     const caseId = await openCase(['PT60S']);
     const { startClock, clockDue } = await import('#core/clock.ts');
     const clock = startClock({ workingDays: 3 }, new Date());
-    await store.mutateCase(caseId, (aggregate) => ({
+    await mutate(store.tableCases, caseId, (aggregate) => ({
       change: {
         record: aggregate!.record,
         reviews: [
@@ -413,7 +414,7 @@ describe('the legal clock in the workflow', () => {
     await start(caseId);
     await allDispatched(caseId);
     const movedTo = new Date(Date.now() + 2_000).toISOString();
-    const { after } = await store.mutateCase(caseId, (aggregate) => {
+    const { after } = await mutate(store.tableCases, caseId, (aggregate) => {
       const change = { record: aggregate!.record, reviews: [{ ...aggregate!.reviews[0], dueBy: movedTo }], events: [] };
       return { change, result: (a) => ({ after: a! }) };
     });

@@ -1,7 +1,7 @@
 import * as z from '#core/zod.ts';
 import { calendarSettingsSchema, calendarYearSchema } from '#core/schemas.ts';
 import { admins } from '#core/access.ts';
-import type { RouteContract } from './common.ts';
+import { type RouteContract, serverOwned } from './common.ts';
 
 const yearKey = /* @__PURE__ */ z.string().check(z.regex(/^20\d\d$/, 'a year such as 2026'));
 
@@ -12,8 +12,7 @@ const yearKey = /* @__PURE__ */ z.string().check(z.regex(/^20\d\d$/, 'a year suc
  */
 export const putCalendarBody = /* @__PURE__ */ z.extend(calendarSettingsSchema, {
   years: z.optional(z.record(yearKey, calendarYearSchema)),
-  version: z.optional(z.number().check(z.int(), z.minimum(0))),
-  updatedAt: z.optional(z.string().check(z.maxLength(64))),
+  ...serverOwned,
 });
 
 export const contract = {

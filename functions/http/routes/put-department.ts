@@ -12,7 +12,6 @@ const departmentContactsSchema = z.strictObject({
 export const contract = {
   'PUT /departments/{code}': {
     operationId: 'putDepartment',
-    headers: ['If-Match'],
     summary: "Who a department's notifications go to",
     who: 'admins',
     allow: admins,

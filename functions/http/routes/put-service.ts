@@ -1,7 +1,7 @@
 import * as z from '#core/zod.ts';
 import { serviceCodeSchema, serviceSchema } from '#core/schemas.ts';
 import { admins } from '#core/access.ts';
-import type { RouteContract } from './common.ts';
+import { type RouteContract, serverOwned } from './common.ts';
 
 /**
  * A service as GET returns it is a valid body: `code` (checked against the path by the
@@ -10,8 +10,7 @@ import type { RouteContract } from './common.ts';
  */
 export const putServiceBody = /* @__PURE__ */ z.extend(serviceSchema, {
   code: z.optional(z.string()),
-  version: z.optional(z.number().check(z.int(), z.minimum(0))),
-  updatedAt: z.optional(z.string().check(z.maxLength(64))),
+  ...serverOwned,
 });
 
 export const contract = {
