@@ -1,7 +1,9 @@
 // The HTTP API stand-in: routes from the manifest, the JWT authorizer's checks, and events
 // in the HTTP API payload format 2.0. Local-only routes live under /local.
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { cors, corsConfig, defaultThrottle, parseOrigins, type ApiFunctionSpec, type CorsConfig } from '../manifest.ts';
 import type { LocalFunction } from './lambda.ts';
@@ -133,8 +135,59 @@ function throttler() {
   };
 }
 
+/** The web console's files, served beside the API as CloudFront serves them in AWS. */
+export interface LocalSite {
+  /** The built console (index.html, assets/). */
+  dir: string;
+  /** What /config.json answers. */
+  config: unknown;
+  /** The Content-Security-Policy its pages are served with. */
+  csp: string;
+}
+
+const SITE_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+};
+
+/**
+ * GET / (index.html), /config.json and /assets/<file> from the console, with the security
+ * headers the stack's CloudFront response headers policy sets; undefined for any other path.
+ */
+async function siteFile(site: LocalSite, path: string): Promise<{ body: Buffer; headers: Record<string, string> } | undefined> {
+  const file = path === '/' || path === '/index.html' ? 'index.html' : /^\/assets\/[\w.-]+$/.test(path) ? path.slice(1) : undefined;
+  const security = {
+    'content-security-policy': site.csp,
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'strict-origin-when-cross-origin',
+    'permissions-policy': 'camera=(), microphone=(), geolocation=()',
+  };
+  if (path === '/config.json')
+    return {
+      body: Buffer.from(JSON.stringify(site.config)),
+      headers: { ...security, 'content-type': SITE_TYPES['.json'], 'cache-control': 'no-cache' },
+    };
+  if (!file) return undefined;
+  const body = await readFile(join(site.dir, file)).catch(() => undefined);
+  if (!body) return undefined;
+  const type = SITE_TYPES[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream';
+  return {
+    body,
+    headers: {
+      ...security,
+      'content-type': type,
+      'cache-control': file.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+    },
+  };
+}
+
 export function createHttpApi(options: {
   routes: { spec: ApiFunctionSpec; fn: LocalFunction }[];
+  /** The web console, if served. */
+  site?: LocalSite;
   issuer: LocalIssuer;
   localRoutes: LocalRoute;
   /** The CORS configuration; none, no CORS. */
@@ -158,6 +211,13 @@ export function createHttpApi(options: {
       }
       const body = Buffer.concat(chunks);
       const url = new URL(req.url ?? '/', 'http://localhost');
+      if (options.site && (req.method === 'GET' || req.method === 'HEAD')) {
+        const file = await siteFile(options.site, url.pathname);
+        if (file) {
+          res.writeHead(200, file.headers);
+          return res.end(req.method === 'HEAD' ? undefined : file.body);
+        }
+      }
       if (url.pathname.startsWith('/local/')) {
         const local = await options.localRoutes(req, body);
         if (local) return send(res, local.status, local.body);

@@ -25,6 +25,7 @@ if (calendar.version === 0) await saveCalendar(calendar, { ...calendar, years: {
 console.log(`one-stop local stack on ${stack.url}`);
 console.log(`  data: ${dataDir ?? 'in memory'}`);
 console.log(`  CORS: ${stack.cors ? stack.cors.allowOrigins.join(', ') : 'off'} (CORS_ORIGINS)`);
+console.log(`  web console: ${stack.url}/  (sign in locally with any name and a role)`);
 console.log(`  try:  curl ${stack.url}/services`);
 
 let stopping = false;

@@ -1,7 +1,8 @@
 // The whole system on one machine: DynamoDB Local, fauxqs, the Step Functions stand-in, the
 // HTTP API stand-in, queue pollers and schedules, all wired from the manifest to the same
 // handler modules and the same ASL file that `cdk deploy` ships.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -21,7 +22,8 @@ import {
   type QueueKey,
 } from '../manifest.ts';
 import { createTable, startDynamoDB } from './dynamodb.ts';
-import { createHttpApi, localCors, type LocalRoute } from './http.ts';
+import { buildConsole, contentSecurityPolicy } from '../console/build.ts';
+import { createHttpApi, localCors, type LocalRoute, type LocalSite } from './http.ts';
 import { loadFunction, projectRoot, type LocalFunction } from './lambda.ts';
 import { localClientConfig } from './net.ts';
 import { startSecrets } from './secrets.ts';
@@ -54,6 +56,8 @@ export interface LocalStackOptions {
    * (`npm run chaos`); default from ONE_STOP_REDELIVER=1, else off.
    */
   redeliver?: boolean;
+  /** Serve the web console at / (built when the stack starts); default on. */
+  console?: boolean;
 }
 
 export interface LocalStack {
@@ -229,7 +233,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
     const routes = await Promise.all(apiFunctions.map(async (spec) => ({ spec, fn: await loadFunction(spec) })));
     const cors = options.corsOrigins ? corsConfig(options.corsOrigins) : localCors();
-    const server = createHttpApi({ routes, issuer, localRoutes, cors, onError });
+    let site: LocalSite | undefined;
+    if (options.console !== false) {
+      // built per stack into a folder of its own (several stacks may start at once)
+      const built = buildConsole(mkdtempSync(join(tmpdir(), 'one-stop-console-')));
+      stops.push(async () => rmSync(built.outDir, { recursive: true, force: true }));
+      site = { dir: built.outDir, config: { apiUrl: '', auth: { kind: 'local' } }, csp: contentSecurityPolicy() };
+    }
+    const server = createHttpApi({ routes, issuer, localRoutes, cors, onError, ...(site ? { site } : {}) });
     await listen(server, options.port ?? 0);
     stops.push(
       () =>

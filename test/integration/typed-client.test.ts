@@ -1,11 +1,11 @@
 // The README's walk-through, driven by a client generated from the OpenAPI document
-// (openapi-typescript types in test/generated/openapi.d.ts, openapi-fetch), as a client team
+// (openapi-typescript types in infra/console/src/openapi.d.ts, openapi-fetch), as a client team
 // would write it: every path, parameter and body below is checked by tsc against the
 // document, and every response against the document by the conformance hook.
 import assert from 'node:assert/strict';
 import { describe, it } from 'vitest';
 import createClient from 'openapi-fetch';
-import type { components, paths } from '../generated/openapi.d.ts';
+import type { components, paths } from '../../infra/console/src/openapi.d.ts';
 import { conformingFetch, eventually, tasksOpen, useLocalStack } from '../support/local-stack.ts';
 
 const stack = useLocalStack();

@@ -324,11 +324,11 @@ describe('OpenAPI validators', () => {
     await assert.rejects(SwaggerParser.validate(broken));
   });
 
-  it(`the committed client types (test/generated/openapi.d.ts) are what openapi-typescript makes of it; refresh with ${REFRESH_COMMAND}`, async () => {
+  it(`the committed client types (infra/console/src/openapi.d.ts) are what openapi-typescript makes of it; refresh with ${REFRESH_COMMAND}`, async () => {
     const committed = readFileSync(CLIENT_TYPES, 'utf8');
     assert.ok(
       committed === (await clientTypes()),
-      `test/generated/openapi.d.ts is out of date with the OpenAPI document: run \`${REFRESH_COMMAND}\` and commit it`,
+      `infra/console/src/openapi.d.ts is out of date with the OpenAPI document: run \`${REFRESH_COMMAND}\` and commit it`,
     );
   });
 });

@@ -1,0 +1,46 @@
+// Small pieces every page uses: the problem box, a page heading that takes focus, a status badge.
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import { words } from './api.ts';
+import { type MessageKey, t } from './i18n.ts';
+
+/** A problem, in words, announced to screen readers. */
+export function Problem({ error }: { error: unknown }) {
+  if (!error) return null;
+  const { message, items } = words(error);
+  return (
+    <div class="problem" role="alert">
+      <p>{message}</p>
+      {items.length > 0 && (
+        <ul>
+          {items.map((i) => (
+            <li key={i}>{i}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** The page's heading; focused when the page opens, so a screen reader starts there. */
+export function Heading({ children }: { children: ComponentChildren }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <h1 tabIndex={-1} ref={ref}>
+      {children}
+    </h1>
+  );
+}
+
+export function Badge({ kind, value }: { kind: 'status' | 'review'; value: string }) {
+  return <span class={`badge badge-${value.toLowerCase()}`}>{t(`${kind}${value}` as MessageKey)}</span>;
+}
+
+export function Loading() {
+  return (
+    <p class="loading" aria-live="polite">
+      {t('loading')}
+    </p>
+  );
+}

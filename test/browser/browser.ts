@@ -1,0 +1,50 @@
+// Headless Chromium for the console's tests: the one @sparticuz/chromium ships inside its npm
+// package (so `npm ci` alone installs it), driven by puppeteer-core.
+import chromium from '@sparticuz/chromium';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+
+/**
+ * The package's own flags are for Lambda (one process, web security off): the tests keep
+ * the browser's security on (CSP, CORS, same-origin) and several pages open, so they take
+ * only what this machine needs (no sandbox: containers run as root; software GL).
+ */
+const ARGS = [
+  '--no-sandbox',
+  '--disable-setuid-sandbox',
+  "--headless='shell'",
+  '--use-gl=angle',
+  '--use-angle=swiftshader',
+  '--no-first-run',
+  '--no-default-browser-check',
+];
+
+export async function launch(): Promise<Browser> {
+  return puppeteer.launch({
+    args: ARGS,
+    executablePath: await chromium.executablePath(),
+    headless: true,
+    defaultViewport: { width: 1280, height: 900 },
+  });
+}
+
+/** Wait until `probe` (run in the page) is truthy; generous cap: a slow machine only waits longer. */
+export async function until(page: Page, probe: string, timeoutMs = 90_000): Promise<void> {
+  await page.waitForFunction(probe, { timeout: timeoutMs, polling: 100 });
+}
+
+/** Sign in through the console's local sign-in page. */
+export async function signIn(page: Page, base: string, sub: string, role: 'applicants' | 'reviewers' | 'admins', department?: string) {
+  await page.goto(`${base}/#/signin`);
+  await page.waitForSelector('#signin-sub');
+  await page.type('#signin-sub', sub);
+  await page.select('#signin-role', role);
+  if (department) {
+    await page.waitForSelector('#signin-department');
+    await page.type('#signin-department', department);
+  }
+  await page.click('form button[type=submit]');
+  await until(page, `!location.hash.startsWith('#/signin')`);
+}
+
+/** The visible text of the page's main element. */
+export const mainText = (page: Page) => page.$eval('main', (m: any) => m.textContent);
