@@ -45,6 +45,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { DEFAULT_RETENTION_DAYS } from '../functions/core/watchdog.ts';
+import { ConsoleSite } from './console-site.ts';
 import {
   Alarm,
   ComparisonOperator,
@@ -148,6 +149,12 @@ export interface OneStopStackProps extends StackProps {
    * @default context `caseRetentionDays`, else DEFAULT_RETENTION_DAYS (1,096: three years)
    */
   readonly caseRetentionDays?: number;
+  /**
+   * Prefix of the Cognito domain the web console signs in at
+   * (`https://<prefix>.auth.<region>.amazoncognito.com`), unique in the region.
+   * @default context `authDomainPrefix`, else `<stack name, lower-case>-<account id>`
+   */
+  readonly authDomainPrefix?: string;
 }
 
 type FunctionKind = 'api' | 'workflow' | 'consumer' | 'schedule';
@@ -165,8 +172,10 @@ export class OneStopStack extends Stack {
   readonly stage: HttpStage;
   readonly bundled: boolean;
   readonly alarmTopic: Topic;
-  /** The HTTP API's CORS configuration (infra/manifest.ts `cors`), if any origin is allowed. */
+  /** The HTTP API's CORS configuration (infra/manifest.ts `cors`): the console's origin and those of `corsOrigins`. */
   readonly cors: CorsConfig | undefined;
+  /** The web console: S3, CloudFront, its Cognito domain and app client (infra/console-site.ts). */
+  readonly console: ConsoleSite;
 
   constructor(scope: Construct, id: string, props: OneStopStackProps = {}) {
     super(scope, id, props);
@@ -176,7 +185,7 @@ export class OneStopStack extends Stack {
     const departments = props.departments ?? contextList(this, 'departments', DEFAULT_DEPARTMENTS);
     const retentionDays = props.caseRetentionDays ?? contextNumber(this, 'caseRetentionDays', DEFAULT_RETENTION_DAYS);
     this.bundled = bundle;
-    this.cors = corsConfig(props.corsOrigins ?? contextOrigins(this, 'corsOrigins'));
+    const corsOrigins = props.corsOrigins ?? contextOrigins(this, 'corsOrigins');
     if (!bundle) {
       Annotations.of(this).addWarningV2(
         'one-stop:placeholder-code',
@@ -491,6 +500,15 @@ export class OneStopStack extends Stack {
       refreshTokenValidity: Duration.days(1),
     });
 
+    // ---------------------------------------------------------------- web console
+    // Its distribution comes before the API, which allows its origin; its files after.
+    this.console = new ConsoleSite(this, 'Console', {
+      userPool: this.userPool,
+      production,
+      authDomainPrefix: props.authDomainPrefix ?? contextValue(this, 'authDomainPrefix'),
+    });
+    this.cors = corsConfig([this.console.origin, ...corsOrigins]);
+
     // ---------------------------------------------------------------- HTTP API
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: 'One-stop permit service',
@@ -540,7 +558,8 @@ export class OneStopStack extends Stack {
     const jwtAuthorizer = new HttpJwtAuthorizer(
       'CognitoJwt',
       `https://cognito-idp.${this.region}.${this.urlSuffix}/${this.userPool.userPoolId}`,
-      { jwtAudience: [this.userPoolClient.userPoolClientId], authorizerName: 'cognito-jwt' },
+      // ID tokens of either client: the API client (SRP) and the console (hosted UI)
+      { jwtAudience: [this.userPoolClient.userPoolClientId, this.console.client.userPoolClientId], authorizerName: 'cognito-jwt' },
     );
     const noAuth = new HttpNoneAuthorizer();
     // per-route throttling, from the manifest (the stage default covers what is not listed)
@@ -573,6 +592,7 @@ export class OneStopStack extends Stack {
       }
     }
 
+    this.console.deploy(this.httpApi.apiEndpoint);
     this.alarmTopic = this.monitoring(contextValue(this, 'alarmEmail'));
     this.acknowledgeNagFindings();
 
@@ -582,6 +602,8 @@ export class OneStopStack extends Stack {
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'ConsoleUrl', { value: this.console.url });
+    new CfnOutput(this, 'ConsoleBucketName', { value: this.console.bucket.bucketName });
   }
   /**
    * Alarms on what needs a person (any message in a dead-letter queue, failed or timed-out

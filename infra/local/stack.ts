@@ -23,6 +23,7 @@ import {
 } from '../manifest.ts';
 import { createTable, startDynamoDB } from './dynamodb.ts';
 import { buildConsole, contentSecurityPolicy } from '../console/build.ts';
+import type { AuthConfig, ConsoleConfig } from '../console/src/config.ts';
 import { createHttpApi, localCors, type LocalRoute, type LocalSite } from './http.ts';
 import { loadFunction, projectRoot, type LocalFunction } from './lambda.ts';
 import { localClientConfig } from './net.ts';
@@ -58,6 +59,11 @@ export interface LocalStackOptions {
   redeliver?: boolean;
   /** Serve the web console at / (built when the stack starts); default on. */
   console?: boolean;
+  /**
+   * How the console signs in: the local issuer (default), or a hosted UI as in AWS (tests of
+   * that flow); an empty `redirectUri` is the stack's own address.
+   */
+  consoleAuth?: AuthConfig;
 }
 
 export interface LocalStack {
@@ -238,7 +244,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // built per stack into a folder of its own (several stacks may start at once)
       const built = buildConsole(mkdtempSync(join(tmpdir(), 'one-stop-console-')));
       stops.push(async () => rmSync(built.outDir, { recursive: true, force: true }));
-      site = { dir: built.outDir, config: { apiUrl: '', auth: { kind: 'local' } }, csp: contentSecurityPolicy() };
+      const auth = options.consoleAuth ?? { kind: 'local' };
+      const config: ConsoleConfig = { apiUrl: '', auth };
+      // as the stack's policy names the sign-in domain the page exchanges its code at
+      site = { dir: built.outDir, config, csp: contentSecurityPolicy(auth.kind === 'cognito' ? [auth.domain] : []) };
     }
     const server = createHttpApi({ routes, issuer, localRoutes, cors, onError, ...(site ? { site } : {}) });
     await listen(server, options.port ?? 0);
@@ -250,6 +259,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         }),
     );
     const { port } = server.address() as { port: number };
+    const siteAuth = (site?.config as ConsoleConfig | undefined)?.auth;
+    if (siteAuth?.kind === 'cognito' && !siteAuth.redirectUri) siteAuth.redirectUri = `http://127.0.0.1:${port}/`;
 
     stepFunctions.resume();
     return {

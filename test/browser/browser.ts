@@ -27,9 +27,17 @@ export async function launch(): Promise<Browser> {
   });
 }
 
-/** Wait until `probe` (run in the page) is truthy; generous cap: a slow machine only waits longer. */
+/**
+ * Wait until `probe` (run in the page) is truthy; generous cap: a slow machine only waits
+ * longer. On a timeout the error says what the page showed.
+ */
 export async function until(page: Page, probe: string, timeoutMs = 90_000): Promise<void> {
-  await page.waitForFunction(probe, { timeout: timeoutMs, polling: 100 });
+  try {
+    await page.waitForFunction(probe, { timeout: timeoutMs, polling: 100 });
+  } catch (err) {
+    const shown = await page.evaluate(`(document.querySelector('main') ?? document.body)?.textContent?.slice(0, 1500)`).catch(() => '?');
+    throw new Error(`${(err as Error).message}: waiting for ${probe} at ${page.url()}; the page showed: ${shown}`);
+  }
 }
 
 /** Sign in through the console's local sign-in page. */

@@ -163,6 +163,32 @@ describe('the web console', () => {
     await page.close();
   });
 
+  it("an admin sets a department's contacts and a year of the working-day calendar", async () => {
+    const page = await newPage();
+    await page.evaluateOnNewDocument(() => localStorage.setItem('one-stop.lang', 'en'));
+    await signIn(page, api.url, 'admin-1', 'admins');
+    await page.goto(`${api.url}/#/admin`);
+    await page.waitForSelector('form.contacts');
+    await page.type('#contacts-code', 'roads');
+    await page.type('#contacts-emails', 'roads@gov.example\nroads-duty@gov.example');
+    await page.click('form.contacts button[type=submit]');
+    await until(page, `document.querySelector('form.contacts [role=status]')?.textContent === 'Saved'`);
+    const year = '2031';
+    await page.$eval('#calendar-year', (el: any) => {
+      el.value = '';
+    });
+    await page.type('#calendar-year', year);
+    // the form is open for editing once that year's days are loaded
+    await page.waitForSelector(`form.calendar[data-loaded="${year}"] #calendar-holidays:not([disabled])`);
+    await page.type('#calendar-holidays', '2031-10-01\n2031-10-02');
+    await page.click('form.calendar button[type=submit]');
+    await until(page, `document.querySelector('form.calendar [role=status]') || document.querySelector('form.calendar [role=alert]')`);
+    assert.equal(await page.$eval('form.calendar', (f: any) => f.querySelector('[role=status]')?.textContent ?? f.textContent), 'Saved');
+    const calendar = await api.call('GET', '/calendar');
+    assert.deepEqual(calendar.body.years[year], { holidays: ['2031-10-01', '2031-10-02'], workdays: [] });
+    await page.close();
+  });
+
   it("a second tab's concurrent edit of a service is reported, not lost", async () => {
     const context = await browser.createBrowserContext();
     const [first, second] = [await context.newPage(), await context.newPage()];

@@ -19,12 +19,22 @@ import {
 } from '../../infra/manifest.ts';
 import { ENTRY_METADATA, NAME_METADATA } from '../../infra/stack.ts';
 import { localCors } from '../../infra/local/http.ts';
-import { defaultSynth, projectRoot, referencedId, resourcesOfType, synth, type CfnResource } from '../support/synth.ts';
+import {
+  consoleOrigin,
+  defaultSynth,
+  isCdkHandler,
+  projectRoot,
+  referencedId,
+  resourcesOfType,
+  synth,
+  type CfnResource,
+} from '../support/synth.ts';
 
 const s = defaultSynth();
 const { json, stack } = s;
 
-const lambdas = resourcesOfType(json, 'AWS::Lambda::Function');
+/** The application's functions (not the handlers CDK adds to deploy the console). */
+const lambdas = resourcesOfType(json, 'AWS::Lambda::Function').filter(([id]) => !isCdkHandler(id));
 /** Lambda logical id → manifest name, as recorded in the template itself. */
 const nameOfLambda = new Map(lambdas.map(([id, r]) => [id, r.Metadata?.[NAME_METADATA] as string]));
 const entryOfLambda = new Map(lambdas.map(([id, r]) => [id, r.Metadata?.[ENTRY_METADATA] as string]));
@@ -65,9 +75,12 @@ describe('CORS', () => {
     const withCors = synth({ context: { corsOrigins: origins } });
     const inTemplate = resourcesOfType(withCors.json, 'AWS::ApiGatewayV2::Api')[0]![1].Properties!.CorsConfiguration;
     const local = localCors({ CORS_ORIGINS: origins })!;
-    assert.deepEqual(withCors.stack.cors, local, 'both are the manifest’s configuration');
+    // the stack also allows the origin of the console it hosts, ahead of those given
+    const [hosted, ...given] = withCors.stack.cors!.allowOrigins;
+    assert.equal(hosted, withCors.stack.console.origin);
+    assert.deepEqual({ ...withCors.stack.cors, allowOrigins: given }, local, 'both are the manifest’s configuration');
     assert.deepEqual(inTemplate, {
-      AllowOrigins: local.allowOrigins,
+      AllowOrigins: [consoleOrigin(withCors), ...local.allowOrigins],
       AllowMethods: local.allowMethods,
       AllowHeaders: local.allowHeaders,
       ExposeHeaders: local.exposeHeaders,
@@ -76,9 +89,10 @@ describe('CORS', () => {
     });
   });
 
-  it('no origins: no CORS on either', () => {
-    assert.equal(stack.cors, undefined);
-    assert.equal(resourcesOfType(json, 'AWS::ApiGatewayV2::Api')[0]![1].Properties!.CorsConfiguration, undefined);
+  it('no origins: no CORS locally; in AWS only the console the stack hosts', () => {
+    assert.deepEqual(stack.cors?.allowOrigins, [stack.console.origin]);
+    const inTemplate = resourcesOfType(json, 'AWS::ApiGatewayV2::Api')[0]![1].Properties!.CorsConfiguration;
+    assert.deepEqual(inTemplate.AllowOrigins, [consoleOrigin(s)]);
     assert.equal(localCors({ CORS_ORIGINS: '' }), undefined);
   });
 });

@@ -1,6 +1,7 @@
 // What the synthesized stack promises: runtimes, routes and their authorization, the table,
 // the queues, event sources, schedules, the state machine and least-privilege IAM.
-// Bundling is off (placeholder code), so this needs neither esbuild nor the handlers.
+// Bundling is off (placeholder code), so this needs no handler bundles (the web console,
+// infra/console-site.ts, is built and has tests of its own: console-site.test.ts).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +20,17 @@ import {
   type QueueKey,
 } from '../../infra/manifest.ts';
 import { DEFAULT_DEPARTMENTS } from '../../infra/stack.ts';
-import { defaultSynth, projectRoot, referencedId, resourcesOfType, roleStatements, synth, type CfnResource } from '../support/synth.ts';
+import {
+  consoleOrigin,
+  defaultSynth,
+  isCdkHandler,
+  projectRoot,
+  referencedId,
+  resourcesOfType,
+  roleStatements,
+  synth,
+  type CfnResource,
+} from '../support/synth.ts';
 
 const s = defaultSynth();
 const { template, json, stack } = s;
@@ -57,8 +68,11 @@ const DYNAMODB_WRITES = [
 
 describe('functions', () => {
   it('one Lambda per manifest function, all Node.js 24 on arm64', () => {
-    const lambdas = resourcesOfType(json, 'AWS::Lambda::Function');
+    const all = resourcesOfType(json, 'AWS::Lambda::Function');
+    const lambdas = all.filter(([id]) => !isCdkHandler(id));
     assert.equal(lambdas.length, allFunctions().length);
+    // besides them, only the two CDK adds to deploy the console
+    assert.equal(all.length - lambdas.length, 2);
     for (const [id, fn] of lambdas) {
       assert.equal(fn.Properties!.Runtime, 'nodejs24.x', id);
       assert.deepEqual(fn.Properties!.Architectures, ['arm64'], id);
@@ -129,13 +143,13 @@ describe('HTTP API', () => {
     }
   });
 
-  it('the JWT authorizer trusts the user pool and its client', () => {
+  it('the JWT authorizer trusts the user pool and its clients (the API client and the console)', () => {
     template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: {
-        Audience: [{ Ref: s.logicalId(stack.userPoolClient) }],
+        Audience: [{ Ref: s.logicalId(stack.userPoolClient) }, { Ref: s.logicalId(stack.console.client) }],
         Issuer: {
           'Fn::Join': [
             '',
@@ -163,14 +177,14 @@ describe('HTTP API', () => {
 describe('CORS', () => {
   const corsOf = (t: typeof json) => resourcesOfType(t, 'AWS::ApiGatewayV2::Api')[0]![1].Properties!.CorsConfiguration;
 
-  it('none without context corsOrigins: the HTTP API answers no preflight', () => {
-    assert.equal(corsOf(json), undefined);
+  it('without context corsOrigins: the console’s origin only', () => {
+    assert.deepEqual(corsOf(json).AllowOrigins, [consoleOrigin(s)]);
   });
 
-  it('from -c corsOrigins=…: those origins, the methods of the routes, the headers clients send and read', () => {
+  it('from -c corsOrigins=…: those origins too, the methods of the routes, the headers clients send and read', () => {
     const withCors = synth({ context: { corsOrigins: 'https://permits.example.gov, https://admin.example.gov' } });
     assert.deepEqual(corsOf(withCors.json), {
-      AllowOrigins: ['https://permits.example.gov', 'https://admin.example.gov'],
+      AllowOrigins: [consoleOrigin(withCors), 'https://permits.example.gov', 'https://admin.example.gov'],
       AllowMethods: ['GET', 'POST', 'PUT'],
       AllowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match', 'if-none-match'],
       ExposeHeaders: ['retry-after', 'etag', 'location'],
@@ -181,9 +195,8 @@ describe('CORS', () => {
     const methods = new Set(apiFunctions.map((f) => f.route.split(' ')[0]));
     assert.deepEqual([...methods].sort(), corsOf(withCors.json).AllowMethods);
     // an array from cdk.json works the same
-    assert.deepEqual(corsOf(synth({ context: { corsOrigins: ['https://permits.example.gov'] } }).json).AllowOrigins, [
-      'https://permits.example.gov',
-    ]);
+    const fromArray = synth({ context: { corsOrigins: ['https://permits.example.gov'] } });
+    assert.deepEqual(corsOf(fromArray.json).AllowOrigins, [consoleOrigin(fromArray), 'https://permits.example.gov']);
   });
 
   it('refuses what the HTTP API would not take as an origin', () => {
@@ -504,7 +517,8 @@ describe('outputs and switches', () => {
 
   it('bundling off gives placeholder code that refuses to run', () => {
     assert.equal(stack.bundled, false);
-    for (const [, fn] of resourcesOfType(json, 'AWS::Lambda::Function')) {
+    for (const [id, fn] of resourcesOfType(json, 'AWS::Lambda::Function')) {
+      if (isCdkHandler(id)) continue;
       assert.match(fn.Properties!.Code.ZipFile, /throw new Error\('placeholder/);
     }
   });

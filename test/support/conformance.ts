@@ -54,10 +54,17 @@ export interface Received {
   text: string;
 }
 
+const isConsoleFile = (pathname: string) =>
+  pathname === '/' || pathname === '/index.html' || pathname === '/config.json' || /^\/assets\/[\w.-]+$/.test(pathname);
+
 /** What is wrong with a response by the document, or undefined when it conforms (or is not the API's). */
 export function nonConformance({ method, path, status, headers, text }: Received): string | undefined {
   const pathname = new URL(path, 'http://api').pathname;
   if (pathname.startsWith('/local/')) return undefined;
+  // The web console's files, which the local stack serves beside the API (CloudFront, in
+  // AWS): not operations of the API. A path like /applications/%2e%2e is one of them, since
+  // the URL's dot segments resolve to `/` before it is sent.
+  if ((method === 'GET' || method === 'HEAD') && isConsoleFile(pathname)) return undefined;
   const what = `${method} ${path} answered ${status}`;
   const found = operations.find((o) => o.method === method && o.pattern.test(pathname));
   let pointer: string;

@@ -1,5 +1,6 @@
-// Synthesizes OneStopStack for infrastructure tests: bundling off (no esbuild, placeholder
-// code) and the same context as `cdk synth` (cdk.json: feature flags, departments, ...).
+// Synthesizes OneStopStack for infrastructure tests: bundling off (placeholder code; only the
+// web console is built, as the stack always does) and the same context as `cdk synth`
+// (cdk.json: feature flags, departments, ...).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Annotations, App, type CfnElement } from 'aws-cdk-lib';
@@ -57,6 +58,19 @@ let cached: Synthesized | undefined;
 export function defaultSynth(): Synthesized {
   cached ??= synth();
   return cached;
+}
+
+/**
+ * The functions CDK itself adds to deploy the web console (infra/console-site.ts): the
+ * BucketDeployment handler and the auto-delete-objects provider of the console bucket.
+ */
+export function isCdkHandler(logicalId: string): boolean {
+  return /^Custom(CDKBucketDeployment|S3AutoDeleteObjectsCustomResourceProvider)/.test(logicalId);
+}
+
+/** The console's origin as the template says it: https:// and the distribution's domain. */
+export function consoleOrigin(s: Synthesized): unknown {
+  return { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [s.logicalId(s.stack.console.distribution), 'DomainName'] }]] };
 }
 
 /** Resources of one type, by logical id. */

@@ -1,11 +1,12 @@
 // An admin's desk: publish or edit a service (the edit names the version it was read at,
-// If-Match, so a concurrent edit is reported, not lost) and set who a department's
-// notifications go to.
+// If-Match, so a concurrent edit is reported, not lost), who a department's notices go to,
+// and the working-day calendar.
 import { useEffect, useState } from 'preact/hooks';
 import { ApiProblem, ok, type Service } from '../api.ts';
 import { useApp } from '../app.ts';
 import { t } from '../i18n.ts';
 import { Heading, Problem } from '../ui.tsx';
+import { CalendarYearForm, ContactsForm } from './admin-more.tsx';
 
 export function AdminPage() {
   const { api } = useApp();
@@ -93,6 +94,8 @@ export function AdminPage() {
           {t('publish')}
         </button>
       </form>
+      <ContactsForm />
+      <CalendarYearForm />
     </section>
   );
 }

@@ -130,7 +130,7 @@ export function ApplyPage({ code }: { code: string }) {
       <Problem error={error} />
       <form onSubmit={submit} noValidate>
         <fieldset>
-          <legend>{t('applicantName')}</legend>
+          <legend>{t('applicant')}</legend>
           {person('name', t('applicantName'), 'text', true)}
           <div class="field">
             <label for={fieldId('applicant.idType')}>{t('idType')}</label>

@@ -5,8 +5,21 @@ import { useApp } from '../app.ts';
 import { t } from '../i18n.ts';
 import { Heading, Loading, Problem } from '../ui.tsx';
 
+/** An ISO-8601 duration (PT30S, PT2H, P3D) in words; anything else as written. */
+function durationText(iso: string): string {
+  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(iso);
+  if (!m) return t('duration', { d: iso });
+  const parts = [
+    m[1] && t('days', { n: m[1] }),
+    m[2] && t('hours', { n: m[2] }),
+    m[3] && t('minutes', { n: m[3] }),
+    m[4] && t('seconds', { n: m[4] }),
+  ].filter(Boolean);
+  return parts.length ? parts.join(' ') : t('duration', { d: iso });
+}
+
 export const limitText = (limit: Service['departments'][number]['timeLimit']) =>
-  'workingDays' in limit ? t('workingDays', { n: limit.workingDays }) : t('duration', { d: limit.duration });
+  'workingDays' in limit ? t('workingDays', { n: limit.workingDays }) : durationText(limit.duration);
 
 export function CataloguePage() {
   const { api } = useApp();
