@@ -178,3 +178,10 @@ export function MaterialInput({
     </div>
   );
 }
+
+/** A textarea's non-empty lines, trimmed: one item a line. */
+export const lines = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);

@@ -44,3 +44,41 @@ export function Loading() {
     </p>
   );
 }
+
+/** What a page says to someone not signed in. */
+export function SignInFirst() {
+  return (
+    <p>
+      <a class="button primary" href="#/signin">
+        {t('signIn')}
+      </a>
+    </p>
+  );
+}
+
+/** A form's end: what saving said (or the problem), and its button. */
+export function SaveRow({
+  status,
+  error,
+  label,
+  disabled,
+}: {
+  status: string | undefined;
+  error: unknown;
+  label: string;
+  disabled?: boolean;
+}) {
+  return (
+    <>
+      {status && (
+        <p role="status" class={status === t('saved') ? 'ok' : 'problem'}>
+          {status}
+        </p>
+      )}
+      <Problem error={error} />
+      <button type="submit" class="primary" disabled={disabled}>
+        {label}
+      </button>
+    </>
+  );
+}

@@ -4,14 +4,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiProblem, ok } from '../api.ts';
 import { useApp } from '../app.ts';
+import { lines } from '../form.tsx';
 import { t } from '../i18n.ts';
-import { Problem } from '../ui.tsx';
-
-const lines = (text: string) =>
-  text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean);
+import { SaveRow } from '../ui.tsx';
 
 export function ContactsForm() {
   const { api } = useApp();
@@ -56,15 +51,7 @@ export function ContactsForm() {
         <label for="contacts-heads">{t('contactsAdminEmails')}</label>
         <textarea id="contacts-heads" rows={2} value={heads} onInput={(e) => setHeads((e.target as HTMLTextAreaElement).value)} />
       </div>
-      {status && (
-        <p role="status" class="ok">
-          {status}
-        </p>
-      )}
-      <Problem error={error} />
-      <button type="submit" class="primary">
-        {t('publish')}
-      </button>
+      <SaveRow status={status} error={error} label={t('publish')} />
     </form>
   );
 }
@@ -153,15 +140,7 @@ export function CalendarYearForm() {
           onInput={(e) => setWorkdays((e.target as HTMLTextAreaElement).value)}
         />
       </div>
-      {status && (
-        <p role="status" class={status === t('saved') ? 'ok' : 'problem'}>
-          {status}
-        </p>
-      )}
-      <Problem error={error} />
-      <button type="submit" class="primary" disabled={!ready}>
-        {t('saveYear')}
-      </button>
+      <SaveRow status={status} error={error} label={t('saveYear')} disabled={!ready} />
     </form>
   );
 }

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiProblem, ok, type Service } from '../api.ts';
 import { useApp } from '../app.ts';
 import { t } from '../i18n.ts';
-import { Heading, Problem } from '../ui.tsx';
+import { Heading, SaveRow } from '../ui.tsx';
 import { CalendarYearForm, ContactsForm } from './admin-more.tsx';
 
 export function AdminPage() {
@@ -84,15 +84,7 @@ export function AdminPage() {
             onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
           />
         </div>
-        {status && (
-          <p role="status" class={status === t('saved') ? 'ok' : 'problem'}>
-            {status}
-          </p>
-        )}
-        <Problem error={error} />
-        <button type="submit" class="primary">
-          {t('publish')}
-        </button>
+        <SaveRow status={status} error={error} label={t('publish')} />
       </form>
       <ContactsForm />
       <CalendarYearForm />

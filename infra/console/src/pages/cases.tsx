@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ok, type Schemas } from '../api.ts';
 import { useApp } from '../app.ts';
 import { t, when } from '../i18n.ts';
-import { Badge, Heading, Loading, Problem } from '../ui.tsx';
+import { Badge, Heading, Loading, Problem, SignInFirst } from '../ui.tsx';
 
 export function MyCasesPage() {
   const { api, session } = useApp();
@@ -18,12 +18,7 @@ export function MyCasesPage() {
   useEffect(() => {
     if (session) void load();
   }, [api, session?.sub]);
-  if (!session)
-    return (
-      <p>
-        <a href="#/signin">{t('signIn')}</a>
-      </p>
-    );
+  if (!session) return <SignInFirst />;
   return (
     <section>
       <Heading>{t('navMyCases')}</Heading>

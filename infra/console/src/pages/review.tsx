@@ -4,17 +4,12 @@
 import { useState } from 'preact/hooks';
 import { ApiProblem, ok } from '../api.ts';
 import { useApp } from '../app.ts';
+import { lines } from '../form.tsx';
 import { t, when } from '../i18n.ts';
 import { Heading, Loading, Problem } from '../ui.tsx';
 import { Reviews, Timeline, useCase } from './case.tsx';
 
 type Choice = 'APPROVE' | 'APPROVE_WITH_CONDITIONS' | 'REJECT' | 'REQUEST_CORRECTION';
-
-const lines = (text: string) =>
-  text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean);
 
 export function ReviewPage({ caseId, department }: { caseId: string; department: string }) {
   const { api } = useApp();

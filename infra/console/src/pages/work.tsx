@@ -5,7 +5,7 @@ import { ok, type Schemas } from '../api.ts';
 import { useApp } from '../app.ts';
 import { reviewerDepartments } from '../auth.ts';
 import { t, when } from '../i18n.ts';
-import { Badge, Heading, Loading, Problem } from '../ui.tsx';
+import { Badge, Heading, Loading, Problem, SignInFirst } from '../ui.tsx';
 
 /** Time left until `dueBy`, in the largest unit that says it (a wall-clock figure; the case page shows working days). */
 export function timeLeft(dueBy: string, now = Date.now()): string {
@@ -36,12 +36,7 @@ export function WorkListPage() {
     const timer = setInterval(load, 10_000);
     return () => clearInterval(timer);
   }, [api, departments.join()]);
-  if (!session)
-    return (
-      <p>
-        <a href="#/signin">{t('signIn')}</a>
-      </p>
-    );
+  if (!session) return <SignInFirst />;
   return (
     <section>
       <Heading>{t('workList')}</Heading>
