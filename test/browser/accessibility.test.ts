@@ -137,4 +137,25 @@ describe('the console is usable by everyone', () => {
     assert.match(await mainText(page), /Not sent: this review was settled as “APPROVED” at/);
     await context.close();
   });
+
+  it('a reviewer extends the limit once: the new due date is on the timeline, and no second extension is offered', async () => {
+    const context = await browser.createBrowserContext();
+    const page = await context.newPage();
+    await page.evaluateOnNewDocument(() => localStorage.setItem('one-stop.lang', 'en'));
+    await signIn(page, api.url, 'reviewer-e', 'reviewers', 'environment');
+    await page.goto(`${api.url}/#/work/${caseId}/environment`);
+    await page.waitForSelector('form.extension');
+    await page.$eval('#extension-days', (el: any) => {
+      el.value = '';
+    });
+    await page.type('#extension-days', '3');
+    await page.click('form.extension button[type=submit]');
+    await until(
+      page,
+      `document.querySelector('li[data-type=REVIEW_EXTENDED]') !== null && document.querySelector('form.extension') === null`,
+    );
+    const stored = await api.call('GET', `/applications/${caseId}`, { token: await api.token('citizen-a', ['applicants']) });
+    assert.equal(stored.body.reviews.find((r: { department: string }) => r.department === 'environment').extension.workingDays, 3);
+    await context.close();
+  });
 });

@@ -163,6 +163,21 @@ describe('the web console', () => {
     await page.close();
   });
 
+  it('the department deemed to approve files its opinion afterwards; the outcome stands', async () => {
+    const page = await newPage();
+    await page.evaluateOnNewDocument(() => localStorage.setItem('one-stop.lang', 'en'));
+    await signIn(page, api.url, 'reviewer-r', 'reviewers', 'roads');
+    await page.goto(`${api.url}/#/work/${encodeURIComponent(caseId)}/roads`);
+    await page.waitForSelector('form.opinion');
+    await page.type('#opinion-comment', 'No objection; keep the pavement clear');
+    await page.click('form.opinion button[type=submit]');
+    await until(page, `document.querySelector('form.opinion') === null && document.body.textContent.includes('keep the pavement clear')`);
+    assert.equal(await page.$eval('#case-status, tr[data-department=roads]', (el: any) => el.dataset.status), 'DEEMED_APPROVED');
+    const stored = await api.call('GET', `/applications/${caseId}`, { token: await api.token('citizen-1', ['applicants']) });
+    assert.equal(stored.body.status, 'APPROVED');
+    await page.close();
+  });
+
   it("an admin sets a department's contacts and a year of the working-day calendar", async () => {
     const page = await newPage();
     await page.evaluateOnNewDocument(() => localStorage.setItem('one-stop.lang', 'en'));
