@@ -178,6 +178,25 @@ describe('the web console', () => {
     await page.close();
   });
 
+  it('the transparency page marks the department that defaulted this month', async () => {
+    const page = await newPage();
+    await page.goto(`${api.url}/#/public`);
+    await page.waitForSelector('table tbody tr');
+    const rows = await page.$$eval('table tbody tr', (trs: any[]) => trs.map((tr) => [tr.querySelector('th').textContent, tr.className]));
+    assert.deepEqual(
+      rows.find(([d]) => d === 'roads'),
+      ['roads', 'defaulted'],
+      JSON.stringify(rows),
+    );
+    assert.deepEqual(
+      rows.find(([d]) => d === 'cityscape'),
+      ['cityscape', ''],
+      JSON.stringify(rows),
+    );
+    assert.ok(await page.$('figure svg rect.bar'), 'the chart of working days to decide');
+    await page.close();
+  });
+
   it("an admin sets a department's contacts and a year of the working-day calendar", async () => {
     const page = await newPage();
     await page.evaluateOnNewDocument(() => localStorage.setItem('one-stop.lang', 'en'));

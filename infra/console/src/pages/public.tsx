@@ -39,7 +39,8 @@ function Chart({ rows }: { rows: Row[] }) {
 
 export function PublicPage() {
   const { api } = useApp();
-  const [period, setPeriod] = useState(() => new Date().toISOString().slice(0, 7));
+  // this month as the authority counts it (its statistics are kept by local month)
+  const [period, setPeriod] = useState(() => new Date().toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 7));
   const [rows, setRows] = useState<Row[]>();
   const [error, setError] = useState<unknown>();
   useEffect(() => {
