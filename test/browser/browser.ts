@@ -18,13 +18,35 @@ const ARGS = [
   '--no-default-browser-check',
 ];
 
+/** What each page did (navigations, console errors, failed requests): told when a wait fails. */
+const journal = new WeakMap<Page, string[]>();
+
+function keepJournal(page: Page) {
+  const lines: string[] = [];
+  journal.set(page, lines);
+  const note = (line: string) => {
+    lines.push(`${new Date().toISOString().slice(11, 23)} ${line}`);
+    if (lines.length > 60) lines.shift();
+  };
+  page.on('framenavigated', (f) => f === page.mainFrame() && note(`navigated ${f.url()}`));
+  page.on('console', (m) => m.type() !== 'debug' && note(`console.${m.type()} ${m.text()}`));
+  page.on('pageerror', (e) => note(`page error ${(e as Error).message}`));
+  page.on('requestfailed', (r) => note(`request failed ${r.method()} ${r.url()} ${r.failure()?.errorText}`));
+  page.on('response', (r) => r.status() >= 400 && note(`answer ${r.status()} ${r.request().method()} ${r.url()}`));
+}
+
 export async function launch(): Promise<Browser> {
-  return puppeteer.launch({
+  const browser = await puppeteer.launch({
     args: ARGS,
     executablePath: await chromium.executablePath(),
     headless: true,
     defaultViewport: { width: 1280, height: 900 },
   });
+  browser.on('targetcreated', async (target) => {
+    const page = await target.page().catch(() => null);
+    if (page) keepJournal(page);
+  });
+  return browser;
 }
 
 /**
@@ -36,7 +58,8 @@ export async function until(page: Page, probe: string, timeoutMs = 90_000): Prom
     await page.waitForFunction(probe, { timeout: timeoutMs, polling: 100 });
   } catch (err) {
     const shown = await page.evaluate(`(document.querySelector('main') ?? document.body)?.textContent?.slice(0, 1500)`).catch(() => '?');
-    throw new Error(`${(err as Error).message}: waiting for ${probe} at ${page.url()}; the page showed: ${shown}`);
+    const story = (journal.get(page) ?? []).join('\n  ');
+    throw new Error(`${(err as Error).message}: waiting for ${probe} at ${page.url()}; the page showed: ${shown}\n  ${story}`);
   }
 }
 

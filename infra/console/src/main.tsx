@@ -3,7 +3,7 @@
 // the files are static and the API's paths stay the API's.
 import './styles.css';
 import { render } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import { apiClient } from './api.ts';
 import { AppContext, type AppState, currentPath } from './app.ts';
 import { currentSession, finishHostedSignIn, isAdmin, isApplicant, reviewerDepartments, type Session, signOut } from './auth.ts';
@@ -46,9 +46,13 @@ function App({ config }: { config: ConsoleConfig }) {
   const [session, setSession] = useState<Session | undefined>(currentSession);
   const [path, setPath] = useState(currentPath);
   const [, setLangState] = useState(currentLang());
-  useEffect(() => {
+  // A layout effect listens from the moment the page is shown (a plain effect waits for the
+  // next frame, and a link followed before then would be missed); it also takes up any
+  // change of the hash made while the first render was on its way.
+  useLayoutEffect(() => {
     const onHash = () => setPath(currentPath());
     addEventListener('hashchange', onHash);
+    onHash();
     return () => removeEventListener('hashchange', onHash);
   }, []);
   const api = useMemo(() => apiClient(config.apiUrl, () => currentSession()?.token), [config.apiUrl]);
