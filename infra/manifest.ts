@@ -19,6 +19,8 @@ export interface FunctionSpec {
   sendsEmail?: boolean;
   /** Hands out and checks list cursors: reads the cursor key secret. */
   signsCursors?: boolean;
+  /** Uses the permit signing key: `sign` (kms:Sign, the issuer alone) or `read` (kms:GetPublicKey). */
+  permitKey?: 'sign' | 'read';
   memoryMb?: number;
   timeoutSeconds?: number;
 }
@@ -166,6 +168,29 @@ export const apiFunctions: ApiFunctionSpec[] = [
     route: 'POST /applications/{caseId}/reviews/{department}/opinion',
     auth: true,
     entry: 'functions/handlers/file-opinion.ts',
+    table: 'readWrite',
+  },
+  {
+    name: 'GetPermit',
+    route: 'GET /permits/{number}',
+    auth: false,
+    entry: 'functions/handlers/get-permit.ts',
+    table: 'read',
+  },
+  {
+    name: 'VerifyPermit',
+    route: 'GET /permits/{number}/verify',
+    auth: false,
+    entry: 'functions/handlers/verify-permit.ts',
+    table: 'read',
+    permitKey: 'read',
+  },
+  { name: 'GetPermitKey', route: 'GET /permit-key', auth: false, entry: 'functions/handlers/get-permit-key.ts', permitKey: 'read' },
+  {
+    name: 'RevokePermit',
+    route: 'POST /permits/{number}/revocation',
+    auth: true,
+    entry: 'functions/handlers/revoke-permit.ts',
     table: 'readWrite',
   },
   {
@@ -319,6 +344,17 @@ export const streamConsumers: (FunctionSpec & {
     timeoutSeconds: 30,
     sendsTo: ['notifications'],
   },
+  {
+    name: 'IssuePermit',
+    entry: 'functions/handlers/issue-permit.ts',
+    batchSize: 10,
+    // an approved case: its permit is built from the case, signed and recorded once
+    newImage: { kind: ['event'], type: ['CASE_APPROVED'] },
+    retryAttempts: 10,
+    timeoutSeconds: 30,
+    table: 'readWrite',
+    permitKey: 'sign',
+  },
 ];
 
 export const schedules: (FunctionSpec & { everyMinutes: number })[] = [
@@ -400,4 +436,6 @@ export const env = {
   queueUrl: (key: QueueKey) => `${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}_QUEUE_URL`,
   /** The secret (ARN in AWS, name locally) holding the key that signs list cursors. */
   cursorKey: 'CURSOR_KEY_SECRET',
+  /** The KMS key (ARN) that signs permits. */
+  permitKey: 'PERMIT_KEY_ID',
 } as const;

@@ -101,3 +101,14 @@ export interface NotificationQueue {
   /** Queue at most 10 notifications at once; how many of them were not queued. */
   send(batch: Notification[]): Promise<{ failed: number }>;
 }
+
+/** The asymmetric key permits are signed with (a KMS key in AWS, its stand-in locally): ECDSA on P-256 with SHA-256. */
+export interface PermitKey {
+  /** The key's id (its ARN) and its public key as DER SubjectPublicKeyInfo. */
+  publicKey(): Promise<{ keyId: string; spki: Uint8Array }>;
+}
+
+export interface PermitSigner {
+  /** Sign a SHA-256 digest: the key's id and the DER-encoded ECDSA signature. */
+  sign(digest: Uint8Array): Promise<{ keyId: string; signature: Uint8Array }>;
+}
