@@ -4,6 +4,7 @@
 import { maskIdNumber } from '#core/identity.ts';
 import { caseFacts, notifies } from '#core/notifications.ts';
 import type { CaseRecord, ReviewRecord, TimelineEvent } from '#core/case/model.ts';
+import type { PermitRecord } from '#core/permit.ts';
 import type { ReviewStatus } from '#core/schemas.ts';
 import { table } from '#infra/manifest.ts';
 import { shardOf } from './shards.ts';
@@ -18,6 +19,9 @@ export const reviewSk = (department: string) => `REVIEW#${department}`;
 /** Events of the case's own chain, then each review's chain, each in order. */
 export const eventSk = (e: Pick<TimelineEvent, 'seq' | 'department'>) =>
   `EVT#${e.department ? `R#${e.department}` : 'C'}#${String(e.seq).padStart(8, '0')}`;
+/** A permit lies apart from its case: it outlives the case's retention, as a public record. */
+export const permitKey = (number: string) => ({ PK: `PERMIT#${number}`, SK: 'PERMIT' });
+export const permitItem = (p: PermitRecord) => ({ ...permitKey(p.number), kind: 'permit', ...p });
 export const caseKey = (caseId: string) => ({ PK: casePk(caseId), SK: CASE_SK });
 export const reviewKey = (caseId: string, department: string) => ({ PK: casePk(caseId), SK: reviewSk(department) });
 

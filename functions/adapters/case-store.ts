@@ -11,9 +11,10 @@ import type { CaseAggregate, CaseChange, CaseRecord, ReviewRecord, TimelineEvent
 import type { ArmedTask } from '#core/case/workflow.ts';
 import { type CaseStore, planCommit, VersionConflict } from '#core/case-store.ts';
 import { notFound } from '#core/errors.ts';
+import type { PermitRecord } from '#core/permit.ts';
 import { DEFAULT_WATCHDOG, eraseAt, type WatchdogSettings } from '#core/watchdog.ts';
 import { currentCalendar } from './calendar-store.ts';
-import { caseItem, caseKey, casePk, eventItem, reviewItem, reviewKey, statsKey, strip } from './case-keys.ts';
+import { caseItem, caseKey, casePk, eventItem, permitItem, permitKey, reviewItem, reviewKey, statsKey, strip } from './case-keys.ts';
 import { documents, partition, requiredEnv } from './clients.ts';
 import { count } from './powertools.ts';
 import { type TransactItem, writeIfUnchanged } from './transact.ts';
@@ -39,6 +40,12 @@ export async function loadCase(caseId: string): Promise<CaseAggregate | undefine
 export async function getCaseRecord(caseId: string): Promise<CaseRecord | undefined> {
   const { Item } = await documents.send(new GetCommand({ TableName: tableName(), Key: caseKey(caseId), ConsistentRead: true }));
   return Item && strip<CaseRecord>(Item);
+}
+
+/** A permit by its number. */
+export async function getPermit(number: string): Promise<PermitRecord | undefined> {
+  const { Item } = await documents.send(new GetCommand({ TableName: tableName(), Key: permitKey(number), ConsistentRead: true }));
+  return Item && strip<PermitRecord>(Item);
 }
 
 /**
@@ -71,6 +78,19 @@ export async function commitChange(before: CaseAggregate | undefined, change: Ca
     ...plan.events.map((e) => ({
       Put: { TableName, Item: eventItem(record, e), ConditionExpression: 'attribute_not_exists(PK)' },
     })),
+    ...(plan.permit
+      ? [
+          {
+            Put: {
+              TableName,
+              Item: permitItem(plan.permit),
+              ...(plan.permit.version === 0
+                ? { ConditionExpression: 'attribute_not_exists(PK)' }
+                : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': plan.permit.version - 1 } }),
+            },
+          },
+        ]
+      : []),
     // the statistics move with the change that makes them: counted exactly once
     ...plan.stats.map((d) => {
       const names = Object.keys(d.add);

@@ -8,6 +8,7 @@ import type { Calendar } from '#core/calendar.ts';
 import type { ArmedTask } from '#core/case/workflow.ts';
 import type { CaseAggregate, CaseChange, CaseRecord, ReviewRecord } from '#core/case/model.ts';
 import { type CaseStore, planCommit, VersionConflict } from '#core/case-store.ts';
+import type { PermitRecord } from '#core/permit.ts';
 import { DEFAULT_WATCHDOG, type WatchdogSettings } from '#core/watchdog.ts';
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -18,6 +19,8 @@ export class MemoryCaseStore implements CaseStore {
   readonly alerts = new Map<string, string>();
   /** The statistics counters, by `period#scope#key`. */
   readonly stats = new Map<string, Record<string, number>>();
+  /** Permits by number. */
+  readonly permits = new Map<string, PermitRecord>();
   /** Commits refused because what they read had changed. */
   refused = 0;
 
@@ -40,7 +43,8 @@ export class MemoryCaseStore implements CaseStore {
     const stale =
       (plan.caseLevel && (plan.expected === undefined ? stored !== undefined : stored?.record.version !== plan.expected)) ||
       plan.written.some(({ review, read }) => !asRead(storedReview(review.department), read)) ||
-      plan.events.some((e) => stored?.timeline.some((t) => t.seq === e.seq && t.department === e.department));
+      plan.events.some((e) => stored?.timeline.some((t) => t.seq === e.seq && t.department === e.department)) ||
+      (plan.permit !== undefined && (this.permits.get(plan.permit.number)?.version ?? -1) !== plan.permit.version - 1);
     if (stale) {
       this.refused += 1;
       throw new VersionConflict(caseId);
@@ -55,6 +59,7 @@ export class MemoryCaseStore implements CaseStore {
         timeline: inOrder([...(stored?.timeline ?? []), ...plan.events]),
       }),
     );
+    if (plan.permit) this.permits.set(plan.permit.number, copy(plan.permit));
     const alert = (key: string, at: string | undefined) => (at ? this.alerts.set(key, at) : this.alerts.delete(key));
     if (plan.caseLevel) alert(caseId, plan.alerts.case);
     for (const department of written.keys()) alert(`${caseId}#${department}`, plan.alerts.reviews.get(department));
@@ -65,6 +70,11 @@ export class MemoryCaseStore implements CaseStore {
       this.stats.set(key, sum);
     }
     return copy(plan.after);
+  }
+
+  async getPermit(number: string): Promise<PermitRecord | undefined> {
+    const stored = this.permits.get(number);
+    return stored && copy(stored);
   }
 
   async erase(caseId: string): Promise<void> {

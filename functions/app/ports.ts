@@ -6,6 +6,7 @@
 // parts it uses (`Pick<Catalogue, 'getService'>`), so its bundle holds no other.
 import type { Calendar } from '#core/calendar.ts';
 import type { Notification } from '#core/notifications.ts';
+import type { PermitRecord } from '#core/permit.ts';
 import type { CaseStatus, ReviewStatus, Service } from '#core/schemas.ts';
 import type { CaseListing, ReviewListing } from '#core/views.ts';
 
@@ -111,4 +112,9 @@ export interface PermitKey {
 export interface PermitSigner {
   /** Sign a SHA-256 digest: the key's id and the DER-encoded ECDSA signature. */
   sign(digest: Uint8Array): Promise<{ keyId: string; signature: Uint8Array }>;
+}
+
+/** Permits by number (each written with its case's change, through the CaseStore). */
+export interface Permits {
+  getPermit(number: string): Promise<PermitRecord | undefined>;
 }

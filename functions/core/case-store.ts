@@ -6,6 +6,7 @@
 import { appendEvents, inOrder } from './audit.ts';
 import type { Calendar } from './calendar.ts';
 import type { CaseAggregate, CaseChange, CaseRecord, ReviewRecord, TimelineEvent } from './case/model.ts';
+import type { PermitRecord } from './permit.ts';
 import { type StatDelta, statDeltas } from './stats.ts';
 import { alertIndex, type WatchdogSettings } from './watchdog.ts';
 
@@ -41,6 +42,8 @@ export interface CommitPlan {
   /** The watchdog's next instants: the case's and each review's. */
   alerts: { case: string | undefined; reviews: Map<string, string | undefined> };
   stats: StatDelta[];
+  /** The case's permit, written at the version it was read (a new one only if there is none). */
+  permit: PermitRecord | undefined;
   after: CaseAggregate;
 }
 
@@ -79,6 +82,7 @@ export function planCommit(
     events,
     alerts: alertIndex({ record, reviews }, calendar, watchdog),
     stats: statDeltas(record, events, calendar),
+    permit: change.permit,
     after: { record, reviews, timeline: inOrder([...(before?.timeline ?? []), ...events]) },
   };
 }

@@ -57,6 +57,8 @@ export const NOTIFYING_EVENTS = [
   'REVIEW_ESCALATED',
   'REVIEW_DEEMED_APPROVED',
   'OPINION_MISSING',
+  'PERMIT_ISSUED',
+  'PERMIT_REVOKED',
 ] as const;
 export const notifies = (type: string) => (NOTIFYING_EVENTS as readonly string[]).includes(type);
 
@@ -178,6 +180,29 @@ export function notificationsFor(c: CaseFacts, e: TimelineEvent): Notification[]
             'Review closed',
             `The application was rejected by ${list(d.rejectedBy).join(', ')}; your review is closed and needs no decision.`,
           ),
+        ),
+      ];
+    case 'PERMIT_ISSUED':
+      return [
+        make(
+          c,
+          e,
+          { kind: 'applicant' },
+          'Your permit is issued',
+          [
+            `Permit ${d.number} is issued${d.validUntil ? `, valid until ${d.validUntil}` : ''}.`,
+            `Anyone can check it at GET /permits/${d.number}/verify, or offline with the public key of GET /permit-key.`,
+          ].join('\n'),
+        ),
+      ];
+    case 'PERMIT_REVOKED':
+      return [
+        make(
+          c,
+          e,
+          { kind: 'applicant' },
+          'Your permit is revoked',
+          [`Permit ${d.number} has been revoked, for these reasons:`, ...list(d.reasons).map((r) => `- ${r}`)].join('\n'),
         ),
       ];
     case 'CASE_LAPSED':

@@ -105,6 +105,26 @@ export const serviceSchema = z
         workingDaysLeft: z.optional(z.array(z.number().check(z.int(), z.minimum(1), z.maximum(30))).check(z.maxLength(5))),
       }),
     ),
+    /** The permit an approved case issues: its title, the authority that issues it, how long it is valid (none: no end). */
+    permit: z.optional(
+      z.strictObject({
+        title: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+        authority: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+        validity: z.optional(
+          z
+            .strictObject({
+              years: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(50))),
+              months: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(600))),
+              days: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(18250))),
+            })
+            .check(
+              z.refine((v) => v.years !== undefined || v.months !== undefined || v.days !== undefined, {
+                message: 'a validity needs years, months or days',
+              }),
+            ),
+        ),
+      }),
+    ),
     /** Wording on the acceptance receipt. */
     receipt: z.optional(
       z.strictObject({

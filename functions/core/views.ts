@@ -52,6 +52,7 @@ export function caseView(aggregate: CaseAggregate, now: Date, calendar: Calendar
     calendarVersion: c.calendarVersion,
     redress: c.rules.redress,
     tacitApproval: c.rules.tacitApproval,
+    permit: c.permit,
     reviews: aggregate.reviews.map((r) => ({ ...reviewView(r), progress: reviewProgress(c, r, now, calendar) })),
     timeline: aggregate.timeline.map(timelineView),
   };

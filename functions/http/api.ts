@@ -172,3 +172,6 @@ export function httpRoute<B = undefined, Q = undefined, P = undefined, A extends
       })
   );
 }
+
+/** Where the API was reached, as the gateway tells it: what links in an answer start with. */
+export const apiBaseOf = (event: Event) => `${event.headers?.['x-forwarded-proto'] ?? 'https'}://${event.requestContext.domainName}`;

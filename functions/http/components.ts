@@ -26,6 +26,10 @@ import {
   healthSchema,
   issueSchema,
   openApiSchema,
+  permitDocumentSchema,
+  permitKeySchema,
+  permitVerificationSchema,
+  permitViewSchema,
   progressSchema,
   receiptSchema,
   reviewListSchema,
@@ -36,6 +40,7 @@ import {
   serviceViewSchema,
   timelineEventSchema,
 } from './responses.ts';
+import { revocationSchema } from './routes/permits.ts';
 import { putCalendarBody } from './routes/put-calendar-settings.ts';
 import { putServiceBody } from './routes/put-service.ts';
 
@@ -75,6 +80,10 @@ export const successBodies = {
   'GET /calendar': calendarSchema,
   'PUT /calendar': calendarChangeSchema,
   'PUT /calendar/years/{year}': calendarChangeSchema,
+  'GET /permits/{number}': permitViewSchema,
+  'GET /permits/{number}/verify': permitVerificationSchema,
+  'GET /permit-key': permitKeySchema,
+  'POST /permits/{number}/revocation': permitViewSchema,
 } as const satisfies Record<string, z.ZodMiniType>;
 
 /**
@@ -93,6 +102,7 @@ export const requestComponents = new Map<z.ZodMiniType, string>([
   [extensionSchema, 'Extension'],
   [putCalendarBody, 'CalendarSettings'],
   [calendarYearSchema, 'CalendarYear'],
+  [revocationSchema, 'Revocation'],
 ]);
 
 export const responseComponents = new Map<z.ZodMiniType, string>([
@@ -120,6 +130,10 @@ export const responseComponents = new Map<z.ZodMiniType, string>([
   [departmentContactsSchema, 'DepartmentContacts'],
   [departmentStatsSchema, 'DepartmentStatistics'],
   [serviceStatsSchema, 'ServiceStatistics'],
+  [permitDocumentSchema, 'PermitDocument'],
+  [permitViewSchema, 'Permit'],
+  [permitVerificationSchema, 'PermitVerification'],
+  [permitKeySchema, 'PermitKey'],
 ]);
 
 export const HEADERS = {

@@ -33,6 +33,7 @@ import { contract as getService } from './routes/get-service.ts';
 import { contract as listApplications } from './routes/list-applications.ts';
 import { contract as listReviews } from './routes/list-reviews.ts';
 import { contract as listServices } from './routes/list-services.ts';
+import { contract as permits } from './routes/permits.ts';
 import { contract as putCalendarSettings } from './routes/put-calendar-settings.ts';
 import { contract as putCalendarYear } from './routes/put-calendar-year.ts';
 import { contract as putDepartment } from './routes/put-department.ts';
@@ -64,6 +65,7 @@ export const contract = {
   ...getCalendar,
   ...putCalendarSettings,
   ...putCalendarYear,
+  ...permits,
 } satisfies Record<string, RouteContract>;
 
 export type RouteKey = keyof typeof contract;
@@ -104,6 +106,7 @@ function tagOf(path: string): string {
   if (path.startsWith('/reviews') || path.includes('/reviews/')) return 'Reviews';
   if (path.startsWith('/applications')) return 'Applications';
   if (path.startsWith('/stats')) return 'Statistics';
+  if (path.startsWith('/permit')) return 'Permits';
   if (path.startsWith('/departments') || path.startsWith('/calendar')) return 'Administration';
   return 'Operations';
 }
@@ -113,6 +116,7 @@ const TAGS = [
   { name: 'Applications', description: 'Submitting, reading, correcting and withdrawing a case.' },
   { name: 'Reviews', description: "A department's work list and its actions on a review." },
   { name: 'Administration', description: "Departments' contacts and the working-day calendar." },
+  { name: 'Permits', description: 'The signed permit an approved case issues: reading, verifying, revoking.' },
   { name: 'Statistics', description: 'Monthly counters per department and per service.' },
   { name: 'Operations', description: 'Liveness and this document.' },
 ];

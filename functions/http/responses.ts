@@ -126,6 +126,8 @@ export const caseViewSchema = z.object({
   calendarVersion: z.optional(count),
   redress: text,
   tacitApproval: text,
+  /** The permit the approved case issued (GET /permits/{number}), and when it was revoked. */
+  permit: z.optional(z.object({ number: text, issuedAt: instant, revokedAt: z.optional(instant) })),
   reviews: z.array(z.extend(reviewViewSchema, { progress: z.optional(progressSchema) })),
   timeline: z.array(timelineEventSchema),
 });
@@ -247,4 +249,67 @@ export const serviceStatsSchema = z.object({
       medianWorkingDaysToOutcome: workingDays,
     }),
   ),
+});
+
+const permitStatus = z.enum(['VALID', 'REVOKED', 'EXPIRED']);
+
+/** The signed document: what the signature covers, as canonical JSON (RFC 8785). */
+export const permitDocumentSchema = z.object({
+  format: z.literal('one-stop-permit/1'),
+  number: text,
+  caseId: text,
+  title: text,
+  holder: z.object({ name: text, idType: text, idNumberMasked: text }),
+  service: z.object({ code: serviceCodeSchema, name: text, legalBasis: z.optional(text) }),
+  authority: text,
+  issuedAt: instant,
+  validFrom: instant,
+  validUntil: z.optional(instant),
+  approvals: z.array(
+    z.object({
+      department: departmentCodeSchema,
+      departmentName: text,
+      decision: z.enum(['APPROVED', 'DEEMED_APPROVED']),
+      at: instant,
+      conditions: z.optional(z.array(text)),
+    }),
+  ),
+  /** The certificate of tacit approval: each department deemed to approve, with its due time. */
+  tacitApprovals: z.array(z.object({ department: departmentCodeSchema, departmentName: text, dueBy: instant, statement: text })),
+});
+
+const revokedSchema = z.object({ at: instant, reasons: z.array(text) });
+
+export const permitViewSchema = z.object({
+  number: text,
+  status: permitStatus,
+  document: permitDocumentSchema,
+  /** SHA-256 of the document's canonical JSON, hex. */
+  digest: hash,
+  signature: z.object({ algorithm: z.literal('ECDSA_SHA_256'), keyId: text, value: text }),
+  revoked: z.optional(revokedSchema),
+  /** What a printed permit's QR code holds: the address that verifies it, with the copy's digest. */
+  qr: text,
+});
+
+export const permitVerificationSchema = z.object({
+  number: text,
+  /** The signature over the permit as kept holds under the signing key. */
+  genuine: z.boolean(),
+  status: permitStatus,
+  /** With `?digest=`: whether the copy in hand is this permit as issued. */
+  copyMatches: z.optional(z.boolean()),
+  validUntil: z.optional(instant),
+  revoked: z.optional(revokedSchema),
+  keyId: text,
+  checkedAt: instant,
+});
+
+export const permitKeySchema = z.object({
+  keyId: text,
+  algorithm: z.literal('ECDSA_SHA_256'),
+  curve: z.literal('P-256'),
+  /** SubjectPublicKeyInfo, PEM. */
+  publicKeyPem: text,
+  canonicalization: text,
 });

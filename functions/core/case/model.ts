@@ -5,6 +5,7 @@
 import { notFound } from '../errors.ts';
 import type { Issue } from '../intake.ts';
 import type { ReviewClock } from '../clock.ts';
+import type { PermitRecord } from '../permit.ts';
 import type { ApplicationInput, CaseStatus, ReviewStatus, Service, TimeLimit } from '../schemas.ts';
 
 /** What a case keeps of its service's rules, as they were when it was submitted. */
@@ -15,6 +16,9 @@ export interface CaseRules {
   tacitApproval: string;
   /** How long a department deemed to approve has to file its opinion. */
   opinionLimit?: TimeLimit;
+  /** The legal basis and the permit settings of the service (absent on cases made before permits). */
+  legalBasis?: string;
+  permit?: Service['permit'];
   /** When the watchdog reminds a department: at these fractions of its limit used, and these
    * working days before it ends. */
   reminders?: Reminders;
@@ -65,6 +69,8 @@ export interface CaseRecord {
   correction?: CorrectionRound;
   /** Watchdog points already handled for the case (re-drive, lapse warning). */
   alertsDone?: string[];
+  /** The permit the approved case issued, and its revocation. */
+  permit?: { number: string; issuedAt: string; revokedAt?: string };
   requestHash?: string; // a submission with an Idempotency-Key: SHA-256 of its request (functions/core/ids.ts)
   version: number;
 }
@@ -127,11 +133,12 @@ export interface CaseAggregate {
   timeline: TimelineEvent[];
 }
 
-/** What one transaction writes: the case, the reviews that changed, the events to append. */
+/** What one transaction writes: the case, the reviews that changed, the events to append, and the case's permit when it changes. */
 export interface CaseChange {
   record: CaseRecord;
   reviews: ReviewRecord[];
   events: NewEvent[];
+  permit?: PermitRecord;
 }
 
 export const DEADLINE_ACTOR = 'system:deadline';
@@ -161,6 +168,8 @@ export const rulesOf = (service: Service): CaseRules => ({
   tacitApproval: service.receipt?.tacitApproval ?? DEFAULT_TACIT_APPROVAL,
   opinionLimit: service.opinionLimit ?? DEFAULT_OPINION_LIMIT,
   reminders: { ...DEFAULT_REMINDERS, ...service.reminders },
+  ...(service.legalBasis ? { legalBasis: service.legalBasis } : {}),
+  ...(service.permit ? { permit: service.permit } : {}),
 });
 
 /** A change to one review, with the event that says what happened to it. */

@@ -373,6 +373,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/permits/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A permit: the signed document, its signature and its status
+         * @description Who: anyone (a permit is a public record; the holder’s ID number is masked in it).
+         */
+        get: operations["getPermit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/permits/{number}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether a permit is genuine and current, and whether a copy in hand is it
+         * @description Who: anyone.
+         */
+        get: operations["verifyPermit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/permit-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public key permits are signed with, to check them offline
+         * @description Who: anyone.
+         */
+        get: operations["getPermitKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/permits/{number}/revocation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a permit, with reasons: on the case’s timeline, the holder notified
+         * @description Who: admins.
+         */
+        post: operations["revokePermit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -539,6 +619,13 @@ export interface components {
             calendarVersion?: number;
             redress: string;
             tacitApproval: string;
+            permit?: {
+                number: string;
+                /** Format: date-time */
+                issuedAt: string;
+                /** Format: date-time */
+                revokedAt?: string;
+            };
             reviews: {
                 department: string;
                 departmentName: string;
@@ -692,6 +779,91 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        Permit: {
+            number: string;
+            /** @enum {string} */
+            status: "VALID" | "REVOKED" | "EXPIRED";
+            document: components["schemas"]["PermitDocument"];
+            digest: string;
+            signature: {
+                /** @constant */
+                algorithm: "ECDSA_SHA_256";
+                keyId: string;
+                value: string;
+            };
+            revoked?: {
+                /** Format: date-time */
+                at: string;
+                reasons: string[];
+            };
+            qr: string;
+        };
+        PermitDocument: {
+            /** @constant */
+            format: "one-stop-permit/1";
+            number: string;
+            caseId: string;
+            title: string;
+            holder: {
+                name: string;
+                idType: string;
+                idNumberMasked: string;
+            };
+            service: {
+                code: string;
+                name: string;
+                legalBasis?: string;
+            };
+            authority: string;
+            /** Format: date-time */
+            issuedAt: string;
+            /** Format: date-time */
+            validFrom: string;
+            /** Format: date-time */
+            validUntil?: string;
+            approvals: {
+                department: string;
+                departmentName: string;
+                /** @enum {string} */
+                decision: "APPROVED" | "DEEMED_APPROVED";
+                /** Format: date-time */
+                at: string;
+                conditions?: string[];
+            }[];
+            tacitApprovals: {
+                department: string;
+                departmentName: string;
+                /** Format: date-time */
+                dueBy: string;
+                statement: string;
+            }[];
+        };
+        PermitKey: {
+            keyId: string;
+            /** @constant */
+            algorithm: "ECDSA_SHA_256";
+            /** @constant */
+            curve: "P-256";
+            publicKeyPem: string;
+            canonicalization: string;
+        };
+        PermitVerification: {
+            number: string;
+            genuine: boolean;
+            /** @enum {string} */
+            status: "VALID" | "REVOKED" | "EXPIRED";
+            copyMatches?: boolean;
+            /** Format: date-time */
+            validUntil?: string;
+            revoked?: {
+                /** Format: date-time */
+                at: string;
+                reasons: string[];
+            };
+            keyId: string;
+            /** Format: date-time */
+            checkedAt: string;
+        };
         PutDepartmentRequest: {
             name?: string;
             /** @default [] */
@@ -786,6 +958,9 @@ export interface components {
             applicantName: string;
             applicantIdMasked?: string;
         };
+        Revocation: {
+            reasons: string[];
+        };
         Rule: {
             all: components["schemas"]["Rule"][];
         } | {
@@ -831,6 +1006,15 @@ export interface components {
                 fractionsUsed?: number[];
                 workingDaysLeft?: number[];
             };
+            permit?: {
+                title?: string;
+                authority?: string;
+                validity?: {
+                    years?: number;
+                    months?: number;
+                    days?: number;
+                };
+            };
             receipt?: {
                 redress?: string;
                 tacitApproval?: string;
@@ -870,6 +1054,15 @@ export interface components {
             reminders?: {
                 fractionsUsed?: number[];
                 workingDaysLeft?: number[];
+            };
+            permit?: {
+                title?: string;
+                authority?: string;
+                validity?: {
+                    years?: number;
+                    months?: number;
+                    days?: number;
+                };
             };
             receipt?: {
                 redress?: string;
@@ -1698,6 +1891,117 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getPermit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A permit: the signed document, its signature and its status */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Permit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    verifyPermit: {
+        parameters: {
+            query?: {
+                digest?: string;
+            };
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Whether a permit is genuine and current, and whether a copy in hand is it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermitVerification"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getPermitKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The public key permits are signed with, to check them offline */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermitKey"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    revokePermit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Revocation"];
+            };
+        };
+        responses: {
+            /** @description Revoke a permit, with reasons: on the case’s timeline, the holder notified */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Permit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
