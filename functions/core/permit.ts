@@ -80,7 +80,8 @@ function addValidity(from: Date, validity: NonNullable<NonNullable<CaseRecord['r
 /** The permit document of an approved case, from the case alone. */
 export function permitDocument(aggregate: CaseAggregate): PermitDocument {
   const { record, reviews } = aggregate;
-  if (record.status !== 'APPROVED' || !record.decidedAt) throw conflict(`case ${record.caseId} is ${record.status}: only an approved case has a permit`);
+  if (record.status !== 'APPROVED' || !record.decidedAt)
+    throw conflict(`case ${record.caseId} is ${record.status}: only an approved case has a permit`);
   const settings = record.rules.permit;
   const issuedAt = record.decidedAt;
   const approving = reviews.filter((r) => r.status === 'APPROVED' || r.status === 'DEEMED_APPROVED');
@@ -94,7 +95,11 @@ export function permitDocument(aggregate: CaseAggregate): PermitDocument {
       idType: record.applicant.idType ?? DEFAULT_ID_TYPE,
       idNumberMasked: maskIdNumber(record.applicant.idNumber),
     },
-    service: { code: record.serviceCode, name: record.serviceName, ...(record.rules.legalBasis ? { legalBasis: record.rules.legalBasis } : {}) },
+    service: {
+      code: record.serviceCode,
+      name: record.serviceName,
+      ...(record.rules.legalBasis ? { legalBasis: record.rules.legalBasis } : {}),
+    },
     authority: settings?.authority ?? DEFAULT_AUTHORITY,
     issuedAt,
     validFrom: issuedAt,
@@ -124,7 +129,8 @@ export function permitDocument(aggregate: CaseAggregate): PermitDocument {
  */
 export function issuePermit(aggregate: CaseAggregate, document: PermitDocument, signature: PermitSignature): CaseChange | null {
   if (aggregate.record.permit) return null;
-  if (canonical(permitDocument(aggregate)) !== canonical(document)) throw conflict(`case ${aggregate.record.caseId} changed while its permit was signed`);
+  if (canonical(permitDocument(aggregate)) !== canonical(document))
+    throw conflict(`case ${aggregate.record.caseId} changed while its permit was signed`);
   const permit: PermitRecord = {
     number: document.number,
     caseId: document.caseId,
@@ -136,7 +142,14 @@ export function issuePermit(aggregate: CaseAggregate, document: PermitDocument, 
   return {
     record: { ...aggregate.record, permit: { number: permit.number, issuedAt: document.issuedAt } },
     reviews: [],
-    events: [{ at: document.issuedAt, type: 'PERMIT_ISSUED', actor: 'system:permits', detail: { number: permit.number, validUntil: document.validUntil } }],
+    events: [
+      {
+        at: document.issuedAt,
+        type: 'PERMIT_ISSUED',
+        actor: 'system:permits',
+        detail: { number: permit.number, validUntil: document.validUntil },
+      },
+    ],
     permit,
   };
 }

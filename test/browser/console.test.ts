@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { useLocalStack, type Client } from '../support/local-stack.ts';
+import { eventually, useLocalStack, type Client } from '../support/local-stack.ts';
 import { launch, mainText, signIn, until } from './browser.ts';
 
 const start = useLocalStack();
@@ -160,6 +160,18 @@ describe('the web console', () => {
     assert.equal(await page.$eval('tr[data-department=roads]', (tr: any) => tr.dataset.status), 'DEEMED_APPROVED');
     assert.match(text, /Roads office did not answer in time and is deemed to approve/);
     assert.match(text, /Concluded: approved/);
+    // the permit it issued, signed and verified, with the silent department's tacit approval on it
+    await eventually(async () => (await api.call('GET', `/permits/P-${caseId}`)).status === 200, 'the permit');
+    await page.reload();
+    await until(page, `document.querySelector('.permit-link a') !== null`);
+    await page.click('.permit-link a');
+    await until(page, `document.querySelector('#permit-status')?.textContent === 'Valid'`);
+    const permit = await mainText(page);
+    assert.match(permit, /Signature verified/);
+    assert.match(permit, /The sign is lit only until 22:00/);
+    assert.match(permit, /Certificate of tacit approval/);
+    assert.match(permit, /Roads office: due/);
+    assert.doesNotMatch(permit, /110101199003074514/);
     await page.close();
   });
 

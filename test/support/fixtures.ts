@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import type { Calendar } from '#core/calendar.ts';
 import type { CaseAggregate, CaseChange, ReviewRecord } from '#core/case/model.ts';
+import { settleDue } from '#core/case/deadlines.ts';
 import { decideReview, type ReviewAction } from '#core/case/review-actions.ts';
 import type { ArmedTask } from '#core/case/workflow.ts';
 import { appendEvents, inOrder } from '#core/audit.ts';
@@ -258,6 +259,19 @@ export function decided(
     aggregate,
     done(decideReview({ aggregate, department, decision: input, reviewer: `reviewer-${department}`, now: at, calendar: CAL })).change,
   );
+}
+
+/** Planning approves with a condition, environment approves, fire stays silent past its 30 s and is deemed to approve. */
+export function approvedCase(validity?: { years?: number; months?: number; days?: number }): CaseAggregate {
+  let agg = openedCase();
+  if (validity)
+    agg = { ...agg, record: { ...agg.record, rules: { ...agg.record.rules, permit: { validity, authority: '浦东新区行政审批局' } } } };
+  agg = decided(agg, 'planning', 'APPROVE', plusMs(SUBMITTED_AT, 10_000), { conditions: ['施工时间 08:00–18:00'] });
+  agg = decided(agg, 'environment', 'APPROVE', plusMs(SUBMITTED_AT, 20_000));
+  const fire = reviewOf(agg, 'fire');
+  agg = applyChange(agg, settleDue(agg, fire, plusMs(SUBMITTED_AT, 40_000), CAL).change);
+  assert.equal(agg.record.status, 'APPROVED');
+  return agg;
 }
 
 // ------------------------------------------------------------------ over HTTP

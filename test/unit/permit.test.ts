@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, it } from 'vitest';
 import { canonical } from '#core/audit.ts';
-import { settleDue } from '#core/case/deadlines.ts';
 import type { CaseAggregate } from '#core/case/model.ts';
 import {
   digestForCopy,
@@ -19,23 +18,11 @@ import {
   signatureHolds,
   signedBytes,
 } from '#core/permit.ts';
-import { applyChange, assertDomainError, CAL, decided, openedCase, plusMs, reviewOf, SUBMITTED_AT } from '../support/fixtures.ts';
+import { applyChange, approvedCase, assertDomainError, openedCase, reviewOf } from '../support/fixtures.ts';
 
 const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const spki = publicKey.export({ format: 'der', type: 'spki' });
 const KEY_ID = 'arn:aws:kms:ap-east-1:000000000000:key/test';
-
-/** Planning approves with a condition, environment approves, fire stays silent past its 30 s and is deemed to approve. */
-export function approvedCase(validity?: { years?: number; months?: number; days?: number }): CaseAggregate {
-  let agg = openedCase();
-  if (validity) agg = { ...agg, record: { ...agg.record, rules: { ...agg.record.rules, permit: { validity, authority: '浦东新区行政审批局' } } } };
-  agg = decided(agg, 'planning', 'APPROVE', plusMs(SUBMITTED_AT, 10_000), { conditions: ['施工时间 08:00–18:00'] });
-  agg = decided(agg, 'environment', 'APPROVE', plusMs(SUBMITTED_AT, 20_000));
-  const fire = reviewOf(agg, 'fire');
-  agg = applyChange(agg, settleDue(agg, fire, plusMs(SUBMITTED_AT, 40_000), CAL).change);
-  assert.equal(agg.record.status, 'APPROVED');
-  return agg;
-}
 
 const signed = (document: PermitDocument) => sign('sha256', signedBytes(document), privateKey).toString('base64');
 
@@ -112,7 +99,8 @@ describe('signing and verifying', () => {
     const { permit } = issued(approvedCase({ years: 1 }));
     const paths = leaves(permit.document);
     assert.ok(paths.length >= 25, `${paths.length} fields`);
-    for (const path of paths) assert.equal(signatureHolds(changedAt(permit.document, path), permit.signature.value, spki), false, path.join('.'));
+    for (const path of paths)
+      assert.equal(signatureHolds(changedAt(permit.document, path), permit.signature.value, spki), false, path.join('.'));
     assert.equal(signatureHolds({ ...permit.document, extra: 1 }, permit.signature.value, spki), false);
     const { authority: _, ...without } = permit.document;
     assert.equal(signatureHolds(without, permit.signature.value, spki), false);
@@ -129,7 +117,11 @@ describe('signing and verifying', () => {
     const forged = { ...permit, document: { ...permit.document, holder: { ...permit.document.holder, name: '李四' } } };
     assert.equal(permitVerification(forged, spki, KEY_ID, now).genuine, false);
     assert.equal(permitVerification(permit, spki, KEY_ID, now, 'A'.repeat(43)).copyMatches, false);
-    assert.equal(permitVerification(permit, spki, 'arn:aws:kms:ap-east-1:000000000000:key/other', now).genuine, false, 'signed by another key');
+    assert.equal(
+      permitVerification(permit, spki, 'arn:aws:kms:ap-east-1:000000000000:key/other', now).genuine,
+      false,
+      'signed by another key',
+    );
   });
 });
 
@@ -156,7 +148,10 @@ describe('issuing, expiry and revocation', () => {
     const change = revokePermit(agg, permit, 'sub-ada', ['施工单位资质被吊销'], at);
     assert.equal(permitStatus(change.permit, at), 'REVOKED');
     assert.equal(change.permit.version, permit.version + 1);
-    assert.deepEqual(change.events.map((e) => [e.type, e.actor, e.detail]), [['PERMIT_REVOKED', 'admin:sub-ada', { number: permit.number, reasons: ['施工单位资质被吊销'] }]]);
+    assert.deepEqual(
+      change.events.map((e) => [e.type, e.actor, e.detail]),
+      [['PERMIT_REVOKED', 'admin:sub-ada', { number: permit.number, reasons: ['施工单位资质被吊销'] }]],
+    );
     assert.equal(change.record.permit?.revokedAt, at.toISOString());
     assertDomainError(() => revokePermit(applyChange(agg, change), change.permit, 'sub-ada', ['again'], at), 'CONFLICT');
   });

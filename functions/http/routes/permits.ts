@@ -4,12 +4,16 @@ import type { RouteContract } from './common.ts';
 
 /** A permit number: `P-` and the 26 characters of its case's id. */
 export const permitParams = /* @__PURE__ */ z.object({
-  number: /* @__PURE__ */ z.string().check(/* @__PURE__ */ z.regex(/^P-[0-9A-Z]{1,62}$/, 'a permit number such as P-01JD3Q5V8X4M2N7R9T1W5Y3Z6B')),
+  number: /* @__PURE__ */ z
+    .string()
+    .check(/* @__PURE__ */ z.regex(/^P-[0-9A-Z]{1,62}$/, 'a permit number such as P-01JD3Q5V8X4M2N7R9T1W5Y3Z6B')),
 });
 
 export const verifyQuery = /* @__PURE__ */ z.object({
   /** The SHA-256 (base64url) of the copy in hand, as its QR code carries it. */
-  digest: /* @__PURE__ */ z.optional(/* @__PURE__ */ z.string().check(/* @__PURE__ */ z.regex(/^[A-Za-z0-9_-]{43}$/, 'a SHA-256 digest, base64url (43 characters)'))),
+  digest: /* @__PURE__ */ z.optional(
+    /* @__PURE__ */ z.string().check(/* @__PURE__ */ z.regex(/^[A-Za-z0-9_-]{43}$/, 'a SHA-256 digest, base64url (43 characters)')),
+  ),
 });
 
 export const revocationSchema = /* @__PURE__ */ z.strictObject({

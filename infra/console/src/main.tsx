@@ -14,6 +14,7 @@ import { ApplyPage } from './pages/apply.tsx';
 import { CasePage } from './pages/case.tsx';
 import { CataloguePage } from './pages/catalogue.tsx';
 import { MyCasesPage } from './pages/cases.tsx';
+import { PermitPage } from './pages/permit.tsx';
 import { PublicPage } from './pages/public.tsx';
 import { ReviewPage } from './pages/review.tsx';
 import { SignInPage } from './pages/signin.tsx';
@@ -35,6 +36,8 @@ function page(path: string) {
       return <AdminPage />;
     case 'public':
       return <PublicPage />;
+    case 'permits':
+      return <PermitPage number={parts[1] ?? ''} />;
     case 'signin':
       return <SignInPage />;
     default:

@@ -160,6 +160,13 @@ export function CasePage({ caseId }: { caseId: string }) {
         <CorrectionForm view={view} onDone={(next) => (next ? setView(next) : void reload())} />
       )}
       <Reviews view={view} />
+      {view.permit && (
+        <p class="permit-link">
+          <a class="button primary" href={`#/permits/${encodeURIComponent(view.permit.number)}`}>
+            {t('viewPermit')} {view.permit.number}
+          </a>
+        </p>
+      )}
       {view.acceptedAt && (
         <section class="receipt" aria-labelledby="receipt-h">
           <h2 id="receipt-h">{t('receipt')}</h2>
