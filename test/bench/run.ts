@@ -63,6 +63,12 @@ const PRICES = {
   xrayTrace: { usd: 5.0 / 1e6, per: 'X-Ray trace recorded', asOf: '2025-06-01', assumed: true },
   sesEmail: { usd: 0.1 / 1000, per: 'SES e-mail sent', asOf: '2025-06-01', assumed: true },
   kmsRequest: { usd: 0.03 / 10_000, per: 'KMS request', asOf: '2025-06-01', assumed: true },
+  kmsAsymmetricRequest: {
+    usd: 0.15 / 10_000,
+    per: 'KMS request with an asymmetric key other than RSA 2048 (the permit key: Sign, GetPublicKey)',
+    asOf: '2025-06-01',
+    assumed: true,
+  },
   kmsKeyMonth: { usd: 1.0, per: 'customer-managed KMS key a month (AWS-managed keys: none)', asOf: '2025-06-01', assumed: true },
   alarmMetricMonth: {
     usd: 0.1,
@@ -458,6 +464,8 @@ interface PerCase {
   /** Write units by DynamoDB's rules, item by item (meter.ts `writes`). */
   writeUnits: number;
   indexWriteUnits: number;
+  /** The permit's share: KMS Sign requests, IssuePermit invocations and GB-s, the write units of the transactions that wrote a permit. */
+  permit: { signs: number; invocations: number; gbSeconds: number; writeUnits: number };
   /** What DynamoDB Local reports (it under-reports transactions: about one item's units for all of them). */
   writeUnitsLocal: number;
   dynamodbRequests: number;
@@ -509,6 +517,7 @@ async function operationsPerCase(
   const reviewers = await Promise.all(departments.map((d) => api.token(`bench-${d.code}`, [`reviewers-${d.code}`])));
   await quiet(300);
   const { emailsFrom } = startCounting();
+  const signsBefore = stack.kmsRequests.get('Sign') ?? 0;
   const caseIds = await Promise.all(
     applicants.map(async (applicant) => {
       const r = await api.call('POST', '/applications', { token: applicant, body: application(`bench-${n}`) });
@@ -550,6 +559,8 @@ async function operationsPerCase(
   const sent = emails.slice(emailsFrom);
   noteValues(meter.dynamodb.writes);
   const refused = Object.fromEntries([...meter.dynamodb.refused].map(([k, v]) => [k, v / cases]));
+  const issuing = meter.lambda.get('IssuePermit') ?? { count: 0, ms: 0 };
+  const permitRequests = new Set(meter.dynamodb.writes.filter((w) => w.writes.some((p) => p.pk.startsWith('PERMIT#'))).map((w) => w.request));
   const result: PerCase = {
     n,
     run,
@@ -560,6 +571,12 @@ async function operationsPerCase(
     readUnits: meter.dynamodb.readUnits / cases,
     writeUnits: unitsOf(meter.dynamodb.writes) / cases,
     indexWriteUnits: unitsOf(meter.dynamodb.writes, (p) => p.in !== 'table' && !p.in.startsWith('table ')) / cases,
+    permit: {
+      signs: ((stack.kmsRequests.get('Sign') ?? 0) - signsBefore) / cases,
+      invocations: issuing.count / cases,
+      gbSeconds: ((issuing.ms / 1000) * ((specOf.get('IssuePermit')?.memoryMb ?? 512) / 1024)) / cases,
+      writeUnits: unitsOf(meter.dynamodb.writes.filter((w) => permitRequests.has(w.request))) / cases,
+    },
     writeUnitsLocal: meter.dynamodb.writeUnits / cases,
     dynamodbRequests: meter.dynamodb.requests / cases,
     byOperation: Object.fromEntries([...meter.dynamodb.byOperation].map(([k, v]) => [k, v / cases])),
@@ -590,7 +607,11 @@ async function operationsPerCase(
         `counted case ${id} (${n} departments) did not reach its outcome: ${c.status}, reviews ${c.reviews.map((r: { department: string; status: string }) => `${r.department} ${r.status}`).join(', ')}`,
       );
     for (const r of deemed) result.lateness.push(Date.parse(r.decidedAt) - Date.parse(r.dueBy));
+    // and issued its permit, signed and valid
+    const permit = await api.call('GET', `/permits/P-${id}`);
+    if (permit.status !== 200 || permit.body.status !== 'VALID') throw new Error(`counted case ${id} has no valid permit: ${permit.status}`);
   }
+  if (result.permit.signs !== 1) throw new Error(`${result.permit.signs} KMS signatures per case; one permit each was expected`);
   return result;
 }
 
@@ -629,6 +650,12 @@ function merged(runs: PerCase[]): PerCase {
       ).map((k) => [k, mean((c) => c[k])]),
     ),
     refused: Object.fromEntries([...reasons].map((k) => [k, mean((c) => c.refused[k] ?? 0)])),
+    permit: {
+      signs: mean((c) => c.permit.signs),
+      invocations: mean((c) => c.permit.invocations),
+      gbSeconds: mean((c) => c.permit.gbSeconds),
+      writeUnits: mean((c) => c.permit.writeUnits),
+    },
     byOperation: Object.fromEntries(
       [...new Set(runs.flatMap((c) => Object.keys(c.byOperation)))].map((k) => [k, mean((c) => c.byOperation[k] ?? 0)]),
     ),
@@ -668,6 +695,7 @@ function costPer1000(c: PerCase) {
     'Step Functions logs': ((c.stepFunctionsLogEvents * ESTIMATE.stepFunctionsEventBytes) / GB) * PRICES.vendedLogsGb.usd,
     'X-Ray': c.xrayTraces * PRICES.xrayTrace.usd,
     SES: c.emails * PRICES.sesEmail.usd,
+    KMS: c.permit.signs * PRICES.kmsAsymmetricRequest.usd,
   };
   const total = Object.values(parts).reduce((a, b) => a + b, 0);
   return { parts: Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, v * 1000])), total: total * 1000 };
@@ -1120,7 +1148,7 @@ async function main() {
       `What the stack deploys (synthesized template): functions log at ${deployed.logLevel} (${deployed.logLevelSource}), Lambda tracing ${deployed.tracing}, log retention ${deployed.logRetentionDays.join(', ')} days; the state machine logs at ${deployed.stateMachineLogLevel}${deployed.stateMachineExecutionData ? ' with' : ' without'} execution data, X-Ray tracing ${deployed.stateMachineTracing ? 'on' : 'off'}; the table's key is ${deployed.tableKey}; stream ${deployed.stream}; schedules ${deployed.schedules.join(', ')}; ${deployed.alarms} alarms (${deployed.alarmMetrics} alarm metrics), ${deployed.dashboards} dashboard(s), ${deployed.kmsKeys} customer-managed KMS key(s).`,
     );
     print();
-    const parts = ['Step Functions', 'Lambda', 'DynamoDB', 'SQS', 'HTTP API', 'CloudWatch Logs', 'Step Functions logs', 'X-Ray', 'SES'];
+    const parts = ['Step Functions', 'Lambda', 'DynamoDB', 'SQS', 'HTTP API', 'CloudWatch Logs', 'Step Functions logs', 'X-Ray', 'SES', 'KMS'];
     print(`| departments | total USD | ${parts.join(' | ')} |`);
     print(`| ---: | ---: | ${parts.map(() => '---:').join(' | ')} |`);
     for (const { n, all } of bySize) {
@@ -1141,6 +1169,18 @@ async function main() {
       )} refused writes at 1 WCU each (assumed). The stream's reads are free: GetRecords calls made by a Lambda trigger are not charged.`,
     );
     print(`- SQS: ${fmt(t4.sqsRequests)} requests (idle polls apart, below). HTTP API: ${fmt(t4.apiRequests)} requests.`);
+    {
+      const pm = t4.permit;
+      const usdPer1000 =
+        1000 *
+        (pm.signs * PRICES.kmsAsymmetricRequest.usd +
+          pm.invocations * PRICES.lambdaRequest.usd +
+          pm.gbSeconds * PRICES.lambdaGbSecondArm.usd +
+          pm.writeUnits * PRICES.dynamodbWriteUnit.usd);
+      print(
+        `- The permit (in the columns above): ${fmt(pm.signs, 2)} KMS Sign, ${fmt(pm.invocations, 2)} IssuePermit invocations (${fmt(pm.gbSeconds, 4)} GB-s), ${fmt(pm.writeUnits)} WCU in the transaction that writes it with its case and event (its case read and the notice of it are in the DynamoDB and SES columns): ${usd(usdPer1000)} per 1,000 cases.`,
+      );
+    }
     print(
       `- CloudWatch Logs: ${fmt(t4.logBytes, 0)} bytes of handler log lines (${fmt(t4.logLines)} lines, EMF metrics included, captured from the handlers' stdout at ${deployed.logLevel}), ${fmt(t4.platformLogBytes, 0)} bytes of Lambda START/END/REPORT lines (~${ESTIMATE.platformLogBytes} B an invocation, estimated) and ${fmt(t4.accessLogBytes, 0)} bytes of HTTP API access log lines (the stage's format with typical values, estimated).`,
     );

@@ -2,7 +2,12 @@
 // issued once even with every stream batch delivered twice, readable and verifiable by
 // anyone, checkable offline with the public key, revoked by an admin at once.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { createPublicKey, verify } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { beforeAll, describe, it } from 'vitest';
 import { applicationBody, buildingServiceDefinition } from '../support/fixtures.ts';
 import { type Client, eventually, tasksOpen, useLocalStack } from '../support/local-stack.ts';
@@ -11,6 +16,7 @@ const stack = useLocalStack({ redeliver: true });
 let api: Client;
 let admin: string, alice: string, planning: string;
 let caseId: string;
+const execFileAsync = promisify(execFile);
 let number: string;
 
 /** RFC 8785 for this document (strings, integers, objects, arrays): keys sorted, no whitespace. */
@@ -82,7 +88,7 @@ describe('issuing', () => {
     assert.equal(issued.length, 1);
     const notices = await eventually(async () => {
       const items = (await api.call('GET', '/local/outbox')).body.items.filter(
-        (m: { caseId: string; subject: string }) => m.caseId === caseId && m.subject === 'Your permit is issued',
+        (m: { caseId: string; subject: string }) => m.caseId === caseId && m.subject.endsWith('Your permit is issued'),
       );
       return items.length && items;
     }, 'the notice of the permit');
@@ -109,6 +115,24 @@ describe('verifying', () => {
     assert.deepEqual([verified.body.genuine, verified.body.status, verified.body.copyMatches], [true, 'VALID', true]);
     const otherCopy = await api.call('GET', `/permits/${number}/verify?digest=${'A'.repeat(43)}`);
     assert.equal(otherCopy.body.copyMatches, false);
+  });
+
+  it('README’s offline check (curl, node, openssl) says Verified OK, and fails on a changed copy', async () => {
+    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+    const block = /\*\*The offline check\.\*\*[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)?.[1];
+    assert.ok(block, 'README has the offline check');
+    const dir = mkdtempSync(join(tmpdir(), 'one-stop-permit-'));
+    // asynchronously: the stack answering curl runs in this process
+    const run = async (script: string) =>
+      (await execFileAsync('bash', ['-euo', 'pipefail', '-c', script], { cwd: dir, env: { ...process.env, API: api.url, CASE: caseId } })).stdout;
+    assert.match(await run(block), /Verified OK/);
+    // the same check on a copy with one field changed fails
+    const tampered = block.replace(
+      'const p = JSON.parse(require("fs").readFileSync("permit.json"));',
+      'const p = JSON.parse(require("fs").readFileSync("permit.json")); p.document.holder.name = "王五";',
+    );
+    assert.notEqual(tampered, block);
+    await assert.rejects(run(tampered), (err: { stdout?: string }) => /Verification failure/.test(err.stdout ?? ''));
   });
 
   it('an unknown permit is 404, a malformed number or digest 400 naming it', async () => {
@@ -153,7 +177,7 @@ describe('revoking', () => {
     assert.equal(again.body.error.revokedAt, revoked.body.revoked.at);
     await eventually(async () => {
       const items = (await api.call('GET', '/local/outbox')).body.items.filter(
-        (m: { caseId: string; subject: string }) => m.caseId === caseId && m.subject === 'Your permit is revoked',
+        (m: { caseId: string; subject: string }) => m.caseId === caseId && m.subject.endsWith('Your permit is revoked'),
       );
       return items.length === 1;
     }, 'the notice of the revocation');
