@@ -27,6 +27,7 @@ import type { AuthConfig, ConsoleConfig } from '../console/src/config.ts';
 import { createHttpApi, localCors, type LocalRoute, type LocalSite } from './http.ts';
 import { loadFunction, projectRoot, type LocalFunction } from './lambda.ts';
 import { localClientConfig } from './net.ts';
+import { startKms } from './kms.ts';
 import { startSecrets } from './secrets.ts';
 import { pollQueue, startQueues } from './sqs.ts';
 import { createFailureQueue, pollStream } from './streams.ts';
@@ -78,6 +79,8 @@ export interface LocalStack {
   dlqUrls: Record<QueueKey, string>;
   /** Each stream consumer's on-failure destination (records that exhausted their retries), by function name. */
   streamFailureQueueUrls: Record<string, string>;
+  /** The KMS stand-in's requests by operation (the permit key's Sign and GetPublicKey). */
+  kmsRequests: Map<string, number>;
   /** Runs a scheduled function now, as its schedule would. */
   tick(name: string): Promise<unknown>;
   stop(): Promise<void>;
@@ -114,6 +117,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stops.push(() => queues.stop());
     const secrets = await startSecrets(REGION, dataDir && join(dataDir, 'secrets.json'));
     stops.push(() => secrets.stop());
+    const kms = await startKms(REGION, dataDir && join(dataDir, 'kms.json'));
+    stops.push(() => kms.stop());
     // Handlers reach DynamoDB through a counting proxy when metered; the stack itself does not.
     const dynamodbProxy = options.meter ? await meteringProxy(dynamodb.endpoint, 'dynamodb') : undefined;
     if (dynamodbProxy) stops.push(() => dynamodbProxy.close());
@@ -126,7 +131,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_DYNAMODB: dynamodbProxy ? `http://127.0.0.1:${dynamodbProxy.port}` : dynamodb.endpoint,
       AWS_ENDPOINT_URL_SQS: queues.endpoint,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
+      AWS_ENDPOINT_URL_KMS: kms.endpoint,
       [env.cursorKey]: secrets.names.cursorKey,
+      [env.permitKey]: kms.keyId,
       [env.table]: TABLE_NAME,
       [env.stateMachine]: STATE_MACHINE_ARN,
       POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
@@ -272,6 +279,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       queueUrls: queues.urls,
       dlqUrls: queues.dlqUrls,
       streamFailureQueueUrls: Object.fromEntries(streamFns.map((c) => [c.fn.spec.name, c.failureQueueUrl])),
+      kmsRequests: kms.requests,
       tick: (name) => {
         const fn = scheduled.get(name);
         if (!fn) throw new Error(`no schedule named ${name}`);
