@@ -57,7 +57,7 @@ import {
   type IMetric,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { Alias } from 'aws-cdk-lib/aws-kms';
+import { Alias, Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import {
@@ -176,6 +176,8 @@ export class OneStopStack extends Stack {
   readonly cors: CorsConfig | undefined;
   /** The web console: S3, CloudFront, its Cognito domain and app client (infra/console-site.ts). */
   readonly console: ConsoleSite;
+  /** The asymmetric KMS key that signs permits (retained: permits stay verifiable). */
+  readonly permitKey: Key;
 
   constructor(scope: Construct, id: string, props: OneStopStackProps = {}) {
     super(scope, id, props);
@@ -261,6 +263,22 @@ export class OneStopStack extends Stack {
       'Rotation would only make the cursors in flight invalid (clients then list from the start); the key protects list positions, not data, and is never shown to anyone.',
     );
 
+    // ---------------------------------------------------------------- permit key
+    // Permits are signed with an asymmetric key whose private half never leaves KMS; anyone
+    // verifies with its public key. Retained with the stack or without it: a permit must stay
+    // verifiable after its stack is replaced. KMS has no automatic rotation for asymmetric
+    // keys (cdk-nag's KMS5 checks symmetric keys only): a new key would be a new signer, and
+    // each permit names the key id it was signed with.
+    const permitKey = new Key(this, 'PermitKey', {
+      keySpec: KeySpec.ECC_NIST_P256,
+      keyUsage: KeyUsage.SIGN_VERIFY,
+      alias: `alias/${kebab(this.stackName)}-permits`,
+      description: 'one-stop: signs electronic permits (ECDSA P-256, SHA-256)',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.permitKey = permitKey;
+    const permitKeyActions = { sign: 'kms:Sign', read: 'kms:GetPublicKey' } as const;
+
     // ---------------------------------------------------------------- functions
     const functions = new Map<string, LambdaFn>();
     const specs = new Map<string, FunctionSpec>();
@@ -280,6 +298,7 @@ export class OneStopStack extends Stack {
       };
       for (const queueKey of spec.sendsTo ?? []) environment[env.queueUrl(queueKey)] = queues[queueKey].queueUrl;
       if (spec.signsCursors) environment[env.cursorKey] = cursorKey.secretArn;
+      if (spec.permitKey) environment[env.permitKey] = permitKey.keyArn;
       if (spec.sendsEmail) {
         environment.NOTIFICATION_CHANNEL = 'ses';
         environment.SENDER_ADDRESS = senderAddress.valueAsString;
@@ -317,6 +336,12 @@ export class OneStopStack extends Stack {
           }),
         );
       if (spec.signsCursors) cursorKey.grantRead(fn);
+      // the issuer may only sign, a reader only fetch the public key
+      if (spec.permitKey) {
+        if (!(spec.permitKey in permitKeyActions))
+          throw new Error(`manifest: ${spec.name} has unknown permit key access ${spec.permitKey}`);
+        permitKey.grant(fn, permitKeyActions[spec.permitKey]);
+      }
       if (spec.table === 'read') this.table.grantReadData(fn);
       else if (spec.table === 'readWrite') this.table.grantReadWriteData(fn);
       for (const queueKey of spec.sendsTo ?? []) queues[queueKey].grantSendMessages(fn);
@@ -604,6 +629,7 @@ export class OneStopStack extends Stack {
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });
     new CfnOutput(this, 'ConsoleUrl', { value: this.console.url });
     new CfnOutput(this, 'ConsoleBucketName', { value: this.console.bucket.bucketName });
+    new CfnOutput(this, 'PermitKeyArn', { value: permitKey.keyArn, description: 'The KMS key that signs permits' });
   }
   /**
    * Alarms on what needs a person (any message in a dead-letter queue, failed or timed-out
@@ -749,6 +775,14 @@ export class OneStopStack extends Stack {
 /** Accept a cdk-nag AwsSolutions finding on a construct (and what it contains), with the reason. */
 function acknowledge(scope: Construct, finding: string, reason: string): void {
   Validations.of(scope).acknowledge({ id: `AwsSolutions::AwsSolutions-${finding}`, reason });
+}
+
+/** OneStop → one-stop, OneStopStaging → one-stop-staging */
+function kebab(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/[^A-Za-z0-9/_-]+/g, '-')
+    .toLowerCase();
 }
 
 /** reviewDispatch → ReviewDispatch, reviewers-fire → ReviewersFire */

@@ -19,6 +19,7 @@ import {
 } from '../../infra/manifest.ts';
 import { ENTRY_METADATA, NAME_METADATA } from '../../infra/stack.ts';
 import { localCors } from '../../infra/local/http.ts';
+import { PERMIT_KEY_ALIAS } from '../../infra/local/kms.ts';
 import {
   consoleOrigin,
   defaultSynth,
@@ -267,15 +268,13 @@ function resolveImport(from: string, specifier: string): string | undefined {
   return undefined; // a package: not project code
 }
 
-/** Every requiredEnv('NAME') reachable from a module through static imports. */
-function requiredEnvOf(entry: string): Set<string> {
-  const names = new Set<string>();
-  const seen = new Set<string>();
+/** Every project module reachable from a module through static imports (not type-only), with its text. */
+function reachable(entry: string): Map<string, string> {
+  const texts = new Map<string, string>();
   const visit = (file: string) => {
-    if (seen.has(file) || !existsSync(file)) return;
-    seen.add(file);
+    if (texts.has(file) || !existsSync(file)) return;
     const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/requiredEnv\(\s*['"]([A-Z0-9_]+)['"]\s*\)/g)) names.add(m[1]!);
+    texts.set(file, text);
     for (const m of text.matchAll(/\b(?:import|export)\s+(?:type\s+)?[^'";]*?\bfrom\s*['"]([^'"]+)['"]/g)) {
       if (/^(?:import|export)\s+type\b/.test(m[0])) continue;
       const target = resolveImport(file, m[1]!);
@@ -287,5 +286,51 @@ function requiredEnvOf(entry: string): Set<string> {
     }
   };
   visit(entry);
+  return texts;
+}
+
+/** Every requiredEnv('NAME') reachable from a module through static imports. */
+function requiredEnvOf(entry: string): Set<string> {
+  const names = new Set<string>();
+  for (const text of reachable(entry).values())
+    for (const m of text.matchAll(/requiredEnv\(\s*['"]([A-Z0-9_]+)['"]\s*\)/g)) names.add(m[1]!);
   return names;
 }
+
+/** The names a module's reachable code imports (not type-only) from one project module. */
+function importedFrom(entry: string, module: string): Set<string> {
+  const names = new Set<string>();
+  for (const [file, text] of reachable(entry))
+    for (const m of text.matchAll(/\bimport\s+(?!type\b)\{([^}]*)\}\s*from\s*['"]([^'"]+)['"]/g)) {
+      if (resolveImport(file, m[2]!) !== path.join(projectRoot, module)) continue;
+      for (const part of m[1]!.split(',')) {
+        const name = part.trim().replace(/^type\s+/, '');
+        if (name && !part.trim().startsWith('type ')) names.add(name.split(/\s+as\s+/)[0]!);
+      }
+    }
+  return names;
+}
+
+describe('permit key', () => {
+  it('the template’s key is the one the local KMS stand-in serves: spec, usage and alias', () => {
+    const [[keyId, key]] = resourcesOfType(json, 'AWS::KMS::Key') as [[string, CfnResource]];
+    assert.equal(key.Properties!.KeySpec, 'ECC_NIST_P256');
+    assert.equal(key.Properties!.KeyUsage, 'SIGN_VERIFY');
+    const aliases = resourcesOfType(json, 'AWS::KMS::Alias').map(([, a]) => a.Properties!);
+    assert.deepEqual(
+      aliases.map((a) => [a.AliasName, referencedId(a.TargetKeyId)]),
+      [[PERMIT_KEY_ALIAS, keyId]],
+    );
+  });
+
+  // The key's variable and grants come from the manifest's permitKey; the code that signs or
+  // reads it must be in exactly the functions declared so (least privilege both ways).
+  for (const spec of allFunctions()) {
+    it(`${spec.name}: uses the permit key as its manifest entry says (${spec.permitKey ?? 'not at all'})`, () => {
+      const used = importedFrom(path.join(projectRoot, spec.entry), 'functions/adapters/permit-key.ts');
+      const uses = used.has('kmsPermitSigner') ? 'sign' : used.has('kmsPermitKey') ? 'read' : undefined;
+      assert.ok(!(used.has('kmsPermitSigner') && used.has('kmsPermitKey')), `${spec.name} both signs and reads: one access per function`);
+      assert.equal(uses, spec.permitKey, `${spec.name} imports [${[...used].join(', ')}] of the permit key adapter`);
+    });
+  }
+});
