@@ -560,7 +560,9 @@ async function operationsPerCase(
   noteValues(meter.dynamodb.writes);
   const refused = Object.fromEntries([...meter.dynamodb.refused].map(([k, v]) => [k, v / cases]));
   const issuing = meter.lambda.get('IssuePermit') ?? { count: 0, ms: 0 };
-  const permitRequests = new Set(meter.dynamodb.writes.filter((w) => w.writes.some((p) => p.pk.startsWith('PERMIT#'))).map((w) => w.request));
+  const permitRequests = new Set(
+    meter.dynamodb.writes.filter((w) => w.writes.some((p) => p.pk.startsWith('PERMIT#'))).map((w) => w.request),
+  );
   const result: PerCase = {
     n,
     run,
@@ -609,7 +611,8 @@ async function operationsPerCase(
     for (const r of deemed) result.lateness.push(Date.parse(r.decidedAt) - Date.parse(r.dueBy));
     // and issued its permit, signed and valid
     const permit = await api.call('GET', `/permits/P-${id}`);
-    if (permit.status !== 200 || permit.body.status !== 'VALID') throw new Error(`counted case ${id} has no valid permit: ${permit.status}`);
+    if (permit.status !== 200 || permit.body.status !== 'VALID')
+      throw new Error(`counted case ${id} has no valid permit: ${permit.status}`);
   }
   if (result.permit.signs !== 1) throw new Error(`${result.permit.signs} KMS signatures per case; one permit each was expected`);
   return result;
@@ -1148,7 +1151,18 @@ async function main() {
       `What the stack deploys (synthesized template): functions log at ${deployed.logLevel} (${deployed.logLevelSource}), Lambda tracing ${deployed.tracing}, log retention ${deployed.logRetentionDays.join(', ')} days; the state machine logs at ${deployed.stateMachineLogLevel}${deployed.stateMachineExecutionData ? ' with' : ' without'} execution data, X-Ray tracing ${deployed.stateMachineTracing ? 'on' : 'off'}; the table's key is ${deployed.tableKey}; stream ${deployed.stream}; schedules ${deployed.schedules.join(', ')}; ${deployed.alarms} alarms (${deployed.alarmMetrics} alarm metrics), ${deployed.dashboards} dashboard(s), ${deployed.kmsKeys} customer-managed KMS key(s).`,
     );
     print();
-    const parts = ['Step Functions', 'Lambda', 'DynamoDB', 'SQS', 'HTTP API', 'CloudWatch Logs', 'Step Functions logs', 'X-Ray', 'SES', 'KMS'];
+    const parts = [
+      'Step Functions',
+      'Lambda',
+      'DynamoDB',
+      'SQS',
+      'HTTP API',
+      'CloudWatch Logs',
+      'Step Functions logs',
+      'X-Ray',
+      'SES',
+      'KMS',
+    ];
     print(`| departments | total USD | ${parts.join(' | ')} |`);
     print(`| ---: | ---: | ${parts.map(() => '---:').join(' | ')} |`);
     for (const { n, all } of bySize) {

@@ -124,7 +124,8 @@ describe('verifying', () => {
     const dir = mkdtempSync(join(tmpdir(), 'one-stop-permit-'));
     // asynchronously: the stack answering curl runs in this process
     const run = async (script: string) =>
-      (await execFileAsync('bash', ['-euo', 'pipefail', '-c', script], { cwd: dir, env: { ...process.env, API: api.url, CASE: caseId } })).stdout;
+      (await execFileAsync('bash', ['-euo', 'pipefail', '-c', script], { cwd: dir, env: { ...process.env, API: api.url, CASE: caseId } }))
+        .stdout;
     assert.match(await run(block), /Verified OK/);
     // the same check on a copy with one field changed fails
     const tampered = block.replace(
