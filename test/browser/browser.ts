@@ -32,7 +32,12 @@ function keepJournal(page: Page) {
   page.on('console', (m) => m.type() !== 'debug' && note(`console.${m.type()} ${m.text()}`));
   page.on('pageerror', (e) => note(`page error ${(e as Error).message}`));
   page.on('requestfailed', (r) => note(`request failed ${r.method()} ${r.url()} ${r.failure()?.errorText}`));
-  page.on('response', (r) => r.status() >= 400 && note(`answer ${r.status()} ${r.request().method()} ${r.url()}`));
+  // what the page sends besides reading: a request that never came back shows as sent, unanswered
+  page.on('request', (r) => r.method() !== 'GET' && r.method() !== 'OPTIONS' && note(`sent ${r.method()} ${r.url()}`));
+  page.on('response', (r) => {
+    const method = r.request().method();
+    if (r.status() >= 400 || (method !== 'GET' && method !== 'OPTIONS')) note(`answer ${r.status()} ${method} ${r.url()}`);
+  });
 }
 
 export async function launch(): Promise<Browser> {
@@ -58,8 +63,15 @@ export async function until(page: Page, probe: string, timeoutMs = 90_000): Prom
     await page.waitForFunction(probe, { timeout: timeoutMs, polling: 100 });
   } catch (err) {
     const shown = await page.evaluate(`(document.querySelector('main') ?? document.body)?.textContent?.slice(0, 1500)`).catch(() => '?');
+    const fields = await page
+      .evaluate(
+        `[...document.querySelectorAll('main input, main select, main textarea')].map((e) => (e.id || e.name) + '=' + JSON.stringify(e.value)).join(' ')`,
+      )
+      .catch(() => '?');
     const story = (journal.get(page) ?? []).join('\n  ');
-    throw new Error(`${(err as Error).message}: waiting for ${probe} at ${page.url()}; the page showed: ${shown}\n  ${story}`);
+    throw new Error(
+      `${(err as Error).message}: waiting for ${probe} at ${page.url()}; the page showed: ${shown}; fields: ${fields}\n  ${story}`,
+    );
   }
 }
 
@@ -73,6 +85,11 @@ export async function signIn(page: Page, base: string, sub: string, role: 'appli
     await page.waitForSelector('#signin-department');
     await page.type('#signin-department', department);
   }
+  // the form is the page's once it holds what was typed (a render still on its way could
+  // otherwise replace it with an empty one, which the browser would refuse to submit)
+  const holds = [`document.querySelector('#signin-sub')?.value === ${JSON.stringify(sub)}`];
+  if (department) holds.push(`document.querySelector('#signin-department')?.value === ${JSON.stringify(department)}`);
+  await until(page, holds.join(' && '));
   await page.click('form button[type=submit]');
   await until(page, `!location.hash.startsWith('#/signin')`);
 }

@@ -170,7 +170,7 @@ describe('the web console', () => {
     assert.match(permit, /Signature verified/);
     assert.match(permit, /The sign is lit only until 22:00/);
     assert.match(permit, /Certificate of tacit approval/);
-    assert.match(permit, /Roads office: due/);
+    assert.match(permit, /Roads office: Due by .*Roads office did not decide by/);
     assert.doesNotMatch(permit, /110101199003074514/);
     await page.close();
   });

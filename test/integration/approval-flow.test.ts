@@ -384,7 +384,12 @@ describe('audit trail', () => {
     await decide(caseId, 'planning', planning, { decision: 'APPROVE', conditions: ['按图施工'] });
     await decide(caseId, 'fire', fire, { decision: 'APPROVE' });
     await decide(caseId, 'environment', environment, { decision: 'APPROVE' });
-    const c = await outcome(caseId);
+    await outcome(caseId);
+    // the approval issues the permit: the case's chain ends with it
+    const c = await eventually(async () => {
+      const c = await getCase(caseId);
+      return c.permit && c;
+    }, 'the permit');
     const audit = await api.call('GET', `/applications/${caseId}/audit`, { token: alice });
     assert.equal(audit.status, 200);
     assert.equal(audit.body.verification.valid, true);
@@ -401,8 +406,9 @@ describe('audit trail', () => {
     const { casePk, eventSk } = await import('#adapters/case-keys.ts');
     const key = (e: any) => ({ PK: casePk(caseId), SK: eventSk(e) });
     const verify = async () => (await api.call('GET', `/applications/${caseId}/audit`, { token: admin })).body.verification;
-    const outcomeEvent = audit.body.events.at(-1);
-    assert.equal(outcomeEvent.type, 'CASE_APPROVED');
+    const lastEvent = audit.body.events.at(-1);
+    assert.equal(lastEvent.type, 'PERMIT_ISSUED');
+    const outcomeEvent = audit.body.events.find((e: any) => e.type === 'CASE_APPROVED');
     assert.deepEqual(
       Object.keys(outcomeEvent.anchors).sort(),
       ['environment', 'fire', 'planning'],
@@ -431,7 +437,7 @@ describe('audit trail', () => {
       else assert.notEqual(broken.head, audit.body.verification.head, 'a forged last event changes the head a reader kept');
       // 3. the event removed: only the very last one needs the head a reader kept
       await documents.send(new DeleteCommand({ TableName: 'one-stop', Key: key(event) }));
-      assert.equal((await verify()).valid, event === outcomeEvent);
+      assert.equal((await verify()).valid, event === lastEvent);
       await documents.send(new PutCommand({ TableName: 'one-stop', Item: original }));
     }
     assert.equal((await verify()).valid, true);
@@ -467,7 +473,7 @@ describe('notifications', () => {
     const mail = await eventually(async () => {
       const items = (await api.call('GET', '/local/outbox')).body.items.filter((m: any) => m.caseId === caseId);
       return (
-        items.some((m: any) => m.eventType === 'CASE_APPROVED') && items.some((m: any) => m.eventType === 'REVIEW_DEEMED_APPROVED') && items
+        ['CASE_APPROVED', 'REVIEW_DEEMED_APPROVED', 'PERMIT_ISSUED'].every((type) => items.some((m: any) => m.eventType === type)) && items
       );
     }, 'the notifications');
     const summary = mail.map((m: any) => `${m.eventType} -> ${m.to.join(',')}`).sort();
@@ -476,6 +482,7 @@ describe('notifications', () => {
       'ACCEPTED -> lisi@example.com',
       'ACCEPTED -> planning@gov.example',
       'CASE_APPROVED -> lisi@example.com',
+      'PERMIT_ISSUED -> lisi@example.com',
       'REVIEW_DEEMED_APPROVED -> planning@gov.example',
     ]);
     const approved = mail.find((m: any) => m.eventType === 'CASE_APPROVED');

@@ -8,8 +8,8 @@ import { eventually, useLocalStack, type Client } from '../support/local-stack.t
 
 type Role = 'anonymous' | 'owner' | 'otherApplicant' | 'reviewer' | 'otherReviewer' | 'admin';
 const ROLES: Role[] = ['anonymous', 'owner', 'otherApplicant', 'reviewer', 'otherReviewer', 'admin'];
-/** What a cell needs: a case in review, an incomplete one, or one whose planning review was deemed approved. */
-type Fixture = 'none' | 'inReview' | 'incomplete' | 'deemed';
+/** What a cell needs: a case in review, an incomplete one, one whose planning review was deemed approved, or that case with its permit. */
+type Fixture = 'none' | 'inReview' | 'incomplete' | 'deemed' | 'permitted';
 interface Row {
   fixture: Fixture;
   request: (caseId: string) => { method: string; path: string; body?: unknown };
@@ -86,6 +86,18 @@ const matrix: Record<string, Row> = {
     request: (id) => ({ method: 'POST', path: `/applications/${id}/reviews/planning/opinion`, body: { comment: '同意' } }),
     expect: departmentAction,
   },
+  'GET /permits/{number}': { fixture: 'permitted', request: (id) => ({ method: 'GET', path: `/permits/P-${id}` }), expect: all(200) },
+  'GET /permits/{number}/verify': {
+    fixture: 'permitted',
+    request: (id) => ({ method: 'GET', path: `/permits/P-${id}/verify` }),
+    expect: all(200),
+  },
+  'GET /permit-key': { fixture: 'none', request: () => ({ method: 'GET', path: '/permit-key' }), expect: all(200) },
+  'POST /permits/{number}/revocation': {
+    fixture: 'permitted',
+    request: (id) => ({ method: 'POST', path: `/permits/P-${id}/revocation`, body: { reasons: ['资质被吊销'] } }),
+    expect: adminsOnly,
+  },
   'PUT /departments/{code}': {
     fixture: 'none',
     request: () => ({ method: 'PUT', path: '/departments/planning', body: { emails: ['p@gov.example'] } }),
@@ -134,7 +146,7 @@ async function fixture(kind: Fixture): Promise<string> {
   const body =
     kind === 'incomplete'
       ? { ...applicationBody('matrix', {}), materials: [] }
-      : applicationBody(kind === 'deemed' ? 'matrix-quick' : 'matrix');
+      : applicationBody(kind === 'deemed' || kind === 'permitted' ? 'matrix-quick' : 'matrix');
   const r = await api.call('POST', '/applications', { token: tokens.owner, body });
   assert.equal(r.status, 202);
   if (kind === 'deemed')
@@ -143,6 +155,8 @@ async function fixture(kind: Fixture): Promise<string> {
         (await api.call('GET', `/applications/${r.body.caseId}`, { token: tokens.admin })).body.reviews[0].status === 'DEEMED_APPROVED',
       'the deemed approval',
     );
+  if (kind === 'permitted')
+    await eventually(async () => (await api.call('GET', `/permits/P-${r.body.caseId}`)).status === 200, 'the permit');
   return r.body.caseId;
 }
 

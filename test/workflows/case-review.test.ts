@@ -228,7 +228,11 @@ describe('case review workflow', () => {
     await allDispatched(caseId);
     await decide(caseId, 'd0', 'APPROVE');
     await finished(caseId);
-    const before = await load(caseId);
+    // the approval's permit is issued from the table's stream: the case is still once it is
+    const before = await eventually(async () => {
+      const agg = await load(caseId);
+      return agg.record.permit && agg;
+    }, 'the permit');
     // A redrive, or a restart of the local stack, runs the workflow again from its input.
     await start(caseId, `${caseId}-rerun`);
     const rerun = await finished(`${caseId}-rerun`);

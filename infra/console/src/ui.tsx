@@ -1,6 +1,6 @@
 // Small pieces every page uses: the problem box, a page heading that takes focus, a status badge.
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { words } from './api.ts';
 import { type MessageKey, t } from './i18n.ts';
 
@@ -22,10 +22,14 @@ export function Problem({ error }: { error: unknown }) {
   );
 }
 
-/** The page's heading; focused when the page opens, so a screen reader starts there. */
+/**
+ * The page's heading; focused when the page opens, so a screen reader starts there. Before
+ * the page is painted (a layout effect): a plain effect runs a frame later, and on a busy
+ * device would take the focus from a field the person has already started typing in.
+ */
 export function Heading({ children }: { children: ComponentChildren }) {
   const ref = useRef<HTMLHeadingElement>(null);
-  useEffect(() => ref.current?.focus(), []);
+  useLayoutEffect(() => ref.current?.focus(), []);
   return (
     <h1 tabIndex={-1} ref={ref}>
       {children}
