@@ -2,6 +2,7 @@
 // and the local runtime wires the same handlers, routes, queues, schedules and state
 // machine from it; test/infra/parity.test.ts proves the synthesized template agrees.
 import { NOTIFYING_EVENTS } from '../functions/core/notifications.ts';
+import { PERMIT_EVENTS } from '../functions/core/permit.ts';
 
 export type TableAccess = 'read' | 'readWrite';
 export type WorkflowAccess = 'start' | 'sendTaskResult' | 'stop';
@@ -168,6 +169,13 @@ export const apiFunctions: ApiFunctionSpec[] = [
     route: 'POST /applications/{caseId}/reviews/{department}/opinion',
     auth: true,
     entry: 'functions/handlers/file-opinion.ts',
+    table: 'readWrite',
+  },
+  {
+    name: 'RecordPostCheck',
+    route: 'POST /applications/{caseId}/reviews/{department}/post-check',
+    auth: true,
+    entry: 'functions/handlers/record-post-check.ts',
     table: 'readWrite',
   },
   {
@@ -348,8 +356,9 @@ export const streamConsumers: (FunctionSpec & {
     name: 'IssuePermit',
     entry: 'functions/handlers/issue-permit.ts',
     batchSize: 10,
-    // an approved case: its permit is built from the case, signed and recorded once
-    newImage: { kind: ['event'], type: ['CASE_APPROVED'] },
+    // an approved case: its permit is built from the case, signed and recorded once; a failed
+    // post-check revokes it
+    newImage: { kind: ['event'], type: PERMIT_EVENTS },
     retryAttempts: 10,
     timeoutSeconds: 30,
     table: 'readWrite',

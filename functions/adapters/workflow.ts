@@ -34,11 +34,19 @@ export async function startCaseWorkflow(agg: CaseAggregate): Promise<void> {
   }
 }
 
-/** The execution input: the case and, for every review, how long to wait for it from now. */
-export const workflowInput = (agg: CaseAggregate, now: Date) => ({
-  caseId: agg.record.caseId,
-  reviews: reviewPlan(agg, now).map(({ caseId, department, timeoutSeconds }) => ({ caseId, department, timeoutSeconds })),
-});
+/**
+ * The execution input: the case and, for every review it waits on, how long to wait for it
+ * from now. A review approved on commitment was settled at acceptance: nothing to wait on.
+ */
+export const workflowInput = (agg: CaseAggregate, now: Date) => {
+  const settledAtAcceptance = new Set(agg.reviews.filter((r) => r.status === 'APPROVED_ON_COMMITMENT').map((r) => r.department));
+  return {
+    caseId: agg.record.caseId,
+    reviews: reviewPlan(agg, now)
+      .filter((p) => !settledAtAcceptance.has(p.department))
+      .map(({ caseId, department, timeoutSeconds }) => ({ caseId, department, timeoutSeconds })),
+  };
+};
 
 /**
  * Tell the waiting task that its review is settled. A task that already ended (timed out,

@@ -57,6 +57,7 @@ export const NOTIFYING_EVENTS = [
   'REVIEW_ESCALATED',
   'REVIEW_DEEMED_APPROVED',
   'OPINION_MISSING',
+  'POST_CHECK_MISSED',
   'PERMIT_ISSUED',
   'PERMIT_REVOKED',
 ] as const;
@@ -97,19 +98,32 @@ export function notificationsFor(c: CaseFacts, e: TimelineEvent): Notification[]
           'Application accepted',
           [
             `Your application has been accepted. Each department answers by:`,
-            ...departments.map((x) => `- ${x.department}: ${x.dueBy}`),
+            ...departments.map((x) =>
+              x.onCommitment
+                ? `- ${x.department}: approved now on your commitment; it checks by ${x.dueBy}`
+                : `- ${x.department}: ${x.dueBy}`,
+            ),
             `A department that has not answered by its date is deemed to approve.`,
           ].join('\n'),
         ),
-        ...departments.map((x) =>
-          make(
-            c,
-            e,
-            { kind: 'department', department: x.department },
-            'New review',
-            `A new application for ${c.serviceName} from ${c.applicantName}${c.applicantIdMasked ? ` (${c.applicantIdMasked})` : ''} awaits your review, due ${x.dueBy}.`,
-          ),
-        ),
+        ...departments.map((x) => {
+          const who = `${c.applicantName}${c.applicantIdMasked ? ` (${c.applicantIdMasked})` : ''}`;
+          return x.onCommitment
+            ? make(
+                c,
+                e,
+                { kind: 'department', department: x.department },
+                'Approved on commitment: post-check due',
+                `An application for ${c.serviceName} from ${who} was approved on the applicant's commitment. Your post-check is due ${x.dueBy}.`,
+              )
+            : make(
+                c,
+                e,
+                { kind: 'department', department: x.department },
+                'New review',
+                `A new application for ${c.serviceName} from ${who} awaits your review, due ${x.dueBy}.`,
+              );
+        }),
       ];
     }
     case 'INCOMPLETE':
@@ -249,6 +263,18 @@ export function notificationsFor(c: CaseFacts, e: TimelineEvent): Notification[]
               { kind: 'department-admins', department: dept },
               'No opinion after a deemed approval',
               `The ${dept} department filed no opinion by ${d.opinionBy}.`,
+            ),
+          ]
+        : [];
+    case 'POST_CHECK_MISSED':
+      return dept
+        ? [
+            make(
+              c,
+              e,
+              { kind: 'department-admins', department: dept },
+              'Post-check missed',
+              `The ${dept} department did not make its post-check of an approval on commitment by ${d.postCheckBy}; this is recorded against the department. The check is still to be made.`,
             ),
           ]
         : [];

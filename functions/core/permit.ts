@@ -6,12 +6,14 @@
 // expiry are not in the signed document: they are its status, read when asked.
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { canonical } from './audit.ts';
-import { type CaseAggregate, type CaseChange, type CaseRecord, DEFAULT_TACIT_APPROVAL } from './case/model.ts';
+import { type CaseAggregate, type CaseChange, type CaseRecord, DEFAULT_TACIT_APPROVAL, type ReviewRecord } from './case/model.ts';
 import { conflict } from './errors.ts';
 import { DEFAULT_ID_TYPE, type IdType, maskIdNumber } from './identity.ts';
 
 export const PERMIT_FORMAT = 'one-stop-permit/1';
 export const SIGNING_ALGORITHM = 'ECDSA_SHA_256';
+/** The events that issue or revoke a permit: the table stream passes only these to the issuer. */
+export const PERMIT_EVENTS = ['CASE_APPROVED', 'POST_CHECK_FAILED'] as const;
 export const DEFAULT_AUTHORITY = 'The one-stop service centre';
 
 export interface PermitDocument {
@@ -27,10 +29,24 @@ export interface PermitDocument {
   /** Absent: valid until revoked. */
   validUntil?: string;
   /** Every department's approval, in the order the service lists them, with its conditions. */
-  approvals: { department: string; departmentName: string; decision: 'APPROVED' | 'DEEMED_APPROVED'; at: string; conditions?: string[] }[];
+  approvals: {
+    department: string;
+    departmentName: string;
+    decision: ApprovingStatus;
+    at: string;
+    conditions?: string[];
+    /** APPROVED_ON_COMMITMENT: when the department's check is due. */
+    postCheckBy?: string;
+  }[];
   /** The certificate of tacit approval: every department that did not answer by its due time. */
   tacitApprovals: { department: string; departmentName: string; dueBy: string; statement: string }[];
+  /** Granted on the holder's commitment (some departments approved on it): the text signed, and when. */
+  commitment?: { text: string; signedAt: string };
 }
+
+const APPROVING = ['APPROVED', 'DEEMED_APPROVED', 'APPROVED_ON_COMMITMENT'] as const;
+type ApprovingStatus = (typeof APPROVING)[number];
+const approves = (r: ReviewRecord): r is ReviewRecord & { status: ApprovingStatus } => (APPROVING as readonly string[]).includes(r.status);
 
 export interface PermitSignature {
   algorithm: typeof SIGNING_ALGORITHM;
@@ -84,7 +100,8 @@ export function permitDocument(aggregate: CaseAggregate): PermitDocument {
     throw conflict(`case ${record.caseId} is ${record.status}: only an approved case has a permit`);
   const settings = record.rules.permit;
   const issuedAt = record.decidedAt;
-  const approving = reviews.filter((r) => r.status === 'APPROVED' || r.status === 'DEEMED_APPROVED');
+  const approving = reviews.filter(approves);
+  const onCommitment = approving.some((r) => r.status === 'APPROVED_ON_COMMITMENT');
   return {
     format: PERMIT_FORMAT,
     number: permitNumberOf(record.caseId),
@@ -107,9 +124,10 @@ export function permitDocument(aggregate: CaseAggregate): PermitDocument {
     approvals: approving.map((r) => ({
       department: r.department,
       departmentName: r.departmentName,
-      decision: r.status as 'APPROVED' | 'DEEMED_APPROVED',
+      decision: r.status,
       at: r.decidedAt ?? issuedAt,
       ...(r.conditions?.length ? { conditions: r.conditions } : {}),
+      ...(r.status === 'APPROVED_ON_COMMITMENT' ? { postCheckBy: r.dueBy } : {}),
     })),
     tacitApprovals: approving
       .filter((r) => r.status === 'DEEMED_APPROVED')
@@ -119,6 +137,7 @@ export function permitDocument(aggregate: CaseAggregate): PermitDocument {
         dueBy: r.dueBy,
         statement: `${r.departmentName} did not decide by ${r.dueBy} and is deemed to approve. ${record.rules.tacitApproval ?? DEFAULT_TACIT_APPROVAL}`,
       })),
+    ...(onCommitment && record.commitment ? { commitment: record.commitment } : {}),
   };
 }
 
@@ -127,7 +146,7 @@ export function permitDocument(aggregate: CaseAggregate): PermitDocument {
  * this decision): nothing when the case already has its permit (issued once, whoever races);
  * a conflict when the case no longer builds that document (sign again).
  */
-export function issuePermit(aggregate: CaseAggregate, document: PermitDocument, signature: PermitSignature): CaseChange | null {
+export function issuePermit(aggregate: CaseAggregate, document: PermitDocument, signature: PermitSignature, now: Date): CaseChange | null {
   if (aggregate.record.permit) return null;
   if (canonical(permitDocument(aggregate)) !== canonical(document))
     throw conflict(`case ${aggregate.record.caseId} changed while its permit was signed`);
@@ -139,7 +158,7 @@ export function issuePermit(aggregate: CaseAggregate, document: PermitDocument, 
     signature,
     version: 0,
   };
-  return {
+  const issued: CaseChange & { permit: PermitRecord } = {
     record: { ...aggregate.record, permit: { number: permit.number, issuedAt: document.issuedAt } },
     reviews: [],
     events: [
@@ -152,9 +171,27 @@ export function issuePermit(aggregate: CaseAggregate, document: PermitDocument, 
     ],
     permit,
   };
+  // a post-check failed before the permit was issued: issued, and revoked for it at once
+  const failed = aggregate.record.postCheckFailed;
+  if (!failed) return issued;
+  const revoked = revokePermit({ ...aggregate, record: issued.record }, permit, postCheckActor(failed.department), failed.reasons, now);
+  return { ...revoked, events: [...issued.events, ...revoked.events] };
 }
 
-/** Revoke the case's permit, with reasons; it can be revoked once. */
+const postCheckActor = (department: string) => `post-check:${department}`;
+
+/**
+ * The permit of a case whose post-check failed after approval is revoked, once, with the
+ * check's reasons; null when there is nothing to revoke (no permit yet: it is revoked as it
+ * is issued; or it is revoked already).
+ */
+export function revokeForFailedPostCheck(aggregate: CaseAggregate, permit: PermitRecord | undefined, now: Date): CaseChange | null {
+  const failed = aggregate.record.postCheckFailed;
+  if (!failed || !permit || permit.revoked || aggregate.record.permit?.revokedAt) return null;
+  return revokePermit(aggregate, permit, postCheckActor(failed.department), failed.reasons, now);
+}
+
+/** Revoke the case's permit, with reasons, by an actor (`admin:<sub>`, `post-check:<department>`); it can be revoked once. */
 export function revokePermit(
   aggregate: CaseAggregate,
   permit: PermitRecord,
@@ -167,7 +204,7 @@ export function revokePermit(
   return {
     record: { ...aggregate.record, permit: { number: permit.number, issuedAt: permit.document.issuedAt, revokedAt: at } },
     reviews: [],
-    events: [{ at, type: 'PERMIT_REVOKED', actor: `admin:${by}`, detail: { number: permit.number, reasons } }],
+    events: [{ at, type: 'PERMIT_REVOKED', actor: by, detail: { number: permit.number, reasons } }],
     permit: { ...permit, revoked: { at, by, reasons }, version: permit.version + 1 },
   };
 }

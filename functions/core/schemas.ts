@@ -89,6 +89,8 @@ export const serviceSchema = z
           name: z.string().check(z.minLength(1), z.maxLength(200)),
           when: z.optional(ruleSchema),
           timeLimit: timeLimitSchema,
+          /** The department approves on the applicant's commitment (the service's `commitment`), and checks afterwards within this limit. */
+          commitment: z.optional(z.strictObject({ postCheckLimit: timeLimitSchema })),
         }),
       )
       .check(z.minLength(1), z.maxLength(50)),
@@ -125,6 +127,8 @@ export const serviceSchema = z
         ),
       }),
     ),
+    /** Approval on commitment: the text an applicant signs to be approved at once by the departments that allow it. */
+    commitment: z.optional(z.strictObject({ text: z.string().check(z.trim(), z.minLength(1), z.maxLength(5000)) })),
     /** Wording on the acceptance receipt. */
     receipt: z.optional(
       z.strictObject({
@@ -140,6 +144,12 @@ export const serviceSchema = z
         if (seen.has(d.code))
           ctx.addIssue({ code: 'custom', path: ['departments', i, 'code'], message: `department ${d.code} is listed twice` });
         seen.add(d.code);
+        if (d.commitment && !s.commitment)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['departments', i, 'commitment'],
+            message: 'approval on commitment needs the commitment text the applicant signs (commitment.text)',
+          });
       });
     }),
   );
@@ -182,6 +192,8 @@ export const applicationSchema = z.strictObject({
       }),
     )
     .check(z.maxLength(100)),
+  /** The applicant signs the service's commitment text: the departments that allow it approve at once and check afterwards. */
+  commitment: z.optional(z.strictObject({ accepted: z.literal(true) })),
 });
 export type ApplicationInput = z.infer<typeof applicationSchema>;
 
@@ -220,6 +232,7 @@ export const reviewStatuses = [
   'APPROVED',
   'REJECTED',
   'DEEMED_APPROVED',
+  'APPROVED_ON_COMMITMENT',
   'CLOSED',
   'WITHDRAWN',
   'LAPSED',
@@ -273,3 +286,19 @@ export const calendarYearSchema = z.strictObject({
   holidays: z._default(z.array(localDateString).check(z.maxLength(366)), []),
   workdays: z._default(z.array(localDateString).check(z.maxLength(366)), []),
 });
+
+export const postCheckSchema = z
+  .strictObject({
+    result: z.enum(['PASSED', 'FAILED']),
+    comment: z.optional(z.string().check(z.trim(), z.maxLength(5000))),
+    reasons: z.optional(z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(1000))).check(z.maxLength(50))),
+  })
+  .check(
+    z.superRefine((p, ctx) => {
+      if (p.result === 'FAILED' && !p.reasons?.length)
+        ctx.addIssue({ code: 'custom', path: ['reasons'], message: 'a failed post-check must give its reasons' });
+      if (p.result === 'PASSED' && p.reasons?.length)
+        ctx.addIssue({ code: 'custom', path: ['reasons'], message: 'reasons go with FAILED only; use comment' });
+    }),
+  );
+export type PostCheckInput = z.infer<typeof postCheckSchema>;

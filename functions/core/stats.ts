@@ -20,6 +20,10 @@ const departmentCounters = new Map([
   ['REVIEW_EXTENDED', 'extensions'],
   ['REVIEW_OPINION', 'opinions'],
   ['OPINION_MISSING', 'opinionsMissing'],
+  ['REVIEW_APPROVED_ON_COMMITMENT', 'commitments'],
+  ['POST_CHECK_PASSED', 'postChecksPassed'],
+  ['POST_CHECK_FAILED', 'postChecksFailed'],
+  ['POST_CHECK_MISSED', 'postChecksMissed'],
 ]);
 const serviceCounters = new Map([
   ['CASE_LAPSED', 'lapsed'],
@@ -106,6 +110,10 @@ export function departmentStats(period: string, department: string, c: Record<st
     extensions: n(c, 'extensions'),
     opinions: n(c, 'opinions'),
     opinionsMissing: n(c, 'opinionsMissing'),
+    commitments: n(c, 'commitments'),
+    postChecksDone: n(c, 'postChecksPassed') + n(c, 'postChecksFailed'),
+    postChecksFailed: n(c, 'postChecksFailed'),
+    postChecksMissed: n(c, 'postChecksMissed'),
     medianWorkingDaysToDecide: quantile(c, 0.5),
     p90WorkingDaysToDecide: quantile(c, 0.9),
   };

@@ -21,6 +21,7 @@ export function reviewView(r: ReviewRecord) {
     ...(r.status === 'DEEMED_APPROVED'
       ? { defaultedBy: r.department, opinionBy: r.opinionBy, opinion: r.opinion && { comment: r.opinion.comment, at: r.opinion.at } }
       : {}),
+    ...(r.postCheck ? { postCheck: r.postCheck } : {}),
   };
 }
 
@@ -52,6 +53,8 @@ export function caseView(aggregate: CaseAggregate, now: Date, calendar: Calendar
     calendarVersion: c.calendarVersion,
     redress: c.rules.redress,
     tacitApproval: c.rules.tacitApproval,
+    commitment: c.commitment,
+    postCheckFailed: c.postCheckFailed,
     permit: c.permit,
     reviews: aggregate.reviews.map((r) => ({ ...reviewView(r), progress: reviewProgress(c, r, now, calendar) })),
     timeline: aggregate.timeline.map(timelineView),
@@ -117,7 +120,12 @@ export function receipt(aggregate: Pick<CaseAggregate, 'record' | 'reviews'>) {
       serviceName: c.serviceName,
       acceptedAt: c.acceptedAt,
       calendarVersion: c.calendarVersion,
-      reviews: aggregate.reviews.map((r) => ({ department: r.department, departmentName: r.departmentName, dueBy: r.dueBy })),
+      reviews: aggregate.reviews.map((r) => ({
+        department: r.department,
+        departmentName: r.departmentName,
+        dueBy: r.dueBy,
+        ...(r.status === 'APPROVED_ON_COMMITMENT' ? { onCommitment: true as const } : {}),
+      })),
       tacitApproval: c.rules.tacitApproval,
       redress: c.rules.redress,
     },

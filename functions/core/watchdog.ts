@@ -4,10 +4,13 @@
 // and what looking at them does. Pure: the store indexes the next instant of each item, so a
 // run reads only what is due.
 import { atLocalTime, localDate, nthWorkingDayBefore, type Calendar } from './calendar.ts';
+import { missPostCheck } from './case/commitment.ts';
 import { deemApproved } from './case/deadlines.ts';
 import {
   DEFAULT_REMINDERS,
   isFinal,
+  postCheckOpen,
+  WATCHDOG_ACTOR,
   type CaseAggregate,
   type CaseChange,
   type CaseRecord,
@@ -44,7 +47,7 @@ export function eraseAt(record: CaseRecord, settings: WatchdogSettings): number 
 type Checkpoint = {
   key: string;
   at: number;
-  kind: 'reminder' | 'escalate' | 'overdue' | 'opinion' | 'redrive' | 'lapseWarning' | 'conclude' | 'erase';
+  kind: 'reminder' | 'escalate' | 'overdue' | 'opinion' | 'postCheck' | 'redrive' | 'lapseWarning' | 'conclude' | 'erase';
   detail?: Record<string, unknown>;
 };
 
@@ -57,6 +60,11 @@ const workingDaysBefore = (instant: string, n: number, calendar: Calendar) =>
   ).getTime();
 
 export function reviewCheckpoints(record: CaseRecord, review: ReviewRecord, calendar: Calendar, settings: WatchdogSettings): Checkpoint[] {
+  // a post-check outlives the approval it follows: missed once its due time has passed
+  if (review.status === 'APPROVED_ON_COMMITMENT')
+    return postCheckOpen(review) && !review.postCheck?.missedAt
+      ? [{ key: `POST_CHECK@${review.dueBy}`, at: Date.parse(review.dueBy) + 1, kind: 'postCheck' }]
+      : [];
   if (isFinal(record) && review.status !== 'DEEMED_APPROVED') return [];
   if (review.status === 'DEEMED_APPROVED')
     // missing once the last instant an opinion is accepted has passed
@@ -106,7 +114,12 @@ export function caseCheckpoints(
   // its last review and concluding it; looking at it concludes it (withOutcome below, and
   // every read-decide-commit, functions/app/mutate.ts). The key names the instant, so a later
   // due time (an extension) arms it again.
-  const latestDue = Math.max(...aggregate.reviews.map((r) => Date.parse(r.dueBy)).filter(Number.isFinite));
+  const latestDue = Math.max(
+    ...aggregate.reviews
+      .filter((r) => r.status !== 'APPROVED_ON_COMMITMENT')
+      .map((r) => Date.parse(r.dueBy))
+      .filter(Number.isFinite),
+  );
   if (Number.isFinite(latestDue)) {
     const at = latestDue + 2 * settings.graceMs;
     points.push({ key: `CONCLUDE@${new Date(at).toISOString()}`, at, kind: 'conclude' });
@@ -160,7 +173,7 @@ export function watchdogStep(aggregate: CaseAggregate, now: Date, calendar: Cale
         events.push({
           at,
           type: 'REVIEW_REMINDER',
-          actor: 'system:watchdog',
+          actor: WATCHDOG_ACTOR,
           department: review.department,
           detail: { ...p.detail, dueBy: review.dueBy },
         });
@@ -168,7 +181,7 @@ export function watchdogStep(aggregate: CaseAggregate, now: Date, calendar: Cale
         events.push({
           at,
           type: 'REVIEW_ESCALATED',
-          actor: 'system:watchdog',
+          actor: WATCHDOG_ACTOR,
           department: review.department,
           detail: { dueBy: review.dueBy },
         });
@@ -176,10 +189,15 @@ export function watchdogStep(aggregate: CaseAggregate, now: Date, calendar: Cale
         events.push({
           at,
           type: 'OPINION_MISSING',
-          actor: 'system:watchdog',
+          actor: WATCHDOG_ACTOR,
           department: review.department,
           detail: { opinionBy: review.opinionBy },
         });
+      if (p.kind === 'postCheck' && postCheckOpen(current)) {
+        const missed = missPostCheck(current, now);
+        current = { ...missed.review, alertsDone: current.alertsDone };
+        events.push(missed.event);
+      }
       if (p.kind === 'overdue' && current.status === 'PENDING' && record.status === 'IN_REVIEW') {
         // The workflow should have settled this at its due time: something failed. Settle it.
         const settled = deemApproved({ ...aggregate, record }, current, now, calendar, { safetyNet: true });
@@ -197,10 +215,9 @@ export function watchdogStep(aggregate: CaseAggregate, now: Date, calendar: Cale
     for (const p of caseDue) {
       if (p.kind === 'redrive') step.redrive = true;
       if (p.kind === 'lapseWarning')
-        events.push({ at, type: 'LAPSE_WARNING', actor: 'system:watchdog', detail: { lapseBy: record.correction?.lapseBy } });
+        events.push({ at, type: 'LAPSE_WARNING', actor: WATCHDOG_ACTOR, detail: { lapseBy: record.correction?.lapseBy } });
     }
-    if (step.redrive)
-      events.push({ at, type: 'WORKFLOW_REDRIVEN', actor: 'system:watchdog', detail: { reason: 'no review was dispatched' } });
+    if (step.redrive) events.push({ at, type: 'WORKFLOW_REDRIVEN', actor: WATCHDOG_ACTOR, detail: { reason: 'no review was dispatched' } });
   }
   // a safety-net settlement may be the one that decides the case
   if (reviews.length || caseDue.length) {

@@ -24,7 +24,7 @@ export const command: CaseCommand<Revocation, Reply, Principal> = {
   decide: ({ case: agg, input, actor, now }) => {
     const revokedAt = agg.record.permit?.revokedAt;
     if (revokedAt) throw conflict(`permit ${input.permit.number} was revoked at ${revokedAt}`, { revokedAt });
-    const change = revokePermit(agg, input.permit, actor.sub, input.reasons, now);
+    const change = revokePermit(agg, input.permit, `admin:${actor.sub}`, input.reasons, now);
     return { change, outcome: () => ({ reply: { body: permitView(change.permit, now, input.apiBase) } }) };
   },
 };

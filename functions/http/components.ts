@@ -9,6 +9,7 @@ import {
   decisionSchema,
   extensionSchema,
   fieldSchema,
+  postCheckSchema,
   ruleSchema,
   timeLimitSchema,
 } from '#core/schemas.ts';
@@ -74,6 +75,7 @@ export const successBodies = {
   'POST /applications/{caseId}/reviews/{department}/decision': reviewViewSchema,
   'POST /applications/{caseId}/reviews/{department}/extension': reviewViewSchema,
   'POST /applications/{caseId}/reviews/{department}/opinion': reviewViewSchema,
+  'POST /applications/{caseId}/reviews/{department}/post-check': reviewViewSchema,
   'PUT /departments/{code}': departmentContactsSchema,
   'GET /stats/departments': departmentStatsSchema,
   'GET /stats/services': serviceStatsSchema,
@@ -103,6 +105,7 @@ export const requestComponents = new Map<z.ZodMiniType, string>([
   [putCalendarBody, 'CalendarSettings'],
   [calendarYearSchema, 'CalendarYear'],
   [revocationSchema, 'Revocation'],
+  [postCheckSchema, 'PostCheck'],
 ]);
 
 export const responseComponents = new Map<z.ZodMiniType, string>([

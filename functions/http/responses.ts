@@ -70,6 +70,23 @@ export const reviewViewSchema = z.object({
   defaultedBy: z.optional(departmentCodeSchema),
   opinionBy: z.optional(instant),
   opinion: z.optional(z.object({ comment: text, at: instant })),
+  /**
+   * APPROVED_ON_COMMITMENT: the check after the approval, due at `dueBy`; `result` once made
+   * (with `reasons` when FAILED), `missedAt` when it was not made in time (recorded against the
+   * department), `closedAt` when the case ended without a permit.
+   */
+  postCheck: z.optional(
+    z.object({
+      result: z.optional(z.enum(['PASSED', 'FAILED'])),
+      at: z.optional(instant),
+      /** The reviewer who made it. */
+      by: z.optional(text),
+      comment: z.optional(text),
+      reasons: z.optional(z.array(text)),
+      missedAt: z.optional(instant),
+      closedAt: z.optional(instant),
+    }),
+  ),
 });
 
 export const progressSchema = z.object({
@@ -126,6 +143,10 @@ export const caseViewSchema = z.object({
   calendarVersion: z.optional(count),
   redress: text,
   tacitApproval: text,
+  /** The commitment the applicant signed (approval on commitment): the text, and when. */
+  commitment: z.optional(z.object({ text, signedAt: instant })),
+  /** A post-check found the commitment not kept after approval: the permit is revoked for it. */
+  postCheckFailed: z.optional(z.object({ department: departmentCodeSchema, at: instant, reasons: z.array(text) })),
   /** The permit the approved case issued (GET /permits/{number}), and when it was revoked. */
   permit: z.optional(z.object({ number: text, issuedAt: instant, revokedAt: z.optional(instant) })),
   reviews: z.array(z.extend(reviewViewSchema, { progress: z.optional(progressSchema) })),
@@ -143,7 +164,10 @@ export const receiptSchema = z.union([
       serviceName: text,
       acceptedAt: instant,
       calendarVersion: count,
-      reviews: z.array(z.object({ department: departmentCodeSchema, departmentName: text, dueBy: instant })),
+      /** `onCommitment`: approved at acceptance on the applicant's commitment; `dueBy` is then its post-check's. */
+      reviews: z.array(
+        z.object({ department: departmentCodeSchema, departmentName: text, dueBy: instant, onCommitment: z.optional(z.literal(true)) }),
+      ),
       tacitApproval: text,
       redress: text,
     }),
@@ -233,6 +257,11 @@ export const departmentStatsSchema = z.object({
       extensions: count,
       opinions: count,
       opinionsMissing: count,
+      /** Approvals on commitment, and their post-checks: made (passed or failed), failed, missed. */
+      commitments: count,
+      postChecksDone: count,
+      postChecksFailed: count,
+      postChecksMissed: count,
       medianWorkingDaysToDecide: workingDays,
       p90WorkingDaysToDecide: workingDays,
     }),
@@ -269,13 +298,17 @@ export const permitDocumentSchema = z.object({
     z.object({
       department: departmentCodeSchema,
       departmentName: text,
-      decision: z.enum(['APPROVED', 'DEEMED_APPROVED']),
+      decision: z.enum(['APPROVED', 'DEEMED_APPROVED', 'APPROVED_ON_COMMITMENT']),
       at: instant,
       conditions: z.optional(z.array(text)),
+      /** On an approval on commitment: when the department's check is due. */
+      postCheckBy: z.optional(instant),
     }),
   ),
   /** The certificate of tacit approval: each department deemed to approve, with its due time. */
   tacitApprovals: z.array(z.object({ department: departmentCodeSchema, departmentName: text, dueBy: instant, statement: text })),
+  /** Granted on the holder's commitment: the text signed, and when. */
+  commitment: z.optional(z.object({ text, signedAt: instant })),
 });
 
 const revokedSchema = z.object({ at: instant, reasons: z.array(text) });

@@ -53,12 +53,23 @@ const ALL_TYPES = [
   'OPINION_MISSING',
   'WORKFLOW_REDRIVEN',
   'REVIEW_OPINION',
+  'REVIEW_APPROVED_ON_COMMITMENT',
+  'POST_CHECK_PASSED',
+  'POST_CHECK_FAILED',
+  'POST_CHECK_MISSED',
 ];
 
 describe('notifications', () => {
   it('the stream passes exactly the event types that notify someone', () => {
     for (const type of ALL_TYPES) assert.equal(notificationsFor(facts, event(type)).length > 0, notifies(type), type);
     assert.ok(NOTIFYING_EVENTS.every((t) => ALL_TYPES.includes(t)));
+  });
+
+  it('a missed post-check goes to the department’s admins', () => {
+    const [told, ...more] = notificationsFor(facts, { ...event('POST_CHECK_MISSED'), detail: { postCheckBy: '2026-01-12T15:59:59.999Z' } });
+    assert.deepEqual(told?.recipient, { kind: 'department-admins', department: 'fire' });
+    assert.match(told!.body, /by 2026-01-12T15:59:59.999Z; this is recorded against the department/);
+    assert.equal(more.length, 0);
   });
 
   it('a rejection tells the applicant once, and each department whose review it closed', () => {

@@ -28,7 +28,12 @@ const signed = (document: PermitDocument) => sign('sha256', signedBytes(document
 
 function issued(agg: CaseAggregate): { agg: CaseAggregate; permit: PermitRecord } {
   const document = permitDocument(agg);
-  const change = issuePermit(agg, document, { algorithm: 'ECDSA_SHA_256', keyId: KEY_ID, value: signed(document) });
+  const change = issuePermit(
+    agg,
+    document,
+    { algorithm: 'ECDSA_SHA_256', keyId: KEY_ID, value: signed(document) },
+    new Date(document.issuedAt),
+  );
   assert.ok(change?.permit);
   return { agg: applyChange(agg, change), permit: change.permit };
 }
@@ -130,13 +135,16 @@ describe('issuing, expiry and revocation', () => {
     const { agg, permit } = issued(approvedCase());
     assert.deepEqual(agg.record.permit, { number: permit.number, issuedAt: permit.document.issuedAt });
     assert.equal(agg.timeline.at(-1)?.type, 'PERMIT_ISSUED');
-    assert.equal(issuePermit(agg, permit.document, permit.signature), null);
+    assert.equal(issuePermit(agg, permit.document, permit.signature, new Date()), null);
   });
 
   it('refuses a document the case no longer builds (signed on a stale read)', () => {
     const agg = approvedCase();
     const document = { ...permitDocument(agg), title: 'another' };
-    assertDomainError(() => issuePermit(agg, document, { algorithm: 'ECDSA_SHA_256', keyId: KEY_ID, value: signed(document) }), 'CONFLICT');
+    assertDomainError(
+      () => issuePermit(agg, document, { algorithm: 'ECDSA_SHA_256', keyId: KEY_ID, value: signed(document) }, new Date(document.issuedAt)),
+      'CONFLICT',
+    );
   });
 
   it('is valid until its end, then expired; revoked at once and only once, with reasons on the timeline', () => {
@@ -145,7 +153,7 @@ describe('issuing, expiry and revocation', () => {
     assert.equal(permitStatus(permit, new Date(until - 1)), 'VALID');
     assert.equal(permitStatus(permit, new Date(until)), 'EXPIRED');
     const at = new Date(until - 86_400_000);
-    const change = revokePermit(agg, permit, 'sub-ada', ['施工单位资质被吊销'], at);
+    const change = revokePermit(agg, permit, 'admin:sub-ada', ['施工单位资质被吊销'], at);
     assert.equal(permitStatus(change.permit, at), 'REVOKED');
     assert.equal(change.permit.version, permit.version + 1);
     assert.deepEqual(
@@ -153,6 +161,6 @@ describe('issuing, expiry and revocation', () => {
       [['PERMIT_REVOKED', 'admin:sub-ada', { number: permit.number, reasons: ['施工单位资质被吊销'] }]],
     );
     assert.equal(change.record.permit?.revokedAt, at.toISOString());
-    assertDomainError(() => revokePermit(applyChange(agg, change), change.permit, 'sub-ada', ['again'], at), 'CONFLICT');
+    assertDomainError(() => revokePermit(applyChange(agg, change), change.permit, 'admin:sub-ada', ['again'], at), 'CONFLICT');
   });
 });

@@ -7,6 +7,7 @@ import {
   DEADLINE_ACTOR,
   DEFAULT_OPINION_LIMIT,
   isFinal,
+  closePostChecks,
   isSettled,
   reviewChange,
   reviewOf,
@@ -79,9 +80,12 @@ function lapseCase(aggregate: CaseAggregate, round: CorrectionRound, now: Date):
   const at = now.toISOString();
   return {
     record: { ...aggregate.record, status: 'LAPSED', decidedAt: at },
-    reviews: aggregate.reviews
-      .filter((r) => !isSettled(r))
-      .map((r): ReviewRecord => ({ ...r, status: 'LAPSED', decidedAt: at, decidedBy: DEADLINE_ACTOR })),
+    reviews: [
+      ...aggregate.reviews
+        .filter((r) => !isSettled(r))
+        .map((r): ReviewRecord => ({ ...r, status: 'LAPSED', decidedAt: at, decidedBy: DEADLINE_ACTOR })),
+      ...closePostChecks(aggregate.reviews, at),
+    ],
     events: [
       {
         at,

@@ -69,10 +69,29 @@ export interface CaseRecord {
   correction?: CorrectionRound;
   /** Watchdog points already handled for the case (re-drive, lapse warning). */
   alertsDone?: string[];
+  /** The commitment the applicant signed (approval on commitment): the service's text as signed, and when. */
+  commitment?: { text: string; signedAt: string };
+  /** A department's post-check found the commitment not kept after the case was approved: its permit is revoked. */
+  postCheckFailed?: { department: string; at: string; reasons: string[] };
   /** The permit the approved case issued, and its revocation. */
   permit?: { number: string; issuedAt: string; revokedAt?: string };
   requestHash?: string; // a submission with an Idempotency-Key: SHA-256 of its request (functions/core/ids.ts)
   version: number;
+}
+
+/**
+ * The check after an approval on commitment, due at the review's `dueBy`: its result, or
+ * that it was missed (recorded against the department; the check may still follow), or
+ * closed unneeded because the case ended without a permit.
+ */
+export interface PostCheck {
+  result?: 'PASSED' | 'FAILED';
+  at?: string;
+  by?: string;
+  comment?: string;
+  reasons?: string[];
+  missedAt?: string;
+  closedAt?: string;
 }
 
 export interface ReviewRecord {
@@ -97,6 +116,8 @@ export interface ReviewRecord {
   /** After a deemed approval: until when the department may still file its opinion, and it. */
   opinionBy?: string;
   opinion?: { comment: string; at: string; by: string };
+  /** APPROVED_ON_COMMITMENT: the post-check, due at `dueBy`. */
+  postCheck?: PostCheck;
   /** Watchdog points already handled for this review (reminders, escalation, safety net). */
   alertsDone?: string[];
   /** The workflow's callback task for this review: when it was armed, the instant it was
@@ -142,6 +163,7 @@ export interface CaseChange {
 }
 
 export const DEADLINE_ACTOR = 'system:deadline';
+export const WATCHDOG_ACTOR = 'system:watchdog';
 export const WORKFLOW_ACTOR = 'system:workflow';
 export const CALENDAR_ACTOR = 'system:calendar';
 /** The applicant acts as "applicant": a case has one, and their account id stays internal. */
@@ -156,7 +178,15 @@ export const DEFAULT_REDRESS =
 export const DEFAULT_TACIT_APPROVAL =
   'A department that has not answered by its due date is deemed to approve, and the default is recorded against it.';
 
-const SETTLED: ReadonlySet<ReviewStatus> = new Set(['APPROVED', 'REJECTED', 'DEEMED_APPROVED', 'CLOSED', 'WITHDRAWN', 'LAPSED']);
+const SETTLED: ReadonlySet<ReviewStatus> = new Set([
+  'APPROVED',
+  'REJECTED',
+  'DEEMED_APPROVED',
+  'APPROVED_ON_COMMITMENT',
+  'CLOSED',
+  'WITHDRAWN',
+  'LAPSED',
+]);
 export const isSettled = (r: Pick<ReviewRecord, 'status'>) => SETTLED.has(r.status);
 const FINAL: ReadonlySet<CaseStatus> = new Set(['APPROVED', 'REJECTED', 'WITHDRAWN', 'LAPSED']);
 export const isFinal = (c: Pick<CaseRecord, 'status'>) => FINAL.has(c.status);
@@ -187,3 +217,11 @@ export function reviewOf(aggregate: CaseAggregate, department: string): ReviewRe
   if (!review) throw notFound(`review by ${department} on case ${aggregate.record.caseId}`);
   return review;
 }
+
+/** A post-check still to be made: the department's duty on the case until it is. */
+export const postCheckOpen = (review: Pick<ReviewRecord, 'status' | 'postCheck'>) =>
+  review.status === 'APPROVED_ON_COMMITMENT' && !!review.postCheck && !review.postCheck.result && !review.postCheck.closedAt;
+
+/** Open post-checks closed unneeded: the case ended without a permit (rejected, withdrawn, lapsed). */
+export const closePostChecks = (reviews: ReviewRecord[], at: string): ReviewRecord[] =>
+  reviews.filter(postCheckOpen).map((r) => ({ ...r, postCheck: { ...r.postCheck, closedAt: at } }));

@@ -1,6 +1,15 @@
 // The case's outcome, as soon as it is known, and the applicant's withdrawal.
 import { conflict } from '../errors.ts';
-import { APPLICANT_ACTOR, isFinal, isSettled, WORKFLOW_ACTOR, type CaseAggregate, type CaseChange, type ReviewRecord } from './model.ts';
+import {
+  APPLICANT_ACTOR,
+  closePostChecks,
+  isFinal,
+  isSettled,
+  WORKFLOW_ACTOR,
+  type CaseAggregate,
+  type CaseChange,
+  type ReviewRecord,
+} from './model.ts';
 
 /** The outcome as soon as it is known: any rejection rejects at once, else approved once every review is settled. */
 export function outcomeOf(reviews: Pick<ReviewRecord, 'status'>[]): 'APPROVED' | 'REJECTED' | undefined {
@@ -21,12 +30,14 @@ export function concludeCase(aggregate: CaseAggregate, now: Date): CaseChange | 
   const open = aggregate.reviews.filter((r) => !isSettled(r));
   const at = now.toISOString();
   const closed = open.map((r): ReviewRecord => ({ ...r, status: 'CLOSED', decidedAt: at, decidedBy: WORKFLOW_ACTOR }));
+  // a rejected case issues no permit: nothing is left to check afterwards
+  const unchecked = outcome === 'REJECTED' ? closePostChecks(aggregate.reviews, at) : [];
   const conditions = aggregate.reviews
     .filter((r) => r.conditions?.length)
     .map((r) => ({ department: r.department, conditions: r.conditions }));
   return {
     record: { ...aggregate.record, status: outcome, outcome, decidedAt: at },
-    reviews: closed,
+    reviews: [...closed, ...unchecked],
     events: [
       {
         at,
@@ -64,9 +75,12 @@ export function withdrawCase(aggregate: CaseAggregate, now: Date): CaseChange {
   const at = now.toISOString();
   return {
     record: { ...aggregate.record, status: 'WITHDRAWN', decidedAt: at },
-    reviews: aggregate.reviews
-      .filter((r) => !isSettled(r))
-      .map((r) => ({ ...r, status: 'WITHDRAWN' as const, decidedAt: at, decidedBy: APPLICANT_ACTOR })),
+    reviews: [
+      ...aggregate.reviews
+        .filter((r) => !isSettled(r))
+        .map((r) => ({ ...r, status: 'WITHDRAWN' as const, decidedAt: at, decidedBy: APPLICANT_ACTOR })),
+      ...closePostChecks(aggregate.reviews, at),
+    ],
     events: [{ at, type: 'CASE_WITHDRAWN', actor: APPLICANT_ACTOR }],
   };
 }

@@ -16,6 +16,7 @@ import {
   type NewEvent,
   type ReviewRecord,
 } from './model.ts';
+import { approvesOnCommitment, commitmentEvent, commitmentReview, signedCommitment } from './commitment.ts';
 import { withOutcome } from './outcome.ts';
 
 /** Accept a complete application: route it and start every department's clock. */
@@ -24,7 +25,7 @@ function accept(record: CaseRecord, service: Service, now: Date, calendar: Calen
   const accepted: CaseRecord = { ...record, status: 'IN_REVIEW', acceptedAt: at, missing: undefined, calendarVersion: calendar.version };
   const reviews = routeDepartments(service, record.form).map((d): ReviewRecord => {
     const clock = startClock(d.timeLimit, now);
-    return {
+    const review: ReviewRecord = {
       caseId: record.caseId,
       department: d.code,
       departmentName: d.name,
@@ -38,6 +39,7 @@ function accept(record: CaseRecord, service: Service, now: Date, calendar: Calen
       applicantName: record.applicant.name,
       applicantIdMasked: maskIdNumber(record.applicant.idNumber),
     };
+    return approvesOnCommitment(record, d) ? commitmentReview(review, d, now, calendar) : review;
   });
   return {
     record: accepted,
@@ -49,9 +51,14 @@ function accept(record: CaseRecord, service: Service, now: Date, calendar: Calen
         actor: WORKFLOW_ACTOR,
         detail: {
           calendarVersion: calendar.version,
-          departments: reviews.map((r) => ({ department: r.department, dueBy: r.dueBy })),
+          departments: reviews.map((r) => ({
+            department: r.department,
+            dueBy: r.dueBy,
+            ...(r.status === 'APPROVED_ON_COMMITMENT' ? { onCommitment: true } : {}),
+          })),
         },
       },
+      ...reviews.filter((r) => r.status === 'APPROVED_ON_COMMITMENT').map(commitmentEvent),
     ],
   };
 }
@@ -78,6 +85,7 @@ export function submitCase(args: {
     materials: input.materials,
     submittedAt: at,
     rules: rulesOf(service),
+    ...(input.commitment ? { commitment: signedCommitment(service, input, at) } : {}),
     version: 0,
   };
   return acceptIfComplete(

@@ -269,6 +269,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/applications/{caseId}/reviews/{department}/post-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the check after an approval on commitment
+         * @description Who: reviewers of the department.
+         */
+        post: operations["recordPostCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/departments/{code}": {
         parameters: {
             query?: never;
@@ -476,6 +496,10 @@ export interface components {
                 sha256?: string;
                 uri?: string;
             }[];
+            commitment?: {
+                /** @constant */
+                accepted: true;
+            };
         };
         Audit: {
             caseId: string;
@@ -619,6 +643,17 @@ export interface components {
             calendarVersion?: number;
             redress: string;
             tacitApproval: string;
+            commitment?: {
+                text: string;
+                /** Format: date-time */
+                signedAt: string;
+            };
+            postCheckFailed?: {
+                department: string;
+                /** Format: date-time */
+                at: string;
+                reasons: string[];
+            };
             permit?: {
                 number: string;
                 /** Format: date-time */
@@ -630,7 +665,7 @@ export interface components {
                 department: string;
                 departmentName: string;
                 /** @enum {string} */
-                status: "PENDING" | "CORRECTION_REQUESTED" | "APPROVED" | "REJECTED" | "DEEMED_APPROVED" | "CLOSED" | "WITHDRAWN" | "LAPSED";
+                status: "PENDING" | "CORRECTION_REQUESTED" | "APPROVED" | "REJECTED" | "DEEMED_APPROVED" | "APPROVED_ON_COMMITMENT" | "CLOSED" | "WITHDRAWN" | "LAPSED";
                 /** Format: date-time */
                 dueBy: string;
                 timeLimit: components["schemas"]["TimeLimit"];
@@ -657,6 +692,19 @@ export interface components {
                     comment: string;
                     /** Format: date-time */
                     at: string;
+                };
+                postCheck?: {
+                    /** @enum {string} */
+                    result?: "PASSED" | "FAILED";
+                    /** Format: date-time */
+                    at?: string;
+                    by?: string;
+                    comment?: string;
+                    reasons?: string[];
+                    /** Format: date-time */
+                    missedAt?: string;
+                    /** Format: date-time */
+                    closedAt?: string;
                 };
                 progress?: components["schemas"]["ReviewProgress"];
             }[];
@@ -723,6 +771,10 @@ export interface components {
                 extensions: number;
                 opinions: number;
                 opinionsMissing: number;
+                commitments: number;
+                postChecksDone: number;
+                postChecksFailed: number;
+                postChecksMissed: number;
                 medianWorkingDaysToDecide?: number;
                 p90WorkingDaysToDecide?: number;
             }[];
@@ -825,10 +877,12 @@ export interface components {
                 department: string;
                 departmentName: string;
                 /** @enum {string} */
-                decision: "APPROVED" | "DEEMED_APPROVED";
+                decision: "APPROVED" | "DEEMED_APPROVED" | "APPROVED_ON_COMMITMENT";
                 /** Format: date-time */
                 at: string;
                 conditions?: string[];
+                /** Format: date-time */
+                postCheckBy?: string;
             }[];
             tacitApprovals: {
                 department: string;
@@ -837,6 +891,11 @@ export interface components {
                 dueBy: string;
                 statement: string;
             }[];
+            commitment?: {
+                text: string;
+                /** Format: date-time */
+                signedAt: string;
+            };
         };
         PermitKey: {
             keyId: string;
@@ -864,6 +923,12 @@ export interface components {
             /** Format: date-time */
             checkedAt: string;
         };
+        PostCheck: {
+            /** @enum {string} */
+            result: "PASSED" | "FAILED";
+            comment?: string;
+            reasons?: string[];
+        };
         PutDepartmentRequest: {
             name?: string;
             /** @default [] */
@@ -886,6 +951,8 @@ export interface components {
                     departmentName: string;
                     /** Format: date-time */
                     dueBy: string;
+                    /** @constant */
+                    onCommitment?: true;
                 }[];
                 tacitApproval: string;
                 redress: string;
@@ -906,7 +973,7 @@ export interface components {
             department: string;
             departmentName: string;
             /** @enum {string} */
-            status: "PENDING" | "CORRECTION_REQUESTED" | "APPROVED" | "REJECTED" | "DEEMED_APPROVED" | "CLOSED" | "WITHDRAWN" | "LAPSED";
+            status: "PENDING" | "CORRECTION_REQUESTED" | "APPROVED" | "REJECTED" | "DEEMED_APPROVED" | "APPROVED_ON_COMMITMENT" | "CLOSED" | "WITHDRAWN" | "LAPSED";
             /** Format: date-time */
             dueBy: string;
             timeLimit: components["schemas"]["TimeLimit"];
@@ -934,6 +1001,19 @@ export interface components {
                 /** Format: date-time */
                 at: string;
             };
+            postCheck?: {
+                /** @enum {string} */
+                result?: "PASSED" | "FAILED";
+                /** Format: date-time */
+                at?: string;
+                by?: string;
+                comment?: string;
+                reasons?: string[];
+                /** Format: date-time */
+                missedAt?: string;
+                /** Format: date-time */
+                closedAt?: string;
+            };
         };
         ReviewList: {
             items: components["schemas"]["ReviewTask"][];
@@ -950,7 +1030,7 @@ export interface components {
             department: string;
             serviceCode: string;
             /** @enum {string} */
-            status: "PENDING" | "CORRECTION_REQUESTED" | "APPROVED" | "REJECTED" | "DEEMED_APPROVED" | "CLOSED" | "WITHDRAWN" | "LAPSED";
+            status: "PENDING" | "CORRECTION_REQUESTED" | "APPROVED" | "REJECTED" | "DEEMED_APPROVED" | "APPROVED_ON_COMMITMENT" | "CLOSED" | "WITHDRAWN" | "LAPSED";
             /** Format: date-time */
             dueBy: string;
             /** Format: date-time */
@@ -998,6 +1078,9 @@ export interface components {
                 name: string;
                 when?: components["schemas"]["Rule"];
                 timeLimit: components["schemas"]["TimeLimit"];
+                commitment?: {
+                    postCheckLimit: components["schemas"]["TimeLimit"];
+                };
             }[];
             correctionLimit?: components["schemas"]["TimeLimit"];
             correctionWindow?: components["schemas"]["TimeLimit"];
@@ -1014,6 +1097,9 @@ export interface components {
                     months?: number;
                     days?: number;
                 };
+            };
+            commitment?: {
+                text: string;
             };
             receipt?: {
                 redress?: string;
@@ -1047,6 +1133,9 @@ export interface components {
                 name: string;
                 when?: components["schemas"]["Rule"];
                 timeLimit: components["schemas"]["TimeLimit"];
+                commitment?: {
+                    postCheckLimit: components["schemas"]["TimeLimit"];
+                };
             }[];
             correctionLimit?: components["schemas"]["TimeLimit"];
             correctionWindow?: components["schemas"]["TimeLimit"];
@@ -1063,6 +1152,9 @@ export interface components {
                     months?: number;
                     days?: number;
                 };
+            };
+            commitment?: {
+                text: string;
             };
             receipt?: {
                 redress?: string;
@@ -1554,7 +1646,7 @@ export interface operations {
         parameters: {
             query: {
                 department: string;
-                status?: "PENDING" | "CORRECTION_REQUESTED" | "APPROVED" | "REJECTED" | "DEEMED_APPROVED" | "CLOSED" | "WITHDRAWN" | "LAPSED";
+                status?: "PENDING" | "CORRECTION_REQUESTED" | "APPROVED" | "REJECTED" | "DEEMED_APPROVED" | "APPROVED_ON_COMMITMENT" | "CLOSED" | "WITHDRAWN" | "LAPSED";
                 limit?: number;
                 cursor?: string;
             };
@@ -1677,6 +1769,42 @@ export interface operations {
         };
         responses: {
             /** @description File an opinion after a deemed approval */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    recordPostCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+                department: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostCheck"];
+            };
+        };
+        responses: {
+            /** @description Record the check after an approval on commitment */
             200: {
                 headers: {
                     [name: string]: unknown;

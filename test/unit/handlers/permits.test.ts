@@ -41,7 +41,7 @@ async function setUp() {
   const { record, reviews, timeline } = agg;
   await env.seed({ record, reviews, events: timeline.map(({ seq: _, prevHash: __, hash: ___, anchors: ____, ...e }) => e) });
   const { signer, key } = keyPair();
-  const issue = () => runCommand(env.runtime, issueCommand(signer), 'system', { caseId: record.caseId });
+  const issue = () => runCommand(env.runtime, issueCommand(signer, env.store), 'system', { caseId: record.caseId });
   const number = `P-${record.caseId}`;
   return { ...env, signer, key, issue, number, caseId: record.caseId };
 }
@@ -64,7 +64,7 @@ describe('issuing (the stream consumer’s command)', () => {
     const open = openedCase();
     await env.seed({ record: open.record, reviews: open.reviews, events: [] });
     const { signer } = keyPair();
-    assert.equal(await runCommand(env.runtime, issueCommand(signer), 'system', { caseId: open.record.caseId }), undefined);
+    assert.equal(await runCommand(env.runtime, issueCommand(signer, env.store), 'system', { caseId: open.record.caseId }), undefined);
     assert.equal(env.store.permits.size, 0);
     assert.equal(signer.signed(), 0);
   });

@@ -59,6 +59,10 @@ describe('GET /stats/departments', () => {
       extensions: 0,
       opinions: 0,
       opinionsMissing: 0,
+      commitments: 0,
+      postChecksDone: 0,
+      postChecksFailed: 0,
+      postChecksMissed: 0,
       medianWorkingDaysToDecide: 0,
       p90WorkingDaysToDecide: 0,
     });
