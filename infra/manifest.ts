@@ -177,6 +177,8 @@ export const apiFunctions: ApiFunctionSpec[] = [
     auth: true,
     entry: 'functions/handlers/record-post-check.ts',
     table: 'readWrite',
+    // a failed check rejects a case in review: the other reviews' waiting tasks end
+    workflow: ['sendTaskResult'],
   },
   {
     name: 'GetPermit',

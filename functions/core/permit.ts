@@ -28,7 +28,7 @@ export interface PermitDocument {
   validFrom: string;
   /** Absent: valid until revoked. */
   validUntil?: string;
-  /** Every department's approval, in the order the service lists them, with its conditions. */
+  /** Every department's approval, by department code, with its conditions. */
   approvals: {
     department: string;
     departmentName: string;
@@ -100,7 +100,8 @@ export function permitDocument(aggregate: CaseAggregate): PermitDocument {
     throw conflict(`case ${record.caseId} is ${record.status}: only an approved case has a permit`);
   const settings = record.rules.permit;
   const issuedAt = record.decidedAt;
-  const approving = reviews.filter(approves);
+  // by department code: the same document whichever order the reviews were read in
+  const approving = reviews.filter(approves).sort((a, b) => (a.department < b.department ? -1 : a.department > b.department ? 1 : 0));
   const onCommitment = approving.some((r) => r.status === 'APPROVED_ON_COMMITMENT');
   return {
     format: PERMIT_FORMAT,

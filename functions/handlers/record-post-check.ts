@@ -1,3 +1,4 @@
+import { caseWorkflow } from '#adapters/workflow.ts';
 import { awsRuntime } from '#app/aws.ts';
 import { touched } from '#app/run.ts';
 import { reviewerOf } from '#core/access.ts';
@@ -19,4 +20,4 @@ export const command = caseCommand<{ caseId: string; department: string }, PostC
   },
 });
 
-export const handler = caseRoute(route, command, awsRuntime());
+export const handler = caseRoute(route, command, awsRuntime({ workflow: caseWorkflow }));

@@ -153,9 +153,9 @@ describe('acceptance on commitment', () => {
     assert.deepEqual(
       document.approvals.map((a) => [a.department, a.decision, a.postCheckBy]),
       [
-        ['planning', 'APPROVED_ON_COMMITMENT', '2026-01-12T15:59:59.999Z'],
-        ['fire', 'APPROVED_ON_COMMITMENT', POST_CHECK_BY],
         ['environment', 'APPROVED_ON_COMMITMENT', POST_CHECK_BY],
+        ['fire', 'APPROVED_ON_COMMITMENT', POST_CHECK_BY],
+        ['planning', 'APPROVED_ON_COMMITMENT', POST_CHECK_BY],
       ],
     );
     assert.deepEqual(document.commitment, { text: TEXT, signedAt: SUBMITTED_AT.toISOString() });
