@@ -8,8 +8,8 @@ import { eventually, useLocalStack, type Client } from '../support/local-stack.t
 
 type Role = 'anonymous' | 'owner' | 'otherApplicant' | 'reviewer' | 'otherReviewer' | 'admin';
 const ROLES: Role[] = ['anonymous', 'owner', 'otherApplicant', 'reviewer', 'otherReviewer', 'admin'];
-/** What a cell needs: a case in review, an incomplete one, one whose planning review was deemed approved, or that case with its permit. */
-type Fixture = 'none' | 'inReview' | 'incomplete' | 'deemed' | 'permitted';
+/** What a cell needs: a case in review, an incomplete one, one whose planning review was deemed approved, that case with its permit, or one planning approved on commitment. */
+type Fixture = 'none' | 'inReview' | 'incomplete' | 'deemed' | 'permitted' | 'onCommitment';
 interface Row {
   fixture: Fixture;
   request: (caseId: string) => { method: string; path: string; body?: unknown };
@@ -98,6 +98,11 @@ const matrix: Record<string, Row> = {
     request: (id) => ({ method: 'POST', path: `/permits/P-${id}/revocation`, body: { reasons: ['资质被吊销'] } }),
     expect: adminsOnly,
   },
+  'POST /applications/{caseId}/reviews/{department}/post-check': {
+    fixture: 'onCommitment',
+    request: (id) => ({ method: 'POST', path: `/applications/${id}/reviews/planning/post-check`, body: { result: 'PASSED' } }),
+    expect: departmentAction,
+  },
   'PUT /departments/{code}': {
     fixture: 'none',
     request: () => ({ method: 'PUT', path: '/departments/planning', body: { emails: ['p@gov.example'] } }),
@@ -139,6 +144,15 @@ beforeAll(async () => {
       opinionLimit: { duration: 'PT5M' },
     }),
   });
+  await api.call('PUT', '/services/matrix-commitment', {
+    token: admin,
+    body: buildingServiceDefinition({
+      commitment: { text: '本人承诺所报信息真实。' },
+      departments: [
+        { code: 'planning', name: '规划局', timeLimit: { duration: 'PT1H' }, commitment: { postCheckLimit: { duration: 'PT1H' } } },
+      ],
+    }),
+  });
 });
 
 async function fixture(kind: Fixture): Promise<string> {
@@ -146,7 +160,9 @@ async function fixture(kind: Fixture): Promise<string> {
   const body =
     kind === 'incomplete'
       ? { ...applicationBody('matrix', {}), materials: [] }
-      : applicationBody(kind === 'deemed' || kind === 'permitted' ? 'matrix-quick' : 'matrix');
+      : kind === 'onCommitment'
+        ? { ...applicationBody('matrix-commitment'), commitment: { accepted: true } }
+        : applicationBody(kind === 'deemed' || kind === 'permitted' ? 'matrix-quick' : 'matrix');
   const r = await api.call('POST', '/applications', { token: tokens.owner, body });
   assert.equal(r.status, 202);
   if (kind === 'deemed')

@@ -36,14 +36,20 @@ function service(limits: string[], rules: Partial<Service> = {}): Service {
 }
 
 /** A case accepted now (written straight to the table), its workflow not yet started. */
-async function openCase(limits: string[], rules: Partial<Service> = {}): Promise<string> {
+async function openCase(limits: string[], rules: Partial<Service> = {}, signed = false): Promise<string> {
   const caseId = `WF${String(++counter).padStart(4, '0')}${Date.now()}`;
   const { currentCalendar } = await import('#adapters/calendar-store.ts');
   const calendar = await currentCalendar();
   const change = core.submitCase({
     caseId,
     service: service(limits, rules),
-    input: { serviceCode: 'wf', applicant: { name: '测试', idNumber: '110105194910010015' }, form: {}, materials: [] },
+    input: {
+      serviceCode: 'wf',
+      applicant: { name: '测试', idNumber: '110105194910010015' },
+      form: {},
+      materials: [],
+      ...(signed ? { commitment: { accepted: true as const } } : {}),
+    },
     applicantSub: 'tester',
     now: new Date(),
     calendar,
@@ -86,7 +92,54 @@ async function decide(caseId: string, department: string, decision: 'APPROVE' | 
   return r.body;
 }
 
+/** d0 and d1 review; d2 approves on the applicant's commitment and checks within an hour. */
+const onCommitment = (): Partial<Service> => ({
+  commitment: { text: '承诺' },
+  departments: service(['PT60S', 'PT60S', 'PT60S']).departments.map((d) =>
+    d.code === 'd2' ? { ...d, commitment: { postCheckLimit: { duration: 'PT1H' } } } : d,
+  ),
+});
+
 describe('case review workflow', () => {
+  it('waits only on the departments not approved on commitment', async () => {
+    const caseId = await openCase(['PT60S', 'PT60S', 'PT60S'], onCommitment(), true);
+    await start(caseId);
+    await eventually(async () => {
+      const agg = await load(caseId);
+      return agg.reviews.filter((r) => r.taskToken).length === 2 && agg;
+    }, 'd0 and d1 dispatched');
+    await decide(caseId, 'd0', 'APPROVE');
+    await decide(caseId, 'd1', 'APPROVE');
+    const execution = await finished(caseId);
+    assert.equal(execution.status, 'SUCCEEDED');
+    assert.equal(execution.transitions, 2 + 1, 'n + 1 for the n departments it waits on');
+    const aggregate = await load(caseId);
+    assert.equal(aggregate.record.outcome, 'APPROVED');
+    const d2 = aggregate.reviews.find((r) => r.department === 'd2')!;
+    assert.equal(d2.status, 'APPROVED_ON_COMMITMENT');
+    assert.equal(d2.taskToken, undefined, 'never armed');
+  });
+
+  it('a failed post-check while in review rejects the case and ends the tasks it waits on', async () => {
+    const caseId = await openCase(['PT60S', 'PT60S', 'PT60S'], onCommitment(), true);
+    await start(caseId);
+    await eventually(async () => (await load(caseId)).reviews.filter((r) => r.taskToken).length === 2, 'd0 and d1 dispatched');
+    const r = await api.call('POST', `/applications/${caseId}/reviews/d2/post-check`, {
+      token: await reviewer('d2'),
+      body: { result: 'FAILED', reasons: ['承诺不实'] },
+    });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const execution = await finished(caseId);
+    assert.equal(execution.status, 'SUCCEEDED');
+    const aggregate = await load(caseId);
+    assert.equal(aggregate.record.outcome, 'REJECTED');
+    assert.deepEqual(aggregate.reviews.map((x) => [x.department, x.status]).sort(), [
+      ['d0', 'CLOSED'],
+      ['d1', 'CLOSED'],
+      ['d2', 'REJECTED'],
+    ]);
+  });
+
   it('arms one callback task per department in parallel and concludes from the table', async () => {
     const caseId = await openCase(['PT60S', 'PT60S', 'PT60S', 'PT60S']);
     await start(caseId);
