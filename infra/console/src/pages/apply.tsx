@@ -31,6 +31,7 @@ export function ApplyPage({ code }: { code: string }) {
   const [attached, setAttached] = useState<Record<string, Attached>>({});
   const [notices, setNotices] = useState<Notice[]>([]);
   const [sending, setSending] = useState(false);
+  const [signed, setSigned] = useState(false);
   const idempotencyKey = useRef(crypto.randomUUID());
   useEffect(() => {
     ok(api.GET('/services/{code}', { params: { path: { code } } })).then(({ data }) => setService(data), setError);
@@ -69,6 +70,7 @@ export function ApplyPage({ code }: { code: string }) {
       },
       form: formBody(service.form.fields, values),
       materials: Object.values(attached),
+      ...(service.commitment && signed ? { commitment: { accepted: true as const } } : {}),
     };
     const shape = applicationSchema.safeParse(body);
     const issues = [
@@ -179,6 +181,30 @@ export function ApplyPage({ code }: { code: string }) {
             />
           ))}
         </fieldset>
+        {service.commitment && (
+          <fieldset class="commitment">
+            <legend>{t('commitment')}</legend>
+            <p>
+              {t('commitmentDepartments', {
+                list: service.departments
+                  .filter((d) => d.commitment)
+                  .map((d) => d.name)
+                  .join('、'),
+              })}
+            </p>
+            <blockquote id="commitment-text">{service.commitment.text}</blockquote>
+            <label class="choice">
+              <input
+                id="commitment-accept"
+                type="checkbox"
+                checked={signed}
+                aria-describedby="commitment-text"
+                onChange={(e) => setSigned((e.target as HTMLInputElement).checked)}
+              />{' '}
+              {t('commitmentSign')}
+            </label>
+          </fieldset>
+        )}
         <button type="submit" class="primary" disabled={sending} aria-busy={sending}>
           {sending ? t('submitting') : t('submit')}
         </button>

@@ -39,6 +39,22 @@ export function useCase(caseId: string) {
   return { view, setView, error, setError, reload };
 }
 
+type PostCheck = NonNullable<CaseView['reviews'][number]['postCheck']>;
+
+/** Where an approval on commitment's check stands: made (with its reasons), missed, closed, or due. */
+function PostCheckNote({ check, dueBy }: { check: PostCheck; dueBy: string }) {
+  return (
+    <p
+      class={check.result === 'FAILED' || check.missedAt ? 'late' : 'hint'}
+      data-post-check={check.result ?? (check.closedAt ? 'CLOSED' : 'OPEN')}
+    >
+      {check.result ? t(`postCheck${check.result}`) : check.closedAt ? t('postCheckClosed') : t('postCheckDue', { at: when(dueBy) })}
+      {check.reasons?.length ? `: ${check.reasons.join('；')}` : ''}
+      {check.missedAt && ` · ${t('postCheckMissed')}`}
+    </p>
+  );
+}
+
 export function Reviews({ view }: { view: CaseView }) {
   return (
     <div class="table-wrap">
@@ -59,6 +75,7 @@ export function Reviews({ view }: { view: CaseView }) {
               <td>
                 <Badge kind="review" value={r.status} />
                 {r.status === 'DEEMED_APPROVED' && <p class="deemed">{t('deemedNote', { dept: r.departmentName })}</p>}
+                {r.postCheck && <PostCheckNote check={r.postCheck} dueBy={r.dueBy} />}
               </td>
               <td>
                 {when(r.dueBy)}

@@ -102,6 +102,13 @@ export function PermitPage({ number }: { number: string }) {
           </ul>
         </section>
       )}
+      {doc.commitment && (
+        <section class="commitment" aria-labelledby="commitment-h">
+          <h2 id="commitment-h">{t('commitment')}</h2>
+          <blockquote>{doc.commitment.text}</blockquote>
+          <p>{when(doc.commitment.signedAt)}</p>
+        </section>
+      )}
       <p class="qr">
         {t('verifyAddress')}: <a href={permit.qr}>{permit.qr}</a>
       </p>

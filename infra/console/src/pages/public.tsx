@@ -70,6 +70,9 @@ export function PublicPage() {
                   <th scope="col">{t('reviewAPPROVED')}</th>
                   <th scope="col">{t('reviewREJECTED')}</th>
                   <th scope="col">{t('defaults')}</th>
+                  <th scope="col">{t('commitments')}</th>
+                  <th scope="col">{t('postChecksDone')}</th>
+                  <th scope="col">{t('postChecksMissed')}</th>
                   <th scope="col">{t('medianDays')}</th>
                 </tr>
               </thead>
@@ -81,6 +84,9 @@ export function PublicPage() {
                     <td>{r.approved}</td>
                     <td>{r.rejected}</td>
                     <td>{r.deemedApprovals > 0 ? <strong>{r.deemedApprovals}</strong> : 0}</td>
+                    <td>{r.commitments}</td>
+                    <td>{r.postChecksDone}</td>
+                    <td>{r.postChecksMissed > 0 ? <strong>{r.postChecksMissed}</strong> : 0}</td>
                     <td>{r.medianWorkingDaysToDecide ?? '—'}</td>
                   </tr>
                 ))}

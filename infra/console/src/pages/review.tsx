@@ -18,6 +18,7 @@ export function ReviewPage({ caseId, department }: { caseId: string; department:
   const [comment, setComment] = useState('');
   const [list, setList] = useState('');
   const [days, setDays] = useState('5');
+  const [checked, setChecked] = useState<'PASSED' | 'FAILED'>('PASSED');
   const [problem, setProblem] = useState<unknown>();
   const [lost, setLost] = useState<{ as: string; at: string }>();
   const [sent, setSent] = useState(false);
@@ -177,6 +178,55 @@ export function ReviewPage({ caseId, department }: { caseId: string; department:
             />
           </div>
           <button type="submit">{t('fileOpinion')}</button>
+        </form>
+      )}
+      {review?.status === 'APPROVED_ON_COMMITMENT' && review.postCheck && !review.postCheck.result && !review.postCheck.closedAt && (
+        <form
+          class="post-check"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const body =
+              checked === 'FAILED'
+                ? { result: checked, reasons: lines(list), ...(comment ? { comment } : {}) }
+                : { result: checked, ...(comment ? { comment } : {}) };
+            void act(ok(api.POST('/applications/{caseId}/reviews/{department}/post-check', { params: { path }, body })));
+          }}
+        >
+          <fieldset>
+            <legend>
+              {t('postCheck')} · {t('postCheckDue', { at: when(review.dueBy) })}
+            </legend>
+            {(['PASSED', 'FAILED'] as const).map((value) => (
+              <label class="choice" key={value}>
+                <input type="radio" name="post-check" value={value} checked={checked === value} onChange={() => setChecked(value)} />{' '}
+                {t(`postCheck${value}`)}
+              </label>
+            ))}
+          </fieldset>
+          {checked === 'FAILED' && (
+            <div class="field">
+              <label for="post-check-reasons">{t('postCheckReasons')}</label>
+              <textarea
+                id="post-check-reasons"
+                required
+                rows={3}
+                value={list}
+                onInput={(e) => setList((e.target as HTMLTextAreaElement).value)}
+              />
+            </div>
+          )}
+          <div class="field">
+            <label for="post-check-comment">{t('comment')}</label>
+            <textarea
+              id="post-check-comment"
+              rows={2}
+              value={comment}
+              onInput={(e) => setComment((e.target as HTMLTextAreaElement).value)}
+            />
+          </div>
+          <button type="submit" class="primary">
+            {t('recordPostCheck')}
+          </button>
         </form>
       )}
       <Timeline view={view} />
