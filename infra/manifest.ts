@@ -181,6 +181,20 @@ export const apiFunctions: ApiFunctionSpec[] = [
     workflow: ['sendTaskResult'],
   },
   {
+    name: 'RateApplication',
+    route: 'POST /applications/{caseId}/rating',
+    auth: true,
+    entry: 'functions/handlers/rate-application.ts',
+    table: 'readWrite',
+  },
+  {
+    name: 'AnswerRating',
+    route: 'POST /applications/{caseId}/ratings/{department}/answer',
+    auth: true,
+    entry: 'functions/handlers/answer-rating.ts',
+    table: 'readWrite',
+  },
+  {
     name: 'GetPermit',
     route: 'GET /permits/{number}',
     auth: false,

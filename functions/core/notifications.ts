@@ -58,6 +58,7 @@ export const NOTIFYING_EVENTS = [
   'REVIEW_DEEMED_APPROVED',
   'OPINION_MISSING',
   'POST_CHECK_MISSED',
+  'LOW_RATING',
   'PERMIT_ISSUED',
   'PERMIT_REVOKED',
 ] as const;
@@ -266,6 +267,23 @@ export function notificationsFor(c: CaseFacts, e: TimelineEvent): Notification[]
             ),
           ]
         : [];
+    case 'LOW_RATING': {
+      const department = dept;
+      return department
+        ? [
+            make(
+              c,
+              e,
+              { kind: 'department-admins', department },
+              'A low rating to answer',
+              [
+                `The applicant rated the ${department} department ${d.score} of 5${d.comment ? `: "${d.comment}"` : '.'}`,
+                `Answer it on the record: POST /applications/${c.caseId}/ratings/${department}/answer.`,
+              ].join('\n'),
+            ),
+          ]
+        : [];
+    }
     case 'POST_CHECK_MISSED':
       return dept
         ? [

@@ -129,6 +129,8 @@ export const serviceSchema = z
     ),
     /** Approval on commitment: the text an applicant signs to be approved at once by the departments that allow it. */
     commitment: z.optional(z.strictObject({ text: z.string().check(z.trim(), z.minLength(1), z.maxLength(5000)) })),
+    /** How long after the outcome the applicant may rate the service and its departments, and change a rating (default 10 working days). */
+    ratingWindow: z.optional(timeLimitSchema),
     /** Wording on the acceptance receipt. */
     receipt: z.optional(
       z.strictObject({
@@ -302,3 +304,22 @@ export const postCheckSchema = z
     }),
   );
 export type PostCheckInput = z.infer<typeof postCheckSchema>;
+
+const ratingItem = z.strictObject({
+  score: z.number().check(z.int(), z.minimum(1), z.maximum(5)),
+  comment: z.optional(z.string().check(z.trim(), z.maxLength(1000))),
+});
+/** The applicant rates the service and the departments that reviewed the case (any of them, once each; again to change it). */
+export const ratingSchema = z
+  .strictObject({
+    service: z.optional(ratingItem),
+    departments: z.optional(z.record(departmentCodeSchema, ratingItem)),
+  })
+  .check(
+    z.refine((r) => r.service !== undefined || Object.keys(r.departments ?? {}).length > 0, {
+      message: 'rate the service, a department, or both',
+    }),
+  );
+export type RatingInput = z.infer<typeof ratingSchema>;
+
+export const ratingAnswerSchema = z.strictObject({ answer: z.string().check(z.trim(), z.minLength(1), z.maxLength(2000)) });

@@ -30,6 +30,35 @@ const serviceCounters = new Map([
   ['CASE_WITHDRAWN', 'withdrawn'],
 ]);
 
+const LOW = 2;
+/** What a rating, or its answer, adds: a count, a sum and a histogram of scores, and the low ones and how many were answered. */
+function ratingCounters(e: TimelineEvent): Record<string, number> {
+  const d = (e.detail ?? {}) as { score?: number; previous?: number; previousAnswered?: boolean };
+  const score = Number(d.score);
+  if (e.type === 'RATING_ANSWERED') return score <= LOW ? { ratingsLowAnswered: 1 } : {};
+  const c: Record<string, number> = { ratingSum: score - (d.previous ?? 0), [`rating_${score}`]: 1 };
+  if (d.previous === undefined) c.ratings = 1;
+  else c[`rating_${d.previous}`] = (c[`rating_${d.previous}`] ?? 0) - 1;
+  c.ratingsLow = (score <= LOW ? 1 : 0) - (d.previous !== undefined && d.previous <= LOW ? 1 : 0);
+  // a changed rating is a new one: an answer to the one it replaces no longer counts
+  if (d.previousAnswered && d.previous !== undefined && d.previous <= LOW) c.ratingsLowAnswered = -1;
+  return c;
+}
+
+/** The public aggregate of ratings: how many, the mean, the scores' distribution, the low ones and the share of them answered. */
+export function ratingStats(c: Record<string, number>) {
+  const count = n(c, 'ratings');
+  const low = n(c, 'ratingsLow');
+  return {
+    count,
+    ...(count ? { mean: Math.round((n(c, 'ratingSum') / count) * 100) / 100 } : {}),
+    distribution: Object.fromEntries([1, 2, 3, 4, 5].map((k) => [String(k), n(c, `rating_${k}`)])),
+    low,
+    lowAnswered: n(c, 'ratingsLowAnswered'),
+    ...(low ? { lowAnsweredShare: Math.round((n(c, 'ratingsLowAnswered') / low) * 100) / 100 } : {}),
+  };
+}
+
 /** What the new events of one change add to the statistics. */
 export function statDeltas(record: CaseRecord, events: TimelineEvent[], calendar: Calendar): StatDelta[] {
   const merged = new Map<string, StatDelta>();
@@ -59,6 +88,15 @@ export function statDeltas(record: CaseRecord, events: TimelineEvent[], calendar
             [bucket(daysSinceAcceptance(e.at))]: 1,
           });
         break;
+      case 'RATED':
+      case 'RATING_ANSWERED': {
+        // counted in the month of the case's outcome, so a change later moves nothing between months
+        const at = record.decidedAt ?? e.at;
+        const target = String(e.detail?.target ?? '');
+        const [scope, key] = target === 'service' ? (['SERVICE', record.serviceCode] as const) : (['DEPT', target] as const);
+        add(at, scope, key, ratingCounters(e));
+        break;
+      }
       case 'CASE_APPROVED':
       case 'CASE_REJECTED':
         add(e.at, 'SERVICE', record.serviceCode, {
@@ -114,6 +152,7 @@ export function departmentStats(period: string, department: string, c: Record<st
     postChecksDone: n(c, 'postChecksPassed') + n(c, 'postChecksFailed'),
     postChecksFailed: n(c, 'postChecksFailed'),
     postChecksMissed: n(c, 'postChecksMissed'),
+    ratings: ratingStats(c),
     medianWorkingDaysToDecide: quantile(c, 0.5),
     p90WorkingDaysToDecide: quantile(c, 0.9),
   };
@@ -126,5 +165,6 @@ export function serviceStats(period: string, serviceCode: string, c: Record<stri
     cases: n(c, 'cases'),
     outcomes: { approved: n(c, 'approved'), rejected: n(c, 'rejected'), lapsed: n(c, 'lapsed'), withdrawn: n(c, 'withdrawn') },
     medianWorkingDaysToOutcome: quantile(c, 0.5),
+    ratings: ratingStats(c),
   };
 }

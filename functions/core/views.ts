@@ -1,6 +1,7 @@
 // What clients see. Internal fields (task tokens, versions, account ids) never leave
 // through these.
 import { workingDaysLeft, type Calendar } from './calendar.ts';
+import { ratingsView } from './case/rating.ts';
 import { maskIdNumber } from './identity.ts';
 import { isFinal, isSettled, type CaseAggregate, type CaseRecord, type ReviewRecord, type TimelineEvent } from './case/model.ts';
 
@@ -56,6 +57,7 @@ export function caseView(aggregate: CaseAggregate, now: Date, calendar: Calendar
     commitment: c.commitment,
     postCheckFailed: c.postCheckFailed,
     permit: c.permit,
+    ...(c.status === 'APPROVED' || c.status === 'REJECTED' ? { ratings: ratingsView(aggregate, calendar) } : {}),
     reviews: aggregate.reviews.map((r) => ({ ...reviewView(r), progress: reviewProgress(c, r, now, calendar) })),
     timeline: aggregate.timeline.map(timelineView),
   };

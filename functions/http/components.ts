@@ -10,6 +10,8 @@ import {
   extensionSchema,
   fieldSchema,
   postCheckSchema,
+  ratingAnswerSchema,
+  ratingSchema,
   ruleSchema,
   timeLimitSchema,
 } from '#core/schemas.ts';
@@ -32,6 +34,7 @@ import {
   permitVerificationSchema,
   permitViewSchema,
   progressSchema,
+  ratingsSchema,
   receiptSchema,
   reviewListSchema,
   reviewTaskSchema,
@@ -76,6 +79,8 @@ export const successBodies = {
   'POST /applications/{caseId}/reviews/{department}/extension': reviewViewSchema,
   'POST /applications/{caseId}/reviews/{department}/opinion': reviewViewSchema,
   'POST /applications/{caseId}/reviews/{department}/post-check': reviewViewSchema,
+  'POST /applications/{caseId}/rating': ratingsSchema,
+  'POST /applications/{caseId}/ratings/{department}/answer': ratingsSchema,
   'PUT /departments/{code}': departmentContactsSchema,
   'GET /stats/departments': departmentStatsSchema,
   'GET /stats/services': serviceStatsSchema,
@@ -106,6 +111,8 @@ export const requestComponents = new Map<z.ZodMiniType, string>([
   [calendarYearSchema, 'CalendarYear'],
   [revocationSchema, 'Revocation'],
   [postCheckSchema, 'PostCheck'],
+  [ratingSchema, 'Rating'],
+  [ratingAnswerSchema, 'RatingAnswer'],
 ]);
 
 export const responseComponents = new Map<z.ZodMiniType, string>([
@@ -137,6 +144,7 @@ export const responseComponents = new Map<z.ZodMiniType, string>([
   [permitViewSchema, 'Permit'],
   [permitVerificationSchema, 'PermitVerification'],
   [permitKeySchema, 'PermitKey'],
+  [ratingsSchema, 'Ratings'],
 ]);
 
 export const HEADERS = {

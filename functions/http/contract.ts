@@ -38,6 +38,7 @@ import { contract as putCalendarSettings } from './routes/put-calendar-settings.
 import { contract as putCalendarYear } from './routes/put-calendar-year.ts';
 import { contract as putDepartment } from './routes/put-department.ts';
 import { contract as putService } from './routes/put-service.ts';
+import { contract as ratings } from './routes/ratings.ts';
 import { contract as recordPostCheck } from './routes/record-post-check.ts';
 import { contract as stats } from './routes/stats.ts';
 import { contract as submitApplication } from './routes/submit-application.ts';
@@ -62,6 +63,7 @@ export const contract = {
   ...extendReview,
   ...fileOpinion,
   ...recordPostCheck,
+  ...ratings,
   ...putDepartment,
   ...stats,
   ...getCalendar,

@@ -121,6 +121,21 @@ const correctionRoundSchema = z.object({
   lapseBy: z.optional(instant),
 });
 
+const ratingViewSchema = z.object({
+  score: z.number().check(z.int(), z.minimum(1), z.maximum(5)),
+  comment: z.optional(text),
+  at: instant,
+  /** The department's answer, on the record. */
+  answer: z.optional(z.object({ text, at: instant })),
+});
+/** The applicant's ratings of a case: until when they may rate or change one, which departments they may rate, and each rating. */
+export const ratingsSchema = z.object({
+  rateBy: z.optional(instant),
+  ratable: z.array(departmentCodeSchema),
+  service: z.optional(ratingViewSchema),
+  departments: z.record(departmentCodeSchema, ratingViewSchema),
+});
+
 /** What the case view and a list's summary of a case both begin with. */
 const caseHead = {
   caseId: text,
@@ -147,6 +162,8 @@ export const caseViewSchema = z.object({
   commitment: z.optional(z.object({ text, signedAt: instant })),
   /** A post-check found the commitment not kept after approval: the permit is revoked for it. */
   postCheckFailed: z.optional(z.object({ department: departmentCodeSchema, at: instant, reasons: z.array(text) })),
+  /** Once the case has its outcome: the applicant's ratings. */
+  ratings: z.optional(ratingsSchema),
   /** The permit the approved case issued (GET /permits/{number}), and when it was revoked. */
   permit: z.optional(z.object({ number: text, issuedAt: instant, revokedAt: z.optional(instant) })),
   reviews: z.array(z.extend(reviewViewSchema, { progress: z.optional(progressSchema) })),
@@ -241,6 +258,15 @@ export const departmentContactsSchema = z.object({
 });
 
 const workingDays = z.optional(count);
+/** Ratings as published: how many, the mean, the count of each score, the low ones (1–2) and how many of those were answered. */
+const ratingStatsSchema = z.object({
+  count,
+  mean: z.optional(z.number()),
+  distribution: z.object({ '1': count, '2': count, '3': count, '4': count, '5': count }),
+  low: count,
+  lowAnswered: count,
+  lowAnsweredShare: z.optional(z.number()),
+});
 export const departmentStatsSchema = z.object({
   period: text,
   items: z.array(
@@ -262,6 +288,7 @@ export const departmentStatsSchema = z.object({
       postChecksDone: count,
       postChecksFailed: count,
       postChecksMissed: count,
+      ratings: ratingStatsSchema,
       medianWorkingDaysToDecide: workingDays,
       p90WorkingDaysToDecide: workingDays,
     }),
@@ -276,6 +303,7 @@ export const serviceStatsSchema = z.object({
       cases: count,
       outcomes: z.object({ approved: count, rejected: count, lapsed: count, withdrawn: count }),
       medianWorkingDaysToOutcome: workingDays,
+      ratings: ratingStatsSchema,
     }),
   ),
 });

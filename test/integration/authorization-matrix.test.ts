@@ -8,8 +8,8 @@ import { eventually, useLocalStack, type Client } from '../support/local-stack.t
 
 type Role = 'anonymous' | 'owner' | 'otherApplicant' | 'reviewer' | 'otherReviewer' | 'admin';
 const ROLES: Role[] = ['anonymous', 'owner', 'otherApplicant', 'reviewer', 'otherReviewer', 'admin'];
-/** What a cell needs: a case in review, an incomplete one, one whose planning review was deemed approved, that case with its permit, or one planning approved on commitment. */
-type Fixture = 'none' | 'inReview' | 'incomplete' | 'deemed' | 'permitted' | 'onCommitment';
+/** What a cell needs: a case in review, an incomplete one, one whose planning review was deemed approved (so approved), that case with its permit or rated by its applicant, or one planning approved on commitment. */
+type Fixture = 'none' | 'inReview' | 'incomplete' | 'deemed' | 'permitted' | 'onCommitment' | 'rated';
 interface Row {
   fixture: Fixture;
   request: (caseId: string) => { method: string; path: string; body?: unknown };
@@ -103,6 +103,16 @@ const matrix: Record<string, Row> = {
     request: (id) => ({ method: 'POST', path: `/applications/${id}/reviews/planning/post-check`, body: { result: 'PASSED' } }),
     expect: departmentAction,
   },
+  'POST /applications/{caseId}/rating': {
+    fixture: 'deemed',
+    request: (id) => ({ method: 'POST', path: `/applications/${id}/rating`, body: { service: { score: 4 } } }),
+    expect: authed({ owner: 200, otherApplicant: 404, reviewer: 403, otherReviewer: 404, admin: 403 }),
+  },
+  'POST /applications/{caseId}/ratings/{department}/answer': {
+    fixture: 'rated',
+    request: (id) => ({ method: 'POST', path: `/applications/${id}/ratings/planning/answer`, body: { answer: '已改进' } }),
+    expect: authed({ owner: 403, otherApplicant: 404, reviewer: 200, otherReviewer: 404, admin: 200 }),
+  },
   'PUT /departments/{code}': {
     fixture: 'none',
     request: () => ({ method: 'PUT', path: '/departments/planning', body: { emails: ['p@gov.example'] } }),
@@ -162,15 +172,26 @@ async function fixture(kind: Fixture): Promise<string> {
       ? { ...applicationBody('matrix', {}), materials: [] }
       : kind === 'onCommitment'
         ? { ...applicationBody('matrix-commitment'), commitment: { accepted: true } }
-        : applicationBody(kind === 'deemed' || kind === 'permitted' ? 'matrix-quick' : 'matrix');
+        : applicationBody(kind === 'deemed' || kind === 'permitted' || kind === 'rated' ? 'matrix-quick' : 'matrix');
   const r = await api.call('POST', '/applications', { token: tokens.owner, body });
   assert.equal(r.status, 202);
-  if (kind === 'deemed')
+  if (kind === 'deemed' || kind === 'rated')
     await eventually(
       async () =>
         (await api.call('GET', `/applications/${r.body.caseId}`, { token: tokens.admin })).body.reviews[0].status === 'DEEMED_APPROVED',
       'the deemed approval',
     );
+  if (kind === 'rated') {
+    await eventually(
+      async () => (await api.call('GET', `/applications/${r.body.caseId}`, { token: tokens.admin })).body.status === 'APPROVED',
+      'the outcome',
+    );
+    const rated = await api.call('POST', `/applications/${r.body.caseId}/rating`, {
+      token: tokens.owner,
+      body: { departments: { planning: { score: 2 } } },
+    });
+    assert.equal(rated.status, 200, JSON.stringify(rated.body));
+  }
   if (kind === 'permitted')
     await eventually(async () => (await api.call('GET', `/permits/P-${r.body.caseId}`)).status === 200, 'the permit');
   return r.body.caseId;

@@ -57,6 +57,9 @@ const ALL_TYPES = [
   'POST_CHECK_PASSED',
   'POST_CHECK_FAILED',
   'POST_CHECK_MISSED',
+  'RATED',
+  'LOW_RATING',
+  'RATING_ANSWERED',
 ];
 
 describe('notifications', () => {

@@ -16,6 +16,8 @@ export interface CaseRules {
   tacitApproval: string;
   /** How long a department deemed to approve has to file its opinion. */
   opinionLimit?: TimeLimit;
+  /** How long after the outcome the applicant may rate (absent on older cases: the default). */
+  ratingWindow?: TimeLimit;
   /** The legal basis and the permit settings of the service (absent on cases made before permits). */
   legalBasis?: string;
   permit?: Service['permit'];
@@ -73,10 +75,20 @@ export interface CaseRecord {
   commitment?: { text: string; signedAt: string };
   /** A department's post-check found the commitment not kept after the case was approved: its permit is revoked. */
   postCheckFailed?: { department: string; at: string; reasons: string[] };
+  /** The applicant's ratings after the outcome: of the service (`service`) and of each department by code. */
+  ratings?: { service?: Rating; departments?: Record<string, Rating> };
   /** The permit the approved case issued, and its revocation. */
   permit?: { number: string; issuedAt: string; revokedAt?: string };
   requestHash?: string; // a submission with an Idempotency-Key: SHA-256 of its request (functions/core/ids.ts)
   version: number;
+}
+
+/** A rating (1–5) with its comment; a department's answers on the record. */
+export interface Rating {
+  score: number;
+  comment?: string;
+  at: string;
+  answer?: { text: string; at: string; by: string };
 }
 
 /**
@@ -199,6 +211,7 @@ export const rulesOf = (service: Service): CaseRules => ({
   opinionLimit: service.opinionLimit ?? DEFAULT_OPINION_LIMIT,
   reminders: { ...DEFAULT_REMINDERS, ...service.reminders },
   ...(service.legalBasis ? { legalBasis: service.legalBasis } : {}),
+  ...(service.ratingWindow ? { ratingWindow: service.ratingWindow } : {}),
   ...(service.permit ? { permit: service.permit } : {}),
 });
 

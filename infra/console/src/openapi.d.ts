@@ -289,6 +289,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/applications/{caseId}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rate the service and the departments after the outcome, or change a rating
+         * @description Who: its applicant.
+         */
+        post: operations["rateApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/applications/{caseId}/ratings/{department}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a rating of the department on the record
+         * @description Who: reviewers of the department, admins.
+         */
+        post: operations["answerRating"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/departments/{code}": {
         parameters: {
             query?: never;
@@ -654,6 +694,7 @@ export interface components {
                 at: string;
                 reasons: string[];
             };
+            ratings?: components["schemas"]["Ratings"];
             permit?: {
                 number: string;
                 /** Format: date-time */
@@ -775,6 +816,20 @@ export interface components {
                 postChecksDone: number;
                 postChecksFailed: number;
                 postChecksMissed: number;
+                ratings: {
+                    count: number;
+                    mean?: number;
+                    distribution: {
+                        1: number;
+                        2: number;
+                        3: number;
+                        4: number;
+                        5: number;
+                    };
+                    low: number;
+                    lowAnswered: number;
+                    lowAnsweredShare?: number;
+                };
                 medianWorkingDaysToDecide?: number;
                 p90WorkingDaysToDecide?: number;
             }[];
@@ -935,6 +990,50 @@ export interface components {
             emails: string[];
             /** @default [] */
             adminEmails: string[];
+        };
+        Rating: {
+            service?: {
+                score: number;
+                comment?: string;
+            };
+            departments?: {
+                [key: string]: {
+                    score: number;
+                    comment?: string;
+                };
+            };
+        };
+        RatingAnswer: {
+            answer: string;
+        };
+        Ratings: {
+            /** Format: date-time */
+            rateBy?: string;
+            ratable: string[];
+            service?: {
+                score: number;
+                comment?: string;
+                /** Format: date-time */
+                at: string;
+                answer?: {
+                    text: string;
+                    /** Format: date-time */
+                    at: string;
+                };
+            };
+            departments: {
+                [key: string]: {
+                    score: number;
+                    comment?: string;
+                    /** Format: date-time */
+                    at: string;
+                    answer?: {
+                        text: string;
+                        /** Format: date-time */
+                        at: string;
+                    };
+                };
+            };
         };
         Receipt: {
             caseId: string;
@@ -1101,6 +1200,7 @@ export interface components {
             commitment?: {
                 text: string;
             };
+            ratingWindow?: components["schemas"]["TimeLimit"];
             receipt?: {
                 redress?: string;
                 tacitApproval?: string;
@@ -1156,6 +1256,7 @@ export interface components {
             commitment?: {
                 text: string;
             };
+            ratingWindow?: components["schemas"]["TimeLimit"];
             receipt?: {
                 redress?: string;
                 tacitApproval?: string;
@@ -1180,6 +1281,20 @@ export interface components {
                     withdrawn: number;
                 };
                 medianWorkingDaysToOutcome?: number;
+                ratings: {
+                    count: number;
+                    mean?: number;
+                    distribution: {
+                        1: number;
+                        2: number;
+                        3: number;
+                        4: number;
+                        5: number;
+                    };
+                    low: number;
+                    lowAnswered: number;
+                    lowAnsweredShare?: number;
+                };
             }[];
         };
         TimeLimit: {
@@ -1811,6 +1926,77 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Review"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    rateApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Rating"];
+            };
+        };
+        responses: {
+            /** @description Rate the service and the departments after the outcome, or change a rating */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ratings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    answerRating: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+                department: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RatingAnswer"];
+            };
+        };
+        responses: {
+            /** @description Answer a rating of the department on the record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ratings"];
                 };
             };
             400: components["responses"]["BadRequest"];

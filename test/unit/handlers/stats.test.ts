@@ -63,6 +63,7 @@ describe('GET /stats/departments', () => {
       postChecksDone: 0,
       postChecksFailed: 0,
       postChecksMissed: 0,
+      ratings: { count: 0, distribution: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 }, low: 0, lowAnswered: 0 },
       medianWorkingDaysToDecide: 0,
       p90WorkingDaysToDecide: 0,
     });
@@ -124,6 +125,7 @@ describe('GET /stats/services', () => {
           cases: 2,
           outcomes: { approved: 0, rejected: 1, lapsed: 0, withdrawn: 0 },
           medianWorkingDaysToOutcome: 0,
+          ratings: { count: 0, distribution: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 }, low: 0, lowAnswered: 0 },
         },
       ],
     });
