@@ -23,6 +23,15 @@ const names: Record<string, [string, string]> = {
   CASE_WITHDRAWN: ['申请人撤回', 'Withdrawn by the applicant'],
   CASE_LAPSED: ['逾期未补正，申请失效', 'Lapsed: no correction in time'],
   WORKFLOW_REDRIVEN: ['流程恢复', 'Workflow resumed'],
+  REVIEW_APPROVED_ON_COMMITMENT: ['告知承诺，当场同意', 'Approved on the applicant’s commitment'],
+  POST_CHECK_PASSED: ['事后核查通过', 'Post-check passed'],
+  POST_CHECK_FAILED: ['事后核查不通过', 'Post-check failed'],
+  POST_CHECK_MISSED: ['未按期核查', 'Post-check missed'],
+  PERMIT_ISSUED: ['电子证照已签发', 'Permit issued'],
+  PERMIT_REVOKED: ['电子证照已撤销', 'Permit revoked'],
+  RATED: ['申请人评价', 'Rated by the applicant'],
+  LOW_RATING: ['差评，转部门答复', 'Low rating, for the department to answer'],
+  RATING_ANSWERED: ['部门答复评价', 'Rating answered by the department'],
 };
 
 export const eventName = (type: string) => names[type]?.[currentLang() === 'zh-CN' ? 0 : 1] ?? type;

@@ -3,6 +3,7 @@
 // the applicant answers a correction request or withdraws here. Refreshed while it is open.
 import { useEffect, useState } from 'preact/hooks';
 import { type CaseView, ok } from '../api.ts';
+import { RatingsSection } from './rating.tsx';
 import { useApp } from '../app.ts';
 import { eventName } from '../events.ts';
 import { t, when } from '../i18n.ts';
@@ -177,6 +178,7 @@ export function CasePage({ caseId }: { caseId: string }) {
         <CorrectionForm view={view} onDone={(next) => (next ? setView(next) : void reload())} />
       )}
       <Reviews view={view} />
+      <RatingsSection view={view} mine={mine} onDone={(ratings) => setView({ ...view, ratings })} />
       {view.permit && (
         <p class="permit-link">
           <a class="button primary" href={`#/permits/${encodeURIComponent(view.permit.number)}`}>

@@ -73,6 +73,7 @@ export function PublicPage() {
                   <th scope="col">{t('commitments')}</th>
                   <th scope="col">{t('postChecksDone')}</th>
                   <th scope="col">{t('postChecksMissed')}</th>
+                  <th scope="col">{t('meanRating')}</th>
                   <th scope="col">{t('medianDays')}</th>
                 </tr>
               </thead>
@@ -87,6 +88,7 @@ export function PublicPage() {
                     <td>{r.commitments}</td>
                     <td>{r.postChecksDone}</td>
                     <td>{r.postChecksMissed > 0 ? <strong>{r.postChecksMissed}</strong> : 0}</td>
+                    <td>{r.ratings.mean !== undefined ? `${r.ratings.mean} (${r.ratings.count})` : '—'}</td>
                     <td>{r.medianWorkingDaysToDecide ?? '—'}</td>
                   </tr>
                 ))}

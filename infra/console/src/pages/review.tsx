@@ -8,6 +8,7 @@ import { lines } from '../form.tsx';
 import { t, when } from '../i18n.ts';
 import { Heading, Loading, Problem } from '../ui.tsx';
 import { Reviews, Timeline, useCase } from './case.tsx';
+import { AnswerRating, RatingsSection } from './rating.tsx';
 
 type Choice = 'APPROVE' | 'APPROVE_WITH_CONDITIONS' | 'REJECT' | 'REQUEST_CORRECTION';
 
@@ -229,6 +230,8 @@ export function ReviewPage({ caseId, department }: { caseId: string; department:
           </button>
         </form>
       )}
+      <RatingsSection view={view} mine={false} onDone={() => void reload()} />
+      <AnswerRating view={view} department={department} onDone={() => void reload()} />
       <Timeline view={view} />
     </article>
   );

@@ -1,7 +1,8 @@
-// Approval on commitment in the console: the applicant reads and signs the service's
-// commitment and is approved at once, the permit issued; the department's reviewer records
-// a failed post-check with its reasons; the applicant's case shows it and the permit page
-// says REVOKED.
+// After the outcome, in the console: the applicant reads and signs a service's commitment
+// and is approved at once, the permit issued; the department's reviewer records a failed
+// post-check with its reasons and the permit page says REVOKED. The applicant then rates the
+// department low, the reviewer answers on the record, and the transparency page shows the
+// department's mean rating.
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,7 +47,9 @@ async function pageAs(sub: string, role: 'applicants' | 'reviewers', department?
   return page;
 }
 
-describe('approval on commitment in the console', () => {
+let caseId = '';
+
+describe('after approval, in the console', () => {
   it('the applicant signs and is approved at once; a failed post-check revokes the permit', async () => {
     const applicant = await pageAs('citizen-k', 'applicants');
     await applicant.goto(`${api.url}/#/services/sign-commit`);
@@ -63,7 +66,7 @@ describe('approval on commitment in the console', () => {
     await applicant.click('#commitment-accept');
     await applicant.click('form button[type=submit]');
     await until(applicant, `location.hash.startsWith('#/cases/')`);
-    const caseId = decodeURIComponent(((await applicant.evaluate('location.hash')) as string).slice('#/cases/'.length));
+    caseId = decodeURIComponent(((await applicant.evaluate('location.hash')) as string).slice('#/cases/'.length));
     await until(applicant, `document.querySelector('#case-status')?.dataset.status === 'APPROVED'`);
     await until(applicant, `document.querySelector('tr[data-department=cityscape]')?.dataset.status === 'APPROVED_ON_COMMITMENT'`);
     assert.match(await mainText(applicant), /Approved on commitment/);
@@ -90,5 +93,34 @@ describe('approval on commitment in the console', () => {
     assert.match(shown, /The sign is lit all night/);
     assert.ok(shown.includes(TEXT), 'the permit names the commitment it was granted on');
     for (const page of [applicant, reviewer, permit]) await page.close();
+  });
+
+  it('the applicant rates the department low; the reviewer answers; the public sees the mean', async () => {
+    assert.ok(caseId, 'the case of the test before');
+    const applicant = await pageAs('citizen-k', 'applicants');
+    await applicant.goto(`${api.url}/#/cases/${caseId}`);
+    await applicant.waitForSelector('form.rating');
+    await applicant.select('#rate-cityscape', '2');
+    await applicant.type('#rate-comment', 'Nobody came to look');
+    await applicant.click('form.rating button[type=submit]');
+    await until(applicant, `document.querySelector('[data-rated=cityscape]')?.dataset.score === '2'`);
+
+    const reviewer = await pageAs('reviewer-k', 'reviewers', 'cityscape');
+    await reviewer.goto(`${api.url}/#/work/${caseId}/cityscape`);
+    await reviewer.waitForSelector('#rating-answer');
+    assert.match(await mainText(reviewer), /Nobody came to look/);
+    await reviewer.type('#rating-answer', 'We will check every sign within a week');
+    await reviewer.click('form.answer-rating button[type=submit]');
+    await until(
+      reviewer,
+      `document.body.textContent.includes('We will check every sign within a week') && !document.querySelector('#rating-answer')`,
+    );
+
+    const visitor = await (await browser.createBrowserContext()).newPage();
+    await visitor.evaluateOnNewDocument(() => localStorage.setItem('one-stop.lang', 'en'));
+    await visitor.goto(`${api.url}/#/public`);
+    await until(visitor, `document.body.textContent.includes('Mean rating') && document.body.textContent.includes('2 (1)')`);
+    assert.doesNotMatch(await mainText(visitor), /Nobody came to look/, 'a single rating is not published');
+    for (const page of [applicant, reviewer, visitor]) await page.close();
   });
 });
