@@ -124,7 +124,11 @@ describe('deadline watchdog', () => {
     const concluded = await getCase(lastOne);
     assert.equal(concluded.outcome, 'APPROVED');
     assert.deepEqual(
-      concluded.timeline.slice(-2).map((e: any) => e.type),
+      // the permit the approval issues may already follow
+      concluded.timeline
+        .filter((e: any) => e.type !== 'PERMIT_ISSUED')
+        .slice(-2)
+        .map((e: any) => e.type),
       ['REVIEW_DEEMED_APPROVED', 'CASE_APPROVED'],
     );
     await new Promise((r) => setTimeout(r, Date.parse(c.acceptedAt) + 4_200 - Date.now()));
