@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, ElementHandle, Page } from 'puppeteer-core';
+import type { Browser, ElementHandle } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { eventually, useLocalStack, type Client } from '../support/local-stack.ts';
-import { launch, mainText, signIn, until } from './browser.ts';
+import { launch, mainText, pageAs as openAs, until } from './browser.ts';
 
 const start = useLocalStack();
 let api: Client;
@@ -39,13 +39,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function pageAs(sub: string, role: 'applicants' | 'reviewers', department?: string): Promise<Page> {
-  const context = await browser.createBrowserContext();
-  const page = await context.newPage();
-  await page.evaluateOnNewDocument(() => localStorage.setItem('one-stop.lang', 'en'));
-  await signIn(page, api.url, sub, role, department);
-  return page;
-}
+const pageAs = (sub: string, role: 'applicants' | 'reviewers', department?: string) => openAs(browser, api.url, sub, role, department);
 
 let caseId = '';
 

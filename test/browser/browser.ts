@@ -94,5 +94,21 @@ export async function signIn(page: Page, base: string, sub: string, role: 'appli
   await until(page, `!location.hash.startsWith('#/signin')`);
 }
 
+/** A page of its own (a fresh browser context) in English, signed in; confirmation dialogs accepted. */
+export async function pageAs(
+  browser: Browser,
+  base: string,
+  sub: string,
+  role: 'applicants' | 'reviewers',
+  department?: string,
+): Promise<Page> {
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  await page.evaluateOnNewDocument(() => localStorage.setItem('one-stop.lang', 'en'));
+  page.on('dialog', (d) => void d.accept());
+  await signIn(page, base, sub, role, department);
+  return page;
+}
+
 /** The visible text of the page's main element. */
 export const mainText = (page: Page) => page.$eval('main', (m: any) => m.textContent);

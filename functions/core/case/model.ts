@@ -6,7 +6,7 @@ import { notFound } from '../errors.ts';
 import type { Issue } from '../intake.ts';
 import type { ReviewClock } from '../clock.ts';
 import type { PermitRecord } from '../permit.ts';
-import type { ApplicationInput, CaseStatus, ReviewStatus, Service, TimeLimit } from '../schemas.ts';
+import { type ApplicationInput, type CaseStatus, type ReviewStatus, reviewStatuses, type Service, type TimeLimit } from '../schemas.ts';
 
 /** What a case keeps of its service's rules, as they were when it was submitted. */
 export interface CaseRules {
@@ -190,15 +190,8 @@ export const DEFAULT_REDRESS =
 export const DEFAULT_TACIT_APPROVAL =
   'A department that has not answered by its due date is deemed to approve, and the default is recorded against it.';
 
-const SETTLED: ReadonlySet<ReviewStatus> = new Set([
-  'APPROVED',
-  'REJECTED',
-  'DEEMED_APPROVED',
-  'APPROVED_ON_COMMITMENT',
-  'CLOSED',
-  'WITHDRAWN',
-  'LAPSED',
-]);
+/** Every review status but the two a department still has to act on. */
+const SETTLED: ReadonlySet<ReviewStatus> = new Set(reviewStatuses.filter((s) => s !== 'PENDING' && s !== 'CORRECTION_REQUESTED'));
 export const isSettled = (r: Pick<ReviewRecord, 'status'>) => SETTLED.has(r.status);
 const FINAL: ReadonlySet<CaseStatus> = new Set(['APPROVED', 'REJECTED', 'WITHDRAWN', 'LAPSED']);
 export const isFinal = (c: Pick<CaseRecord, 'status'>) => FINAL.has(c.status);
