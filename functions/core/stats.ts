@@ -3,6 +3,7 @@
 // histograms of working days, so medians and percentiles come without reading any case.
 import { localDate, workingDaysUsed, type Calendar } from './calendar.ts';
 import type { CaseRecord, TimelineEvent } from './case/model.ts';
+import { isLow } from './case/rating.ts';
 
 export interface StatDelta {
   period: string;
@@ -30,18 +31,17 @@ const serviceCounters = new Map([
   ['CASE_WITHDRAWN', 'withdrawn'],
 ]);
 
-const LOW = 2;
 /** What a rating, or its answer, adds: a count, a sum and a histogram of scores, and the low ones and how many were answered. */
 function ratingCounters(e: TimelineEvent): Record<string, number> {
   const d = (e.detail ?? {}) as { score?: number; previous?: number; previousAnswered?: boolean };
   const score = Number(d.score);
-  if (e.type === 'RATING_ANSWERED') return score <= LOW ? { ratingsLowAnswered: 1 } : {};
+  if (e.type === 'RATING_ANSWERED') return isLow(score) ? { ratingsLowAnswered: 1 } : {};
   const c: Record<string, number> = { ratingSum: score - (d.previous ?? 0), [`rating_${score}`]: 1 };
   if (d.previous === undefined) c.ratings = 1;
   else c[`rating_${d.previous}`] = (c[`rating_${d.previous}`] ?? 0) - 1;
-  c.ratingsLow = (score <= LOW ? 1 : 0) - (d.previous !== undefined && d.previous <= LOW ? 1 : 0);
+  c.ratingsLow = (isLow(score) ? 1 : 0) - (isLow(d.previous) ? 1 : 0);
   // a changed rating is a new one: an answer to the one it replaces no longer counts
-  if (d.previousAnswered && d.previous !== undefined && d.previous <= LOW) c.ratingsLowAnswered = -1;
+  if (d.previousAnswered && isLow(d.previous)) c.ratingsLowAnswered = -1;
   return c;
 }
 
