@@ -76,19 +76,34 @@ export interface CaseCommand<I, R, A, C = undefined> {
   access: (input: I) => CaseAccess<A>;
   /** What the command needs besides the case (read once, before the first decision). */
   prepare?: (found: CaseAggregate, rt: Runtime) => Promise<C>;
+  /**
+   * How long to leave the case, as read, to another writer expected to change it before
+   * deciding (ms; 0: decide now). The case is read again after the wait, DEFER_ROUNDS times
+   * at most: then the command decides whatever it reads.
+   */
+  defer?: (found: CaseAggregate, input: I, now: Date) => number;
   decide: (args: { case: CaseAggregate; input: I; actor: A; now: Date; calendar: Calendar; prepared: C }) => Decision<R>;
 }
 
 /** The reviews a committed change touched: their waiting tasks may need waking. */
 export const touched = (change: CaseChange | null) => change?.reviews.map((r) => r.department) ?? [];
 
+/** How many times a command defers to another writer (CaseCommand.defer) before it decides anyway. */
+export const DEFER_ROUNDS = 3;
+
 export async function runCommand<I, R, A, C>(rt: Runtime, command: CaseCommand<I, R, A, C>, actor: A, input: I): Promise<R> {
   const caseId = command.caseId(input);
   const access = command.access(input);
   let first: { read: CaseAggregate; prepared: C } | undefined;
-  if (command.prepare) {
-    const read = access(actor, await rt.store.load(caseId), caseId);
-    first = { read, prepared: await command.prepare(read, rt) };
+  if (command.prepare || command.defer) {
+    let read = access(actor, await rt.store.load(caseId), caseId);
+    for (let round = 0; command.defer && round < DEFER_ROUNDS; round++) {
+      const ms = command.defer(read, input, rt.now());
+      if (!ms) break;
+      await new Promise((r) => setTimeout(r, ms));
+      read = access(actor, await rt.store.load(caseId), caseId);
+    }
+    first = { read, prepared: (command.prepare ? await command.prepare(read, rt) : undefined) as C };
   }
   const prepared = first?.prepared as C;
   const { after, outcome } = await mutate(

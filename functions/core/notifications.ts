@@ -2,6 +2,7 @@
 // once per notification id (case, event, recipient).
 import type { CaseRecord, TimelineEvent } from './case/model.ts';
 import { maskIdNumber } from './identity.ts';
+import { permitNumberOf } from './permit.ts';
 
 export type Recipient =
   | { kind: 'applicant' }
@@ -42,7 +43,8 @@ export const caseFacts = (c: Pick<CaseRecord, 'caseId' | 'serviceName' | 'applic
 });
 
 /**
- * The event types anyone is told of. The table stream's filter passes only these to the
+ * The event types anyone is told of. The permit is not told of apart: every approved case is
+ * issued its permit, so the approval names it (PERMIT_ISSUED follows on the timeline). The table stream's filter passes only these to the
  * publisher, so an event that notifies nobody costs no invocation.
  */
 export const NOTIFYING_EVENTS = [
@@ -59,7 +61,6 @@ export const NOTIFYING_EVENTS = [
   'OPINION_MISSING',
   'POST_CHECK_MISSED',
   'LOW_RATING',
-  'PERMIT_ISSUED',
   'PERMIT_REVOKED',
 ] as const;
 export const notifies = (type: string) => (NOTIFYING_EVENTS as readonly string[]).includes(type);
@@ -164,7 +165,8 @@ export function notificationsFor(c: CaseFacts, e: TimelineEvent): Notification[]
           `Please answer the correction request before ${d.lapseBy}, or the application lapses.`,
         ),
       ];
-    case 'CASE_APPROVED':
+    case 'CASE_APPROVED': {
+      const permit = permitNumberOf(c.caseId);
       return [
         make(
           c,
@@ -174,9 +176,12 @@ export function notificationsFor(c: CaseFacts, e: TimelineEvent): Notification[]
           [
             'Your application has been approved.',
             ...list(d.conditions).flatMap((x) => list(x.conditions).map((k) => `- condition (${x.department}): ${k}`)),
+            `Your permit is ${permit}, issued with this approval: GET /permits/${permit}.`,
+            `Anyone can check it at GET /permits/${permit}/verify, or offline with the public key of GET /permit-key.`,
           ].join('\n'),
         ),
       ];
+    }
     case 'CASE_REJECTED':
       return [
         make(
@@ -195,19 +200,6 @@ export function notificationsFor(c: CaseFacts, e: TimelineEvent): Notification[]
             'Review closed',
             `The application was rejected by ${list(d.rejectedBy).join(', ')}; your review is closed and needs no decision.`,
           ),
-        ),
-      ];
-    case 'PERMIT_ISSUED':
-      return [
-        make(
-          c,
-          e,
-          { kind: 'applicant' },
-          'Your permit is issued',
-          [
-            `Permit ${d.number} is issued${d.validUntil ? `, valid until ${d.validUntil}` : ''}.`,
-            `Anyone can check it at GET /permits/${d.number}/verify, or offline with the public key of GET /permit-key.`,
-          ].join('\n'),
         ),
       ];
     case 'PERMIT_REVOKED':

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import type { FunctionSpec } from '../manifest.ts';
-import { recordInvocation } from './meter.ts';
+import { invocationScope, meter, recordInvocation } from './meter.ts';
 
 export const projectRoot = resolve(import.meta.dirname, '../..');
 
@@ -46,7 +46,8 @@ export async function loadFunction(spec: FunctionSpec): Promise<LocalFunction> {
     invoke: async (event) => {
       const started = performance.now();
       try {
-        return await handler(event, lambdaContext(spec));
+        const context = lambdaContext(spec);
+        return await (meter.enabled ? invocationScope.run(spec.name, () => handler(event, context)) : handler(event, context));
       } finally {
         recordInvocation(spec.name, performance.now() - started);
       }

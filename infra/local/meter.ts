@@ -12,6 +12,7 @@
 // transaction conflicts) by operation and reason, and the requests and round-trip time of
 // requests tagged with `x-bench-request` (a header the bench puts on the DynamoDB requests one
 // API request makes).
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createServer, request, type IncomingHttpHeaders } from 'node:http';
 import { table } from '../manifest.ts';
 
@@ -48,6 +49,8 @@ export interface Meter {
     requests: number;
     /** Requests by operation (GetItem, Query, TransactWriteItems, ...). */
     byOperation: Map<string, number>;
+    /** Requests by the function that made them ('<function> <operation>'; 'stack' for the local runtime's own). */
+    byFunction: Map<string, number>;
     /** Refused writes by "<operation>: <reason>". */
     refused: Map<string, number>;
     /** Every item written, with the partitions it wrote to. */
@@ -66,6 +69,7 @@ const emptyDynamoDB = (): Meter['dynamodb'] => ({
   indexWriteUnits: 0,
   requests: 0,
   byOperation: new Map(),
+  byFunction: new Map(),
   refused: new Map(),
   writes: [],
 });
@@ -107,6 +111,10 @@ export function recordApi(route: string, ms: number): void {
 
 /** The header the bench tags an API request's DynamoDB requests with. */
 export const TAG_HEADER = 'x-bench-request';
+/** The header naming the function whose invocation made a request (see `invocationScope`). */
+export const FUNCTION_HEADER = 'x-bench-function';
+/** The function an invocation runs in, while counting is on: the bench passes it on as FUNCTION_HEADER. */
+export const invocationScope = new AsyncLocalStorage<string>();
 
 const READS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem', 'TransactGetItems']);
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
@@ -457,8 +465,10 @@ export function meteringProxy(target: string, kind: 'dynamodb' | 'sqs'): Promise
       }
     }
     const tag = req.headers[TAG_HEADER];
+    const fn = req.headers[FUNCTION_HEADER];
     const headers: IncomingHttpHeaders = { ...req.headers, host: to.host, 'content-length': String(body.length) };
     delete headers[TAG_HEADER];
+    delete headers[FUNCTION_HEADER];
     const started = performance.now();
     const forward = request({ hostname: to.hostname, port: to.port, path: req.url, method: req.method, headers }, (upstream) => {
       const out: Buffer[] = [];
@@ -484,6 +494,8 @@ export function meteringProxy(target: string, kind: 'dynamodb' | 'sqs'): Promise
           if (meter.enabled) {
             meter.dynamodb.requests += 1;
             meter.dynamodb.byOperation.set(operation, (meter.dynamodb.byOperation.get(operation) ?? 0) + 1);
+            const byFunction = `${typeof fn === 'string' ? fn : 'stack'} ${operation}`;
+            meter.dynamodb.byFunction.set(byFunction, (meter.dynamodb.byFunction.get(byFunction) ?? 0) + 1);
             countCapacity(operation, json, parsed);
             const refused = refusal(operation, status, parsed);
             if (refused) meter.dynamodb.refused.set(refused, (meter.dynamodb.refused.get(refused) ?? 0) + 1);

@@ -474,9 +474,7 @@ describe('notifications', () => {
     await outcome(caseId);
     const mail = await eventually(async () => {
       const items = (await api.call('GET', '/local/outbox')).body.items.filter((m: any) => m.caseId === caseId);
-      return (
-        ['CASE_APPROVED', 'REVIEW_DEEMED_APPROVED', 'PERMIT_ISSUED'].every((type) => items.some((m: any) => m.eventType === type)) && items
-      );
+      return ['CASE_APPROVED', 'REVIEW_DEEMED_APPROVED'].every((type) => items.some((m: any) => m.eventType === type)) && items;
     }, 'the notifications');
     const summary = mail.map((m: any) => `${m.eventType} -> ${m.to.join(',')}`).sort();
     assert.deepEqual(summary, [
@@ -484,11 +482,12 @@ describe('notifications', () => {
       'ACCEPTED -> lisi@example.com',
       'ACCEPTED -> planning@gov.example',
       'CASE_APPROVED -> lisi@example.com',
-      'PERMIT_ISSUED -> lisi@example.com',
       'REVIEW_DEEMED_APPROVED -> planning@gov.example',
     ]);
     const approved = mail.find((m: any) => m.eventType === 'CASE_APPROVED');
     assert.match(approved.body, /每年检查/);
+    // the approval names the permit, issued with it: no notice of its own
+    assert.match(approved.body, new RegExp(`Your permit is P-${caseId}`));
     // A duplicate delivery of a notification is not delivered twice.
     const { SQSClient, SendMessageCommand } = await import('@aws-sdk/client-sqs');
     const sqs = new SQSClient({});

@@ -83,16 +83,18 @@ describe('issuing', () => {
     );
     assert.deepEqual(doc.approvals.find((a: { department: string }) => a.department === 'planning').conditions, ['施工时间 08:00–18:00']);
     assert.match(permit.qr, new RegExp(`/permits/${number}/verify\\?digest=[A-Za-z0-9_-]{43}$`));
-    // every stream batch was delivered twice: still one permit event, one notice of it
+    // every stream batch was delivered twice: still one permit event, and one notice, the
+    // approval's, which names the permit
     const issued = view.timeline.filter((e: { type: string }) => e.type === 'PERMIT_ISSUED');
     assert.equal(issued.length, 1);
     const notices = await eventually(async () => {
       const items = (await api.call('GET', '/local/outbox')).body.items.filter(
-        (m: { caseId: string; subject: string }) => m.caseId === caseId && m.subject.endsWith('Your permit is issued'),
+        (m: { caseId: string; recipient: { kind: string } }) => m.caseId === caseId && m.recipient.kind === 'applicant',
       );
-      return items.length && items;
-    }, 'the notice of the permit');
-    assert.equal(notices.length, 1);
+      return items.length >= 2 && items;
+    }, 'the notices to the applicant');
+    assert.deepEqual(notices.map((m: { eventType: string }) => m.eventType).sort(), ['ACCEPTED', 'CASE_APPROVED']);
+    assert.match(notices.find((m: { eventType: string }) => m.eventType === 'CASE_APPROVED').body, new RegExp(`Your permit is ${number}`));
   });
 });
 

@@ -68,6 +68,17 @@ describe('notifications', () => {
     assert.ok(NOTIFYING_EVENTS.every((t) => ALL_TYPES.includes(t)));
   });
 
+  it('an approval names its permit, which sends no notice of its own', () => {
+    const [told, ...more] = notificationsFor(facts, event('CASE_APPROVED'));
+    assert.deepEqual(told?.recipient, { kind: 'applicant' });
+    assert.match(told!.body, /- condition \(fire\): 每年检查/);
+    assert.match(told!.body, /Your permit is P-C1, issued with this approval: GET \/permits\/P-C1\./);
+    assert.match(told!.body, /GET \/permits\/P-C1\/verify/);
+    assert.equal(more.length, 0);
+    assert.equal(notifies('PERMIT_ISSUED'), false);
+    assert.equal(notifies('PERMIT_REVOKED'), true);
+  });
+
   it('a missed post-check goes to the department’s admins', () => {
     const [told, ...more] = notificationsFor(facts, { ...event('POST_CHECK_MISSED'), detail: { postCheckBy: '2026-01-12T15:59:59.999Z' } });
     assert.deepEqual(told?.recipient, { kind: 'department-admins', department: 'fire' });

@@ -47,7 +47,7 @@ export function settleByDeadline(aggregate: CaseAggregate, department: string, n
   if (!wake) return { kind: 'alreadySettled', review };
   if (Date.parse(wake) > now.getTime()) return { kind: 'notDue', waitSeconds: waitSeconds(wake, now), change: null };
   if (review.status === 'PENDING') {
-    return { kind: 'settled', ...settleDue(aggregate, review, now, calendar) };
+    return { kind: 'settled', ...settleDueTogether(aggregate, review, now, calendar) };
   }
   const round = aggregate.record.correction;
   if (!round) return { kind: 'alreadySettled', review };
@@ -151,11 +151,16 @@ export function deemApproved(
   });
 }
 
+/** A review still waiting on its department whose due time has come. */
+export const isDue = (review: ReviewRecord, now: Date) => review.status === 'PENDING' && Date.parse(review.dueBy) <= now.getTime();
+
+/** The reviews of an open case whose time is up at `now`, in department order. */
+export const dueReviews = (aggregate: CaseAggregate, now: Date): ReviewRecord[] =>
+  isFinal(aggregate.record) ? [] : aggregate.reviews.filter((r) => isDue(r, now)).sort((a, b) => a.department.localeCompare(b.department));
+
 /**
  * A review whose due time has passed is deemed to approve, with the outcome when that
- * settles the case. Each review is settled on its own: settlements of different reviews
- * do not contend, so reviews falling due at one instant settle side by side, each by its
- * own timer (the watchdog's safety net settles all it finds overdue in one change).
+ * settles the case.
  */
 export function settleDue(
   aggregate: CaseAggregate,
@@ -165,4 +170,40 @@ export function settleDue(
 ): { change: CaseChange; review: ReviewRecord } {
   const deemed = deemApproved(aggregate, review, now, calendar);
   return { change: withOutcome(aggregate, deemed.change, now), review: deemed.review };
+}
+
+/**
+ * A review's timer is up: it is deemed to approve together with every other review of the
+ * case due by now (reviews given the same limit fall due at one instant), in one change with
+ * the outcome when that settles the case. Their own timers then find them settled. So that
+ * those timers do not all write the same change at once, the first due review in department
+ * order settles them, and the others give it a moment (`deferToFirstDue`).
+ */
+export function settleDueTogether(
+  aggregate: CaseAggregate,
+  review: ReviewRecord,
+  now: Date,
+  calendar: Calendar,
+): { change: CaseChange; review: ReviewRecord } {
+  const due = [review, ...dueReviews(aggregate, now).filter((r) => r.department !== review.department)];
+  const deemed = due.map((r) => deemApproved(aggregate, r, now, calendar));
+  const change: CaseChange = {
+    record: aggregate.record,
+    reviews: deemed.map((d) => d.review),
+    events: deemed.flatMap((d) => d.change.events),
+  };
+  return { change: withOutcome(aggregate, change, now), review: deemed[0]!.review };
+}
+
+/** How long a due review's timer gives the first due review of its case to settle them all (ms). */
+export const FIRST_DUE_GRACE_MS = 300;
+
+/**
+ * Whether the timer of `department`'s review should wait before settling: when another review
+ * of the case is due with it and comes first in department order, that one's timer settles
+ * both (settleDueTogether). 0: settle now.
+ */
+export function deferToFirstDue(aggregate: CaseAggregate, department: string, now: Date): number {
+  const due = dueReviews(aggregate, now);
+  return due.length > 1 && due.some((r) => r.department === department) && due[0]!.department !== department ? FIRST_DUE_GRACE_MS : 0;
 }

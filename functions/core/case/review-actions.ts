@@ -4,7 +4,7 @@ import type { Calendar } from '../calendar.ts';
 import { clockDue, dueInstant, extendClock, stopClock } from '../clock.ts';
 import { alreadySettled, conflict } from '../errors.ts';
 import type { DecisionInput, ExtensionInput } from '../schemas.ts';
-import { settleDue } from './deadlines.ts';
+import { isDue, settleDue } from './deadlines.ts';
 import {
   isSettled,
   reviewChange,
@@ -22,8 +22,6 @@ function requireOpen(aggregate: CaseAggregate, review: ReviewRecord): void {
   if (aggregate.record.status !== 'IN_REVIEW')
     throw alreadySettled(review.department, aggregate.record.status, aggregate.record.decidedAt ?? aggregate.timeline.at(-1)?.at);
 }
-
-const isDue = (review: ReviewRecord, now: Date) => review.status === 'PENDING' && Date.parse(review.dueBy) <= now.getTime();
 
 /**
  * What a department's action does. A review whose due time has passed cannot be acted on

@@ -50,6 +50,47 @@ describe('SettleDeadline', () => {
     assert.deepEqual(t.recorded.woken, [], 'its own task has ended; no other review changed');
   });
 
+  it('reviews due together settle in one change, made by the first in department order', async () => {
+    // three hours on, fire (30 s) and planning (2 h) are both due; environment (3 working days) is not
+    const t = await setUp(plusMs(SUBMITTED_AT, 3 * 3_600_000));
+    const commit = t.store.commit.bind(t.store);
+    let commits = 0;
+    t.store.commit = (...args) => {
+      commits += 1;
+      return commit(...args);
+    };
+    const [planning, fire] = await Promise.all(
+      ['planning', 'fire'].map((department) => settleDeadline(t.runtime)({ caseId: CASE_ID, department })),
+    );
+    assert.deepEqual(
+      [planning, fire],
+      [
+        { department: 'planning', status: 'DEEMED_APPROVED' },
+        { department: 'fire', status: 'DEEMED_APPROVED' },
+      ],
+    );
+    const agg = await t.store.load(CASE_ID);
+    const deemed = agg!.timeline.filter((e) => e.type === 'REVIEW_DEEMED_APPROVED');
+    assert.deepEqual(deemed.map((e) => e.department).sort(), ['fire', 'planning']);
+    assert.equal(commits, 1, 'one change');
+    assert.equal(t.recorded.retries, 0, 'planning waited for fire: no conflict');
+    assert.deepEqual(t.recorded.counted, { DeemedApprovals: 2 });
+    assert.deepEqual(t.recorded.woken, [], 'both timers are up: no task is woken');
+    assert.equal((await t.review('environment')).status, 'PENDING');
+  });
+
+  it('a due review whose first co-due review never settles settles both itself, after waiting a moment', async () => {
+    const t = await setUp(plusMs(SUBMITTED_AT, 3 * 3_600_000));
+    const started = performance.now();
+    assert.deepEqual(await settleDeadline(t.runtime)({ caseId: CASE_ID, department: 'planning' }), {
+      department: 'planning',
+      status: 'DEEMED_APPROVED',
+    });
+    assert.ok(performance.now() - started >= 3 * 300 - 10, 'it gave fire three rounds');
+    assert.equal((await t.review('fire')).status, 'DEEMED_APPROVED');
+    assert.deepEqual(t.recorded.counted, { DeemedApprovals: 2 });
+  });
+
   it('fails with DeadlineMoved while the time is not up, and changes nothing', async () => {
     const t = await setUp(plusMs(SUBMITTED_AT, 10_000));
     await assert.rejects(settleDeadline(t.runtime)({ caseId: CASE_ID, department: 'fire' }), DeadlineMoved);
