@@ -27,7 +27,10 @@ export interface PartitionWrite {
 /** One item written (a Put, Update, Delete or ConditionCheck, alone or in a transaction or batch). */
 export interface WriteRecord {
   at: number;
+  /** The request that wrote it: its operation and a number, unique in this process. */
   request: string;
+  /** The function whose invocation made the request ('stack': the local runtime itself). */
+  by: string;
   action: 'Put' | 'Update' | 'Delete' | 'ConditionCheck';
   transactional: boolean;
   writes: PartitionWrite[];
@@ -397,8 +400,11 @@ function writeItems(operation: string, body: Record<string, any>): WriteItem[] {
 }
 
 /** Apply a successful write request to the items as last seen, recording its partition writes when counting. */
-function recordWrites(operation: string, body: Record<string, any>, answer: Record<string, any>): void {
+let requestsSeen = 0;
+
+function recordWrites(operation: string, body: Record<string, any>, answer: Record<string, any>, by: string): void {
   const transactional = operation === 'TransactWriteItems';
+  const request = `${operation} ${++requestsSeen}`;
   // a batch's unprocessed items were not written
   const unprocessed = new Set(
     Object.values((answer.UnprocessedItems ?? {}) as Record<string, Record<string, any>[]>)
@@ -431,7 +437,7 @@ function recordWrites(operation: string, body: Record<string, any>, answer: Reco
         : before || after
           ? partitionWrites(before, after, transactional, touched)
           : [{ in: 'table', pk: pkOf(key), units: 1 }];
-    meter.dynamodb.writes.push({ at: performance.now(), request: operation, action, transactional, writes });
+    meter.dynamodb.writes.push({ at: performance.now(), request, by, action, transactional, writes });
   }
 }
 
@@ -490,7 +496,7 @@ export function meteringProxy(target: string, kind: 'dynamodb' | 'sqs'): Promise
             parsed = JSON.parse(answer.toString('utf8') || '{}');
           } catch {}
           const status = upstream.statusCode ?? 502;
-          if (status < 300 && json && WRITES.has(operation)) recordWrites(operation, json, parsed);
+          if (status < 300 && json && WRITES.has(operation)) recordWrites(operation, json, parsed, typeof fn === 'string' ? fn : 'stack');
           if (meter.enabled) {
             meter.dynamodb.requests += 1;
             meter.dynamodb.byOperation.set(operation, (meter.dynamodb.byOperation.get(operation) ?? 0) + 1);

@@ -488,6 +488,8 @@ interface PerCase {
   byOperation: Record<string, number>;
   /** DynamoDB requests per case by '<function> <operation>'. */
   byFunction: Record<string, number>;
+  /** Write units per case (DynamoDB's rules) by the function that wrote them. */
+  writeUnitsBy: Record<string, number>;
   sqsRequests: number;
   sqsIdlePolls: number;
   apiRequests: number;
@@ -607,6 +609,12 @@ async function operationsPerCase(
     dynamodbRequests: meter.dynamodb.requests / cases,
     byOperation: Object.fromEntries([...meter.dynamodb.byOperation].map(([k, v]) => [k, v / cases])),
     byFunction: Object.fromEntries([...meter.dynamodb.byFunction].map(([k, v]) => [k, v / cases])),
+    writeUnitsBy: Object.fromEntries(
+      [...new Set(meter.dynamodb.writes.map((w) => w.by))].map((by) => [
+        by,
+        unitsOf(meter.dynamodb.writes.filter((w) => w.by === by)) / cases,
+      ]),
+    ),
     sqsRequests: sqs / cases,
     sqsIdlePolls: meter.sqs.get('ReceiveMessage (empty)') ?? 0,
     apiRequests: apiRequests / cases,
@@ -689,6 +697,9 @@ function merged(runs: PerCase[]): PerCase {
     ),
     byFunction: Object.fromEntries(
       [...new Set(runs.flatMap((c) => Object.keys(c.byFunction)))].map((k) => [k, mean((c) => c.byFunction[k] ?? 0)]),
+    ),
+    writeUnitsBy: Object.fromEntries(
+      [...new Set(runs.flatMap((c) => Object.keys(c.writeUnitsBy)))].map((k) => [k, mean((c) => c.writeUnitsBy[k] ?? 0)]),
     ),
     writes: runs.flatMap((c) => c.writes),
     caseIds: runs.flatMap((c) => c.caseIds),
@@ -1143,11 +1154,11 @@ async function main() {
         }
         print('By the function that made them, 4 departments (mean of both runs; `stack`: the local runtime itself, none in AWS):');
         print();
-        print(`| function | ${operations.join(' | ')} | all |`);
-        print(`| --- | ${operations.map(() => '---:').join(' | ')} | ---: |`);
+        print(`| function | ${operations.join(' | ')} | all | WCU |`);
+        print(`| --- | ${operations.map(() => '---:').join(' | ')} | ---: | ---: |`);
         for (const [fn, ops] of [...rows].sort((a, b) => a[0].localeCompare(b[0])))
           print(
-            `| ${fn} | ${operations.map((k) => fmt(ops[k] ?? 0)).join(' | ')} | ${fmt(Object.values(ops).reduce((a, b) => a + b, 0))} |`,
+            `| ${fn} | ${operations.map((k) => fmt(ops[k] ?? 0)).join(' | ')} | ${fmt(Object.values(ops).reduce((a, b) => a + b, 0))} | ${fmt(four.writeUnitsBy[fn] ?? 0)} |`,
           );
         print();
       }
@@ -1183,7 +1194,11 @@ async function main() {
       } of bySize) {
         const [x, y] = [a[k], b[k]];
         const diff = Math.max(Math.abs(x), Math.abs(y)) === 0 ? 0 : Math.abs(x - y) / Math.max(Math.abs(x), Math.abs(y));
-        if (diff > figure.diff) figure = { diff, what: `${n} department${n === 1 ? '' : 's'}: ${fmt(x, 2)} and ${fmt(y, 2)}${k === 'invocations' ? byFunctionApart(a.invocationsBy, b.invocationsBy) : ''}` };
+        if (diff > figure.diff)
+          figure = {
+            diff,
+            what: `${n} department${n === 1 ? '' : 's'}: ${fmt(x, 2)} and ${fmt(y, 2)}${k === 'invocations' ? byFunctionApart(a.invocationsBy, b.invocationsBy) : ''}`,
+          };
       }
       perFigure.push(`| ${label} | ${fmt(100 * figure.diff)} % | ${figure.what} |`);
       if (figure.diff > worst.diff) worst = { diff: figure.diff, what: `${label}, ${figure.what}` };
