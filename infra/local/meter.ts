@@ -62,6 +62,8 @@ export interface Meter {
   sqs: Map<string, number>;
   /** By the `x-bench-request` tag: DynamoDB requests and their summed round trips (proxy to DynamoDB Local and back). */
   tagged: Map<string, { requests: number; ms: number }>;
+  /** When set, every DynamoDB request the proxy forwards, in order (operation and body as sent), for a replay. */
+  captured?: { operation: string; body: string }[];
   /** performance.now() of the last DynamoDB request, non-empty SQS answer, invocation or API request (counting on or off). */
   lastActivity: number;
 }
@@ -462,6 +464,7 @@ export function meteringProxy(target: string, kind: 'dynamodb' | 'sqs'): Promise
     let json: Record<string, any> | undefined;
     if (kind === 'dynamodb') {
       meter.lastActivity = performance.now();
+      meter.captured?.push({ operation, body: body.toString('utf8') });
       if (WITH_CAPACITY.has(operation)) {
         try {
           json = JSON.parse(body.toString('utf8')) as Record<string, any>;

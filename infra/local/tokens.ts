@@ -34,6 +34,10 @@ export async function localIssuer(keyFile?: string): Promise<LocalIssuer> {
     if (keyFile) writeFileSync(keyFile, JSON.stringify({ privateJwk: await exportJWK(pair.privateKey), publicJwk }), { mode: 0o600 });
   }
   const publicKey = await importJWK(publicJwk, ALG);
+  // A token's signature, issuer and audience are checked once: the payload is kept (a few
+  // thousand tokens at most) and only its expiry checked again on each use.
+  const verified = new Map<string, JWTPayload>();
+  const KEPT = 5_000;
   return {
     async sign({ sub, groups, expiresInSeconds = 3600, issuer = LOCAL_ISSUER, audience = LOCAL_AUDIENCE }) {
       const now = Math.floor(Date.now() / 1000);
@@ -49,12 +53,17 @@ export async function localIssuer(keyFile?: string): Promise<LocalIssuer> {
       return { token, expiresAt: new Date(exp * 1000).toISOString() };
     },
     async verify(token) {
+      const kept = verified.get(token);
+      if (kept && (kept.exp ?? 0) > Date.now() / 1000) return kept;
+      verified.delete(token);
       const { payload } = await jwtVerify(token, publicKey, {
         issuer: LOCAL_ISSUER,
         audience: LOCAL_AUDIENCE,
         algorithms: [ALG],
         requiredClaims: ['sub', 'exp'],
       });
+      if (verified.size >= KEPT) verified.delete(verified.keys().next().value!);
+      verified.set(token, payload);
       return payload;
     },
     jwks: () => ({ keys: [publicJwk] }),
