@@ -888,62 +888,75 @@ async function throughput(stack: LocalStack, api: HttpClient, admin: string) {
 /**
  * The floor DynamoDB Local sets for these cases: the very requests the load's functions made
  * (captured at the proxy, in the order it forwarded them), sent again straight to DynamoDB
- * Local, CONCURRENCY at a time, against a fresh copy of the table (same keys, indexes and
- * stream), so that their reads find and their conditions meet what they met the first time.
- * The cases/s it allows is the most the pipeline could reach on this DynamoDB Local: each of
+ * Local against a fresh copy of the table (same keys, indexes and stream), so that their
+ * reads find and their conditions meet what they met the first time; 1, 2, 4 and CONCURRENCY
+ * at a time, each on a copy of its own, the fastest taken. The cases/s it allows is the most the pipeline could reach on this DynamoDB Local: each of
  * its requests costs DynamoDB Local what it cost in the load, with nothing else in between.
  * The stream's reads and the local runtime's own requests are not in it (they do not pass
- * the proxy), so the floor errs high. Requests DynamoDB Local refuses in the replay (a
- * condition met in another order) are counted and shown.
+ * the proxy), so the floor errs high. A transaction gets a fresh idempotency token (the
+ * one it was sent with would be refused as a token reused with other parameters). Requests
+ * DynamoDB Local refuses in the replay (a condition met in another order) are counted and
+ * shown.
  */
 async function replayFloor(endpoint: string, captured: { operation: string; body: string }[]) {
-  const replayTable = `${TABLE_NAME}-replay-${randomUUID().slice(0, 8)}`;
   const client = new DynamoDBClient(localClientConfig(endpoint));
-  await createTable(client, replayTable);
-  const retarget = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(retarget);
-    if (!value || typeof value !== 'object') return value;
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) =>
-        k === 'TableName' && v === TABLE_NAME
-          ? [k, replayTable]
-          : k === 'RequestItems' && v && typeof v === 'object'
-            ? [k, Object.fromEntries(Object.entries(v).map(([t, r]) => [t === TABLE_NAME ? replayTable : t, retarget(r)]))]
-            : [k, retarget(v)],
-      ),
+  const once = async (concurrency: number) => {
+    const replayTable = `${TABLE_NAME}-replay-${randomUUID().slice(0, 8)}`;
+    await createTable(client, replayTable);
+    const retarget = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(retarget);
+      if (!value || typeof value !== 'object') return value;
+      return Object.fromEntries(
+        Object.entries(value).map(([k, v]) =>
+          k === 'TableName' && v === TABLE_NAME
+            ? [k, replayTable]
+            : // a transaction's idempotency token is the SDK's: a token seen before with other parameters is refused unrun
+              k === 'ClientRequestToken'
+              ? [k, randomUUID()]
+              : k === 'RequestItems' && v && typeof v === 'object'
+                ? [k, Object.fromEntries(Object.entries(v).map(([t, r]) => [t === TABLE_NAME ? replayTable : t, retarget(r)]))]
+                : [k, retarget(v)],
+        ),
+      );
+    };
+    const requests = captured.map((c) => ({ operation: c.operation, body: JSON.stringify(retarget(JSON.parse(c.body))) }));
+    const refused = new Map<string, number>();
+    const send = async (r: { operation: string; body: string }) => {
+      const answer = await fetch(endpoint, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': `DynamoDB_20120810.${r.operation}`,
+          authorization: 'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+        },
+        body: r.body,
+      });
+      const text = await answer.text();
+      if (answer.status !== 200) {
+        const type = String(JSON.parse(text || '{}').__type ?? answer.status)
+          .split('#')
+          .pop()!;
+        refused.set(`${r.operation}: ${type}`, (refused.get(`${r.operation}: ${type}`) ?? 0) + 1);
+      }
+    };
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < requests.length) await send(requests[next++]!);
+      }),
     );
+    const seconds = (performance.now() - started) / 1000;
+    await client.send(new DeleteTableCommand({ TableName: replayTable }));
+    return { concurrency, requests: requests.length, seconds, perSecond: requests.length / seconds, refused };
   };
-  const requests = captured.map((c) => ({ operation: c.operation, body: JSON.stringify(retarget(JSON.parse(c.body))) }));
-  const refused = new Map<string, number>();
-  const send = async (r: { operation: string; body: string }) => {
-    const answer = await fetch(endpoint, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-amz-json-1.0',
-        'x-amz-target': `DynamoDB_20120810.${r.operation}`,
-        authorization: 'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
-      },
-      body: r.body,
-    });
-    const text = await answer.text();
-    if (answer.status !== 200) {
-      const type = String(JSON.parse(text || '{}').__type ?? answer.status)
-        .split('#')
-        .pop()!;
-      refused.set(`${r.operation}: ${type}`, (refused.get(`${r.operation}: ${type}`) ?? 0) + 1);
-    }
-  };
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < requests.length) await send(requests[next++]!);
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  await client.send(new DeleteTableCommand({ TableName: replayTable }));
+  // DynamoDB Local serves some requests side by side and makes others wait (transactions):
+  // the floor is the fastest of several concurrencies
+  const runs = [];
+  for (const concurrency of [1, 2, 4, CONCURRENCY]) runs.push(await once(concurrency));
   client.destroy();
-  return { requests: requests.length, seconds, perSecond: requests.length / seconds, refused };
+  const best = runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  return { ...best, runs };
 }
 
 interface RouteLatency {
@@ -1484,7 +1497,7 @@ async function main() {
     );
     print();
     print(
-      `The DynamoDB Local floor: the ${replay.requests} requests the load's functions made, sent again straight to DynamoDB Local ${CONCURRENCY} at a time against a fresh copy of the table, took ${fmt(replay.seconds, 2)} s: **${fmt(floor, 2)} cases/s** at most (${fmt(replay.perSecond, 0)} requests/s; refused in the replay: ${[...replay.refused].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}). The pipeline runs at **${fmt((100 * load.perSecond) / floor, 0)} %** of it. DynamoDB Local serves simple puts and gets of small items faster (${fmt(raw, 0)} requests/s with ${CONCURRENCY} workers, ${fmt(putGetFloor, 1)} cases/s at this many requests a case: ${fmt((100 * load.perSecond) / putGetFloor, 0)} %), but a case's requests are queries of its partition and transactions, which cost it more; its CPU, not the functions', bounds the load here.`,
+      `The DynamoDB Local floor: the ${replay.requests} requests the load's functions made, sent again straight to DynamoDB Local against a fresh copy of the table, 1, 2, 4 and ${CONCURRENCY} at a time (${replay.runs.map((r) => `${fmt(r.seconds, 2)} s`).join(', ')}), took ${fmt(replay.seconds, 2)} s at best (${replay.concurrency} at a time): **${fmt(floor, 2)} cases/s** at most (${fmt(replay.perSecond, 0)} requests/s; refused in that replay: ${[...replay.refused].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}). The pipeline runs at **${fmt((100 * load.perSecond) / floor, 0)} %** of it. DynamoDB Local serves simple puts and gets of small items faster (${fmt(raw, 0)} requests/s with ${CONCURRENCY} workers, ${fmt(putGetFloor, 1)} cases/s at this many requests a case: ${fmt((100 * load.perSecond) / putGetFloor, 0)} %), but a case's requests are queries of its partition and transactions, which cost it more; its CPU, not the functions', bounds the load here.`,
     );
     print();
     print('| route | requests | p50 ms | p99 ms |');
