@@ -43,9 +43,10 @@ export const caseFacts = (c: Pick<CaseRecord, 'caseId' | 'serviceName' | 'applic
 });
 
 /**
- * The event types anyone is told of. The permit is not told of apart: every approved case is
- * issued its permit, so the approval names it (PERMIT_ISSUED follows on the timeline). The table stream's filter passes only these to the
- * publisher, so an event that notifies nobody costs no invocation.
+ * The event types anyone is told of. The table stream's filter passes only these to the
+ * publisher, so an event that notifies nobody costs no invocation. The permit is not told of
+ * apart: every approved case is issued its permit, so the approval names it (PERMIT_ISSUED
+ * follows on the timeline).
  */
 export const NOTIFYING_EVENTS = [
   'ACCEPTED',

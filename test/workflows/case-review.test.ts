@@ -100,6 +100,14 @@ const onCommitment = (): Partial<Service> => ({
   ),
 });
 
+/** The case once its approval's permit is issued (from the table's stream): still from then on. */
+async function withPermit(caseId: string) {
+  return eventually(async () => {
+    const agg = await load(caseId);
+    return agg.record.permit && agg;
+  }, 'the permit');
+}
+
 describe('case review workflow', () => {
   it('waits only on the departments not approved on commitment', async () => {
     const caseId = await openCase(['PT60S', 'PT60S', 'PT60S'], onCommitment(), true);
@@ -281,11 +289,7 @@ describe('case review workflow', () => {
     await allDispatched(caseId);
     await decide(caseId, 'd0', 'APPROVE');
     await finished(caseId);
-    // the approval's permit is issued from the table's stream: the case is still once it is
-    const before = await eventually(async () => {
-      const agg = await load(caseId);
-      return agg.record.permit && agg;
-    }, 'the permit');
+    const before = await withPermit(caseId);
     // A redrive, or a restart of the local stack, runs the workflow again from its input.
     await start(caseId, `${caseId}-rerun`);
     const rerun = await finished(`${caseId}-rerun`);
@@ -334,7 +338,7 @@ describe('case review workflow', () => {
     const armed = (await allDispatched(caseId)).reviews[0];
     await decide(caseId, 'd0', 'APPROVE');
     await finished(caseId);
-    const before = await load(caseId);
+    const before = await withPermit(caseId);
     const { handler } = await import('../../functions/handlers/dispatch-review.ts');
     const task = { caseId, department: 'd0', taskToken: armed.taskToken!, dispatchedAt: armed.dispatchedAt!, timeoutSeconds: 60 };
     // the same invocation again (a retry): its task is over, nothing changes
