@@ -14,6 +14,8 @@ import { freePort, localClientConfig, waitFor } from './net.ts';
 
 export interface LocalDynamoDB {
   endpoint: string;
+  /** The JVM's process id (the bench reads its CPU time). */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export async function startDynamoDB(dataDir?: string): Promise<LocalDynamoDB> {
   client.destroy();
   return {
     endpoint,
+    pid: child.pid,
     stop: () =>
       new Promise<void>((done) => {
         if (exited) return done();

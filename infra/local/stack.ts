@@ -73,6 +73,8 @@ export interface LocalStack {
   cors: CorsConfig | undefined;
   /** DynamoDB Local itself (not the metering proxy). */
   dynamodbEndpoint: string;
+  /** DynamoDB Local's process id. */
+  dynamodbPid: number | undefined;
   stepFunctions: LocalStepFunctions;
   issuer: LocalIssuer;
   queueUrls: Record<QueueKey, string>;
@@ -274,6 +276,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       url: `http://127.0.0.1:${port}`,
       cors,
       dynamodbEndpoint: dynamodb.endpoint,
+      dynamodbPid: dynamodb.pid,
       stepFunctions,
       issuer,
       queueUrls: queues.urls,

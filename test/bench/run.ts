@@ -16,7 +16,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import dc from 'node:diagnostics_channel';
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, Server, type ClientRequest, type IncomingMessage } from 'node:http';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
@@ -546,7 +546,7 @@ async function operationsPerCase(
   run: number,
 ): Promise<PerCase> {
   // the first half of the departments decide, the others stay silent and are deemed to approve
-  const departments = Array.from({ length: n }, (_, i) => ({ code: `b${i}`, limit: i < Math.ceil(n / 2) ? 'PT60S' : 'PT2S' }));
+  const departments = Array.from({ length: n }, (_, i) => ({ code: `b${i}`, limit: i < Math.ceil(n / 2) ? 'PT60S' : 'PT4S' }));
   await publish(api, admin, `bench-${n}`, departments);
   // one applicant per case, as in life (each has an index partition of their own)
   const applicants = await Promise.all(Array.from({ length: CASES_PER_SIZE }, () => api.token(randomUUID(), ['applicants'])));
@@ -569,6 +569,9 @@ async function operationsPerCase(
         // reviewers act once the review has reached them: after the workflow armed it (in
         // life minutes to days later; a decision racing the arming is retried, see test/workflows)
         await armed(stack, caseId, n);
+        // and after the acceptance's notices have gone out (the queue's batching window is a
+        // second), so that the decisions' records never share a batch with the acceptance's
+        await quiet(1200);
         await Promise.all(
           departments.map(async (d, i) => {
             if (d.limit !== 'PT60S') return;
@@ -856,6 +859,7 @@ async function throughput(stack: LocalStack, api: HttpClient, admin: string) {
   await quiet(300);
   startCounting();
   meter.captured = [];
+  const cpuBefore = { dynamodb: processCpuSeconds(stack.dynamodbPid), node: process.cpuUsage() };
   const started = performance.now();
   let cases = 0;
   await Promise.all(
@@ -876,13 +880,30 @@ async function throughput(stack: LocalStack, api: HttpClient, admin: string) {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const nodeCpu = process.cpuUsage(cpuBefore.node);
+  const cpu = {
+    dynamodb: processCpuSeconds(stack.dynamodbPid) - cpuBefore.dynamodb,
+    node: (nodeCpu.user + nodeCpu.system) / 1e6,
+  };
   meter.enabled = false;
   const captured = meter.captured;
   meter.captured = undefined;
   noteValues(meter.dynamodb.writes);
   const dynamodbPerCase = meter.dynamodb.requests / cases;
   const latency = [...meter.api].map(([route, ms]) => ({ route, count: ms.length, p50: quantile(ms, 0.5), p99: quantile(ms, 0.99) }));
-  return { cases, seconds, perSecond: cases / seconds, dynamodbPerCase, latency, captured };
+  return { cases, seconds, perSecond: cases / seconds, dynamodbPerCase, latency, captured, cpu };
+}
+
+/** A process's CPU time so far (user and system, seconds), from /proc; 0 where there is none. */
+function processCpuSeconds(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    // the fields after the command's closing parenthesis: utime and stime are the 12th and 13th
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
 }
 
 /**
@@ -1497,7 +1518,7 @@ async function main() {
     print(`## 3. Throughput and latency (${CONCURRENCY} concurrent applicants with their reviewers, 2 departments deciding)`);
     print();
     print(
-      `${load.cases} cases to an outcome in ${fmt(load.seconds)} s: **${fmt(load.perSecond, 2)} cases/s**, ${fmt(load.dynamodbPerCase)} DynamoDB requests a case.`,
+      `${load.cases} cases to an outcome in ${fmt(load.seconds)} s: **${fmt(load.perSecond, 2)} cases/s**, ${fmt(load.dynamodbPerCase)} DynamoDB requests a case. CPU meanwhile (of ${os.cpus().length} cores): DynamoDB Local ${fmt(load.cpu.dynamodb, 1)} s (${fmt(load.cpu.dynamodb / load.seconds, 2)} cores on average), the Node process with the functions, the stand-ins, the counting proxies and the bench's clients ${fmt(load.cpu.node, 1)} s (${fmt(load.cpu.node / load.seconds, 2)} cores; their JavaScript shares one thread).`,
     );
     print();
     print(
