@@ -401,9 +401,9 @@ function writeItems(operation: string, body: Record<string, any>): WriteItem[] {
   return [];
 }
 
-/** Apply a successful write request to the items as last seen, recording its partition writes when counting. */
 let requestsSeen = 0;
 
+/** Apply a successful write request to the items as last seen, recording its partition writes when counting. */
 function recordWrites(operation: string, body: Record<string, any>, answer: Record<string, any>, by: string): void {
   const transactional = operation === 'TransactWriteItems';
   const request = `${operation} ${++requestsSeen}`;
@@ -475,6 +475,7 @@ export function meteringProxy(target: string, kind: 'dynamodb' | 'sqs'): Promise
     }
     const tag = req.headers[TAG_HEADER];
     const fn = req.headers[FUNCTION_HEADER];
+    const by = typeof fn === 'string' ? fn : 'stack';
     const headers: IncomingHttpHeaders = { ...req.headers, host: to.host, 'content-length': String(body.length) };
     delete headers[TAG_HEADER];
     delete headers[FUNCTION_HEADER];
@@ -499,11 +500,11 @@ export function meteringProxy(target: string, kind: 'dynamodb' | 'sqs'): Promise
             parsed = JSON.parse(answer.toString('utf8') || '{}');
           } catch {}
           const status = upstream.statusCode ?? 502;
-          if (status < 300 && json && WRITES.has(operation)) recordWrites(operation, json, parsed, typeof fn === 'string' ? fn : 'stack');
+          if (status < 300 && json && WRITES.has(operation)) recordWrites(operation, json, parsed, by);
           if (meter.enabled) {
             meter.dynamodb.requests += 1;
             meter.dynamodb.byOperation.set(operation, (meter.dynamodb.byOperation.get(operation) ?? 0) + 1);
-            const byFunction = `${typeof fn === 'string' ? fn : 'stack'} ${operation}`;
+            const byFunction = `${by} ${operation}`;
             meter.dynamodb.byFunction.set(byFunction, (meter.dynamodb.byFunction.get(byFunction) ?? 0) + 1);
             countCapacity(operation, json, parsed);
             const refused = refusal(operation, status, parsed);

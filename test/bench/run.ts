@@ -246,7 +246,7 @@ function tagRequests(apiPort: number) {
       );
     }
     const fn = invocationScope.getStore();
-    if (fn) (message as { request: ClientRequest }).request.setHeader(FUNCTION_HEADER, fn);
+    if (fn) request.setHeader(FUNCTION_HEADER, fn);
   });
 }
 
@@ -559,35 +559,32 @@ async function operationsPerCase(
   // fall into the stream's and the queue's batches. At volume a batch holds records of many
   // cases, so this counts each case's invocations and queue requests at their most.
   const caseIds: string[] = [];
-  for (const applicant of applicants)
-    caseIds.push(
-      await (async () => {
-        const r = await api.call('POST', '/applications', { token: applicant, body: application(`bench-${n}`) });
-        if (r.status !== 202) throw new Error(JSON.stringify(r.body));
-        const caseId = r.body.caseId as string;
-        createdCases.push(caseId);
-        // reviewers act once the review has reached them: after the workflow armed it (in
-        // life minutes to days later; a decision racing the arming is retried, see test/workflows)
-        await armed(stack, caseId, n);
-        // and after the acceptance's notices have gone out (the queue's batching window is a
-        // second), so that the decisions' records never share a batch with the acceptance's
-        await quiet(1200);
-        await Promise.all(
-          departments.map(async (d, i) => {
-            if (d.limit !== 'PT60S') return;
-            const decided = await api.call('POST', `/applications/${caseId}/reviews/${d.code}/decision`, {
-              token: reviewers[i],
-              body: { decision: 'APPROVE' },
-            });
-            if (decided.status !== 200)
-              throw new Error(`decision of ${d.code} on ${caseId}: ${decided.status} ${JSON.stringify(decided.body)}`);
-          }),
-        );
-        await finished(stack, [caseId]);
-        await quiet(1500); // the permit and the notifications flow through the stream, the queue and SES
-        return caseId;
-      })(),
+  for (const applicant of applicants) {
+    const r = await api.call('POST', '/applications', { token: applicant, body: application(`bench-${n}`) });
+    if (r.status !== 202) throw new Error(JSON.stringify(r.body));
+    const caseId = r.body.caseId as string;
+    createdCases.push(caseId);
+    // reviewers act once the review has reached them: after the workflow armed it (in
+    // life minutes to days later; a decision racing the arming is retried, see test/workflows)
+    await armed(stack, caseId, n);
+    // and after the acceptance's notices have gone out (the queue's batching window is a
+    // second), so that the decisions' records never share a batch with the acceptance's
+    await quiet(1200);
+    await Promise.all(
+      departments.map(async (d, i) => {
+        if (d.limit !== 'PT60S') return;
+        const decided = await api.call('POST', `/applications/${caseId}/reviews/${d.code}/decision`, {
+          token: reviewers[i],
+          body: { decision: 'APPROVE' },
+        });
+        if (decided.status !== 200)
+          throw new Error(`decision of ${d.code} on ${caseId}: ${decided.status} ${JSON.stringify(decided.body)}`);
+      }),
     );
+    await finished(stack, [caseId]);
+    await quiet(1500); // the permit and the notifications flow through the stream, the queue and SES
+    caseIds.push(caseId);
+  }
   meter.enabled = false;
   const cases = caseIds.length;
   const lambda = [...meter.lambda].filter(([name]) => PER_CASE(name));
@@ -911,8 +908,9 @@ function processCpuSeconds(pid: number | undefined): number {
  * (captured at the proxy, in the order it forwarded them), sent again straight to DynamoDB
  * Local against a fresh copy of the table (same keys, indexes and stream), so that their
  * reads find and their conditions meet what they met the first time; 1, 2, 4 and CONCURRENCY
- * at a time, each on a copy of its own, the fastest taken. The cases/s it allows is the most the pipeline could reach on this DynamoDB Local: each of
- * its requests costs DynamoDB Local what it cost in the load, with nothing else in between.
+ * at a time, each on a copy of its own, the fastest taken. The cases/s it allows is the most
+ * the pipeline could reach on this DynamoDB Local: each of its requests costs DynamoDB Local
+ * what it cost in the load, with nothing else in between.
  * The stream's reads and the local runtime's own requests are not in it (they do not pass
  * the proxy), so the floor errs high. A transaction gets a fresh idempotency token (the
  * one it was sent with would be refused as a token reused with other parameters). Requests
@@ -1184,7 +1182,6 @@ async function coldStarts(caseId: string) {
 
 // ------------------------------------------------------------------ the run
 
-/** The figures compared across the two counting runs. */
 /** Where two runs' invocations by function differ: ' (Fn: 1.00 and 1.25, ...)'. */
 function byFunctionApart(a: Record<string, number>, b: Record<string, number>) {
   const apart = [...new Set([...Object.keys(a), ...Object.keys(b)])]
@@ -1194,6 +1191,7 @@ function byFunctionApart(a: Record<string, number>, b: Record<string, number>) {
   return apart.length ? ` (${apart.join(', ')})` : '';
 }
 
+/** The figures compared across the two counting runs. */
 const COUNTED = {
   transitions: 'state transitions',
   invocations: 'Lambda invocations',
@@ -1272,14 +1270,16 @@ async function main() {
       print(`| ${n} | ${operations.map((k) => fmt(all.byOperation[k] ?? 0)).join(' | ')} | ${fmt(all.dynamodbRequests)} |`);
     print();
     {
-      const four = bySize.find((s) => s.n === 4)?.all;
+      const four = bySize.find((s) => s.n === TARGET_N)?.all;
       if (four) {
         const rows = new Map<string, Record<string, number>>();
         for (const [k, v] of Object.entries(four.byFunction)) {
           const [fn, op] = k.split(' ');
           rows.set(fn, { ...rows.get(fn), [op]: v });
         }
-        print('By the function that made them, 4 departments (mean of both runs; `stack`: the local runtime itself, none in AWS):');
+        print(
+          `By the function that made them, ${TARGET_N} departments (mean of both runs; \`stack\`: the local runtime itself, none in AWS):`,
+        );
         print();
         print(`| function | ${operations.join(' | ')} | all | WCU |`);
         print(`| --- | ${operations.map(() => '---:').join(' | ')} | ---: | ---: |`);

@@ -205,5 +205,5 @@ export const FIRST_DUE_GRACE_MS = 300;
  */
 export function deferToFirstDue(aggregate: CaseAggregate, department: string, now: Date): number {
   const due = dueReviews(aggregate, now);
-  return due.length > 1 && due.some((r) => r.department === department) && due[0]!.department !== department ? FIRST_DUE_GRACE_MS : 0;
+  return due.some((r) => r.department === department) && due[0]!.department !== department ? FIRST_DUE_GRACE_MS : 0;
 }
